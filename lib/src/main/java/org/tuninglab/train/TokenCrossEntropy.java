@@ -1,0 +1,35 @@
+package org.tuninglab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Next-token cross-entropy: the mean over trained positions of {@code -log p(label)}. Labels equal
+ * to {@link #IGNORE} (prompt and padding positions) contribute nothing, as in Hugging Face.
+ */
+public final class TokenCrossEntropy {
+  /** The label value that marks a position as not trained. */
+  public static final long IGNORE = -100;
+
+  private TokenCrossEntropy() {}
+
+  /**
+   * @param logits {@code (B, T, V)}: position t predicts token t + 1
+   * @param labels {@code (B, T)} int64, already shifted so labels[t] is the token after position t
+   * @return a scalar: the sum of losses over trained positions divided by their count
+   */
+  public static NDArray mean(NDArray logits, NDArray labels) {
+    NDArray sum = sum(logits, labels);
+    NDArray count = labels.neq(IGNORE).toType(DataType.FLOAT32, false).sum();
+    return sum.div(count.maximum(1f));
+  }
+
+  /** The summed loss over trained positions (for accumulation normalised over tokens). */
+  public static NDArray sum(NDArray logits, NDArray labels) {
+    NDArray trained = labels.neq(IGNORE); // (B, T)
+    NDArray safe = labels.mul(trained.toType(DataType.INT64, false)); // ignored -> class 0
+    NDArray logProbs = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (B, T, V)
+    NDArray picked = logProbs.gather(safe.expandDims(-1), -1).squeeze(-1); // (B, T)
+    return picked.mul(trained.toType(DataType.FLOAT32, false)).sum().neg();
+  }
+}

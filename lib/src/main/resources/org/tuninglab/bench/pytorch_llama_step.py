@@ -1,0 +1,123 @@
+"""Reference for `tuninglab bench model`: the same Llama step in PyTorch eager mode.
+
+An independent implementation (plain torch.nn), used only to time a forward+backward pass of the
+same configuration, batch and sequence length as the Java side, on the same CPU threads.
+Prints one JSON object.
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.eps = eps
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+class Block(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        hd = a.dim // a.heads
+        self.heads, self.kv_heads, self.hd = a.heads, a.kv_heads, hd
+        self.q = nn.Linear(a.dim, a.heads * hd, bias=False)
+        self.k = nn.Linear(a.dim, a.kv_heads * hd, bias=False)
+        self.v = nn.Linear(a.dim, a.kv_heads * hd, bias=False)
+        self.o = nn.Linear(a.heads * hd, a.dim, bias=False)
+        self.gate = nn.Linear(a.dim, a.ffn, bias=False)
+        self.up = nn.Linear(a.dim, a.ffn, bias=False)
+        self.down = nn.Linear(a.ffn, a.dim, bias=False)
+        self.n1 = RMSNorm(a.dim, 1e-5)
+        self.n2 = RMSNorm(a.dim, 1e-5)
+
+    def forward(self, x, cos, sin, mask):
+        b, t, _ = x.shape
+        h = self.n1(x)
+        q = self.q(h).view(b, t, self.heads, self.hd).transpose(1, 2)
+        k = self.k(h).view(b, t, self.kv_heads, self.hd).transpose(1, 2)
+        v = self.v(h).view(b, t, self.kv_heads, self.hd).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        rep = self.heads // self.kv_heads
+        k = k.repeat_interleave(rep, dim=1)
+        v = v.repeat_interleave(rep, dim=1)
+        att = (q @ k.transpose(-1, -2)) / math.sqrt(self.hd) + mask
+        out = att.softmax(-1) @ v
+        x = x + self.o(out.transpose(1, 2).reshape(b, t, -1))
+        h = self.n2(x)
+        return x + self.down(F.silu(self.gate(h)) * self.up(h))
+
+
+class Llama(nn.Module):
+    def __init__(self, a):
+        super().__init__()
+        self.embed = nn.Embedding(a.vocab, a.dim)
+        self.blocks = nn.ModuleList(Block(a) for _ in range(a.layers))
+        self.norm = RMSNorm(a.dim, 1e-5)
+        self.head = nn.Linear(a.dim, a.vocab, bias=False)
+        hd = a.dim // a.heads
+        inv = 1.0 / (10000 ** (torch.arange(0, hd, 2).float() / hd))
+        ang = torch.outer(torch.arange(a.seq).float(), inv)
+        ang = torch.cat((ang, ang), dim=-1)
+        self.register_buffer("cos", ang.cos())
+        self.register_buffer("sin", ang.sin())
+        self.register_buffer("mask", torch.full((a.seq, a.seq), float("-inf")).triu(1))
+
+    def forward(self, ids):
+        x = self.embed(ids)
+        for blk in self.blocks:
+            x = blk(x, self.cos, self.sin, self.mask)
+        return self.head(self.norm(x))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    for name in ("vocab", "dim", "ffn", "layers", "heads", "kv_heads", "batch", "seq", "steps", "warmup", "threads"):
+        p.add_argument("--" + name.replace("_", "-"), dest=name, type=int, required=True)
+    a = p.parse_args()
+    torch.manual_seed(0)
+    torch.set_num_threads(a.threads)
+    model = Llama(a)
+    ids = torch.randint(0, a.vocab, (a.batch, a.seq + 1))
+    x, y = ids[:, :-1], ids[:, 1:]
+
+    def step():
+        logits = model(x)
+        loss = F.cross_entropy(logits.reshape(-1, a.vocab), y.reshape(-1))
+        loss.backward()
+        return loss
+
+    for _ in range(a.warmup):
+        step()
+    times = []
+    for _ in range(a.steps):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    median = times[len(times) // 2]
+    print(json.dumps({
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "params": sum(p.numel() for p in model.parameters()),
+        "median_step_s": median,
+        "tokens_per_s": a.batch * a.seq / median,
+    }))
+
+
+if __name__ == "__main__":
+    main()
