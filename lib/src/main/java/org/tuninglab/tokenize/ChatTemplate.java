@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A model's Jinja chat template, rendered the way {@code transformers}' {@code apply_chat_template}
@@ -42,8 +41,8 @@ public final class ChatTemplate {
     /** The processor-style file some multimodal models use, read last. */
     public static final String CHAT_TEMPLATE_JSON = "chat_template.json";
 
-    private static final Set<String> RESERVED =
-            Set.of("messages", "add_generation_prompt", "bos_token", "eos_token");
+    private static final List<String> RESERVED =
+            List.of("messages", "add_generation_prompt", "bos_token", "eos_token");
 
     private static final Jinjava JINJAVA = newJinjava();
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -91,8 +90,7 @@ final class HfSpecialTokens {
             throw new TokenizerFormatException(
                     file, "field \"added_tokens_decoder\" should be an object of id → token");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = decoder.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : decoder.properties()) {
             String field = "added_tokens_decoder[\"" + e.getKey() + "\"]";
             int id;
             try {
@@ -181,7 +179,7 @@ final class HfSpecialTokens {
         if (id == null) {
             throw new TokenizerFormatException(
                     file,
-                    "field " + field + " names \"" + content + "\", which "
+                    "field \"" + field + "\" names \"" + content + "\", which "
                             + tokenizerFile.getFileName() + " does not define");
         }
         return id;

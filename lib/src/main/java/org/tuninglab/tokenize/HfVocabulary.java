@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,8 +39,7 @@ final class HfVocabulary {
         TreeMap<Integer, String> byId = new TreeMap<>();
         if (vocab != null && vocab.isObject()) {
             // BPE, WordPiece, WordLevel: {"piece": id, ...}
-            for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : vocab.properties()) {
                 byId.put(id(file, "model.vocab[\"" + e.getKey() + "\"]", e.getValue()), e.getKey());
             }
         } else if (vocab != null && vocab.isArray()) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -68,7 +69,7 @@ class HfTokenizerTest {
     @Test
     void multiByteCharactersRoundTripThroughByteTokens() {
         int[] ids = tokenizer.encode("héllo 世界", false);
-        assertArrayEquals(new int[] {104, 195, 169, 257, 111}, java.util.Arrays.copyOf(ids, 5));
+        assertArrayEquals(new int[] {104, 195, 169, 257, 111}, Arrays.copyOf(ids, 5));
         assertEquals("héllo 世界", tokenizer.decode(ids, false));
     }
 
@@ -185,7 +186,7 @@ class HfTokenizerTest {
         TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
                 dir.resolve("tokenizer_config.json")
-                        + ": field eos_token names \"</s>\", which tokenizer.json does not define",
+                        + ": field \"eos_token\" names \"</s>\", which tokenizer.json does not define",
                 e.getMessage());
 
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": 5}");
