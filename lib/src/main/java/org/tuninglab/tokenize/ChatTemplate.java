@@ -38,6 +38,7 @@ public final class ChatTemplate {
 
     /** A template file that newer {@code transformers} saves next to the tokenizer; it wins. */
     public static final String CHAT_TEMPLATE_JINJA = "chat_template.jinja";
+
     /** The processor-style file some multimodal models use, read last. */
     public static final String CHAT_TEMPLATE_JSON = "chat_template.json";
 
@@ -65,7 +66,8 @@ public final class ChatTemplate {
      * @return the template
      */
     public static ChatTemplate of(String jinjaSource, String bosToken, String eosToken) {
-        return new ChatTemplate(Objects.requireNonNull(jinjaSource, "jinjaSource"), bosToken, eosToken);
+        return new ChatTemplate(
+                Objects.requireNonNull(jinjaSource, "jinjaSource"), bosToken, eosToken);
     }
 
     /**
@@ -91,7 +93,8 @@ public final class ChatTemplate {
             return Optional.of(of(Files.readString(jinjaFile, StandardCharsets.UTF_8), bos, eos));
         }
         if (config.isPresent() && config.get().hasNonNull("chat_template")) {
-            return Optional.of(of(templateField(configFile, config.get().get("chat_template")), bos, eos));
+            return Optional.of(
+                    of(templateField(configFile, config.get().get("chat_template")), bos, eos));
         }
         Path jsonFile = modelDir.resolve(CHAT_TEMPLATE_JSON);
         Optional<JsonNode> json = JsonFile.readObjectIfExists(jsonFile);
@@ -131,11 +134,16 @@ public final class ChatTemplate {
      * @throws IllegalArgumentException if a variable redefines a reserved name
      */
     public String render(
-            List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> variables) {
+            List<ChatMessage> messages,
+            boolean addGenerationPrompt,
+            Map<String, Object> variables) {
         for (String name : variables.keySet()) {
             if (RESERVED.contains(name)) {
                 throw new IllegalArgumentException(
-                        "variable \"" + name + "\" is set by the chat template itself; reserved: " + RESERVED);
+                        "variable \""
+                                + name
+                                + "\" is set by the chat template itself; reserved: "
+                                + RESERVED);
             }
         }
         List<Map<String, Object>> turns = new ArrayList<>();
@@ -167,7 +175,10 @@ public final class ChatTemplate {
         return source;
     }
 
-    /** Jinja2 drops one trailing newline of a template (keep_trailing_newline=False); Jinjava keeps it. */
+    /**
+     * Jinja2 drops one trailing newline of a template (keep_trailing_newline=False); Jinjava keeps
+     * it.
+     */
     private static String withoutTrailingNewline(String source) {
         if (source.endsWith("\r\n")) {
             return source.substring(0, source.length() - 2);
@@ -179,7 +190,8 @@ public final class ChatTemplate {
         for (Throwable t = error.getException(); t != null; t = t.getCause()) {
             if (t instanceof ChatTemplateGlobals.Raised raised) {
                 return new ChatTemplateException(
-                        "the chat template rejected the conversation: " + raised.getMessage(), raised);
+                        "the chat template rejected the conversation: " + raised.getMessage(),
+                        raised);
             }
         }
         return new ChatTemplateException(
@@ -200,21 +212,28 @@ public final class ChatTemplate {
                     JsonNode template = entry.get("template");
                     if (template == null || !template.isTextual()) {
                         throw new TokenizerFormatException(
-                                file, "field chat_template[name=default].template should be the template text");
+                                file,
+                                "field chat_template[name=default].template should be the template"
+                                    + " text");
                     }
                     return template.asText();
                 }
             }
             throw new TokenizerFormatException(
-                    file, "field \"chat_template\" lists templates " + names + " but none named \"default\"");
+                    file,
+                    "field \"chat_template\" lists templates "
+                            + names
+                            + " but none named \"default\"");
         }
         throw new TokenizerFormatException(
                 file,
-                "field \"chat_template\" should be the template text or a list of {name, template}, found "
+                "field \"chat_template\" should be the template text or a list of {name, template},"
+                    + " found "
                         + field.getNodeType());
     }
 
-    private static String tokenText(Path file, JsonNode config, String key) throws TokenizerFormatException {
+    private static String tokenText(Path file, JsonNode config, String key)
+            throws TokenizerFormatException {
         JsonNode node = config.get(key);
         if (node == null || node.isNull()) {
             return null;
@@ -226,7 +245,11 @@ public final class ChatTemplate {
             return node.get("content").asText();
         }
         throw new TokenizerFormatException(
-                file, "field \"" + key + "\" should be a token string or an object with \"content\", found " + node);
+                file,
+                "field \""
+                        + key
+                        + "\" should be a token string or an object with \"content\", found "
+                        + node);
     }
 
     private static Jinjava newJinjava() {
@@ -243,10 +266,18 @@ public final class ChatTemplate {
         jinjava.registerFilter(new TojsonFilter());
         jinjava.registerFunction(
                 new ELFunctionDefinition(
-                        "", "raise_exception", ChatTemplateGlobals.class, "raiseException", Object.class));
+                        "",
+                        "raise_exception",
+                        ChatTemplateGlobals.class,
+                        "raiseException",
+                        Object.class));
         jinjava.registerFunction(
                 new ELFunctionDefinition(
-                        "", "strftime_now", ChatTemplateGlobals.class, "strftimeNow", String.class));
+                        "",
+                        "strftime_now",
+                        ChatTemplateGlobals.class,
+                        "strftimeNow",
+                        String.class));
         return jinjava;
     }
 }

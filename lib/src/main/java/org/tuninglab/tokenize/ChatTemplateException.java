@@ -1,8 +1,6 @@
 package org.tuninglab.tokenize;
 
-/**
- * A chat template refused its input ({@code raise_exception}) or failed to render.
- */
+/** A chat template refused its input ({@code raise_exception}) or failed to render. */
 public final class ChatTemplateException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

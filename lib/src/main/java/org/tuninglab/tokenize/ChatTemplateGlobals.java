@@ -2,9 +2,7 @@ package org.tuninglab.tokenize;
 
 import java.time.ZonedDateTime;
 
-/**
- * The global functions {@code transformers} gives chat templates, bound into Jinjava by name.
- */
+/** The global functions {@code transformers} gives chat templates, bound into Jinjava by name. */
 final class ChatTemplateGlobals {
 
     private ChatTemplateGlobals() {}

@@ -15,8 +15,8 @@ import java.util.Set;
  * Gathers a Hugging Face model folder's special tokens, which are spread over several files.
  *
  * <p>Precedence: {@code tokenizer_config.json}, then {@code special_tokens_map.json}, then {@code
- * generation_config.json}'s ids. EOS collects every id any of them names, because chat models end
- * a turn with one token ({@code <|im_end|>}) and a document with another ({@code <|endoftext|>}).
+ * generation_config.json}'s ids. EOS collects every id any of them names, because chat models end a
+ * turn with one token ({@code <|im_end|>}) and a document with another ({@code <|endoftext|>}).
  */
 final class HfSpecialTokens {
 
@@ -33,7 +33,8 @@ final class HfSpecialTokens {
     }
 
     /** Resolves the special tokens of {@code modelDir}, whose tokenizer.json gave {@code vocab}. */
-    static SpecialTokens resolve(Path modelDir, Path tokenizerFile, JsonNode tokenizerJson, HfVocabulary vocab)
+    static SpecialTokens resolve(
+            Path modelDir, Path tokenizerFile, JsonNode tokenizerJson, HfVocabulary vocab)
             throws IOException {
         return new HfSpecialTokens(vocab, tokenizerFile).resolve(modelDir, tokenizerJson);
     }
@@ -104,8 +105,15 @@ final class HfSpecialTokens {
             if (known == null || known != id) {
                 throw new TokenizerFormatException(
                         file,
-                        "field " + field + " says \"" + content + "\" has id " + id + ", but "
-                                + tokenizerFile.getFileName() + " gives it "
+                        "field "
+                                + field
+                                + " says \""
+                                + content
+                                + "\" has id "
+                                + id
+                                + ", but "
+                                + tokenizerFile.getFileName()
+                                + " gives it "
                                 + (known == null ? "no id" : "id " + known));
             }
             if (e.getValue().path("special").asBoolean(false)) {
@@ -142,7 +150,8 @@ final class HfSpecialTokens {
         return OptionalInt.of(id);
     }
 
-    private void addListed(Path file, Optional<JsonNode> json, String key, Map<String, Integer> named)
+    private void addListed(
+            Path file, Optional<JsonNode> json, String key, Map<String, Integer> named)
             throws TokenizerFormatException {
         if (json.isEmpty()) {
             return;
@@ -152,7 +161,8 @@ final class HfSpecialTokens {
             return;
         }
         if (!list.isArray()) {
-            throw new TokenizerFormatException(file, "field \"" + key + "\" should be a list of tokens");
+            throw new TokenizerFormatException(
+                    file, "field \"" + key + "\" should be a list of tokens");
         }
         for (int i = 0; i < list.size(); i++) {
             String field = key + "[" + i + "]";
@@ -162,7 +172,8 @@ final class HfSpecialTokens {
     }
 
     /** A token given as a string or as an AddedToken object {"content": ...}. */
-    private static String text(Path file, String field, JsonNode node) throws TokenizerFormatException {
+    private static String text(Path file, String field, JsonNode node)
+            throws TokenizerFormatException {
         if (node.isTextual()) {
             return node.asText();
         }
@@ -171,7 +182,10 @@ final class HfSpecialTokens {
         }
         throw new TokenizerFormatException(
                 file,
-                "field " + field + " should be a token string or an object with \"content\", found " + node);
+                "field "
+                        + field
+                        + " should be a token string or an object with \"content\", found "
+                        + node);
     }
 
     private int lookup(Path file, String field, String content) throws TokenizerFormatException {
@@ -179,13 +193,19 @@ final class HfSpecialTokens {
         if (id == null) {
             throw new TokenizerFormatException(
                     file,
-                    "field \"" + field + "\" names \"" + content + "\", which "
-                            + tokenizerFile.getFileName() + " does not define");
+                    "field \""
+                            + field
+                            + "\" names \""
+                            + content
+                            + "\", which "
+                            + tokenizerFile.getFileName()
+                            + " does not define");
         }
         return id;
     }
 
-    private Set<Integer> ids(Path file, String field, JsonNode node) throws TokenizerFormatException {
+    private Set<Integer> ids(Path file, String field, JsonNode node)
+            throws TokenizerFormatException {
         Set<Integer> ids = new LinkedHashSet<>();
         if (node == null || node.isNull()) {
             return ids;
@@ -200,7 +220,8 @@ final class HfSpecialTokens {
         return ids;
     }
 
-    private OptionalInt single(Path file, String field, JsonNode node) throws TokenizerFormatException {
+    private OptionalInt single(Path file, String field, JsonNode node)
+            throws TokenizerFormatException {
         if (node == null || node.isNull()) {
             return OptionalInt.empty();
         }
@@ -208,10 +229,18 @@ final class HfSpecialTokens {
     }
 
     private int checkedId(Path file, String field, JsonNode node) throws TokenizerFormatException {
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0 || node.asInt() >= vocab.size()) {
+        if (!node.isIntegralNumber()
+                || !node.canConvertToInt()
+                || node.asInt() < 0
+                || node.asInt() >= vocab.size()) {
             throw new TokenizerFormatException(
                     file,
-                    "field \"" + field + "\" should be a token id in [0, " + vocab.size() + "), found " + node);
+                    "field \""
+                            + field
+                            + "\" should be a token id in [0, "
+                            + vocab.size()
+                            + "), found "
+                            + node);
         }
         return node.asInt();
     }

@@ -31,7 +31,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final HfVocabulary vocab;
     private final SpecialTokens specialTokens;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, HfVocabulary vocab, SpecialTokens specialTokens) {
+    private HfTokenizer(
+            HuggingFaceTokenizer tokenizer, HfVocabulary vocab, SpecialTokens specialTokens) {
         this.delegate = tokenizer;
         this.vocab = vocab;
         this.specialTokens = specialTokens;
@@ -52,7 +53,9 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         Path file = modelDir.resolve(TOKENIZER_JSON);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(
-                    file.toString(), null, "a Hugging Face tokenizer folder needs " + TOKENIZER_JSON);
+                    file.toString(),
+                    null,
+                    "a Hugging Face tokenizer folder needs " + TOKENIZER_JSON);
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         JsonNode json = JsonFile.parse(file, text);
@@ -62,7 +65,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         try {
             tokenizer =
                     HuggingFaceTokenizer.newInstance(
-                            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), OPTIONS);
+                            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                            OPTIONS);
         } catch (RuntimeException e) {
             throw new TokenizerFormatException(
                     file, "the tokenizers library rejected it: " + e.getMessage(), e);

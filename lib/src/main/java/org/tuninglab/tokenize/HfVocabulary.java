@@ -96,7 +96,10 @@ final class HfVocabulary {
     }
 
     private static int id(Path file, String field, JsonNode node) throws TokenizerFormatException {
-        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0) {
+        if (node == null
+                || !node.canConvertToInt()
+                || !node.isIntegralNumber()
+                || node.asInt() < 0) {
             throw new TokenizerFormatException(
                     file, "field " + field + " should be a non-negative integer id, found " + node);
         }

@@ -1,7 +1,7 @@
 package org.tuninglab.tokenize;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +28,8 @@ final class JsonFile {
             return node;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String where =
+                    at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new TokenizerFormatException(
                     file, "is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
         }

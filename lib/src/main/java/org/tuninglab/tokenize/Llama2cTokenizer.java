@@ -28,8 +28,10 @@ public final class Llama2cTokenizer implements TextTokenizer {
 
     /** The unknown-token id. */
     public static final int UNK = 0;
+
     /** The beginning-of-sequence id. */
     public static final int BOS = 1;
+
     /** The end-of-sequence id. */
     public static final int EOS = 2;
 
@@ -72,7 +74,10 @@ public final class Llama2cTokenizer implements TextTokenizer {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(tokBin)).order(ByteOrder.LITTLE_ENDIAN);
         if (in.remaining() < Integer.BYTES) {
             throw new TokenizerFormatException(
-                    tokBin, "too short: expected an int32 max_token_length header, found " + in.remaining() + " bytes");
+                    tokBin,
+                    "too short: expected an int32 max_token_length header, found "
+                            + in.remaining()
+                            + " bytes");
         }
         int maxLength = in.getInt();
         if (maxLength <= 0) {
@@ -89,8 +94,13 @@ public final class Llama2cTokenizer implements TextTokenizer {
                 if (length < 0 || length > maxLength) {
                     throw new TokenizerFormatException(
                             tokBin,
-                            "token " + token + " has length " + length
-                                    + ", expected 0.." + maxLength + " (max_token_length)");
+                            "token "
+                                    + token
+                                    + " has length "
+                                    + length
+                                    + ", expected 0.."
+                                    + maxLength
+                                    + " (max_token_length)");
                 }
                 byte[] piece = new byte[length];
                 in.get(piece);
@@ -99,7 +109,8 @@ public final class Llama2cTokenizer implements TextTokenizer {
             } catch (BufferUnderflowException e) {
                 throw new TokenizerFormatException(
                         tokBin,
-                        "truncated inside token " + token
+                        "truncated inside token "
+                                + token
                                 + ": expected a float32 score, an int32 length and the piece bytes",
                         e);
             }
@@ -107,7 +118,10 @@ public final class Llama2cTokenizer implements TextTokenizer {
         if (pieces.size() < MIN_VOCAB) {
             throw new TokenizerFormatException(
                     tokBin,
-                    "holds " + pieces.size() + " tokens, expected at least " + MIN_VOCAB
+                    "holds "
+                            + pieces.size()
+                            + " tokens, expected at least "
+                            + MIN_VOCAB
                             + " (UNK, BOS, EOS and the 256 byte pieces)");
         }
         for (int b = 0; b < 256; b++) {
@@ -116,8 +130,13 @@ public final class Llama2cTokenizer implements TextTokenizer {
             if (!expected.equals(actual)) {
                 throw new TokenizerFormatException(
                         tokBin,
-                        "token " + (FIRST_BYTE_PIECE + b) + " should be the byte piece " + expected
-                                + ", found \"" + actual + "\"");
+                        "token "
+                                + (FIRST_BYTE_PIECE + b)
+                                + " should be the byte piece "
+                                + expected
+                                + ", found \""
+                                + actual
+                                + "\"");
             }
         }
         float[] scoreArray = new float[scores.size()];
@@ -128,9 +147,9 @@ public final class Llama2cTokenizer implements TextTokenizer {
     }
 
     /**
-     * Encodes like llama2.c's {@code encode}: a dummy-prefix space, one piece per character
-     * (or its UTF-8 bytes as byte pieces when the character has none), then repeated merging of
-     * the adjacent pair whose merged piece scores best.
+     * Encodes like llama2.c's {@code encode}: a dummy-prefix space, one piece per character (or its
+     * UTF-8 bytes as byte pieces when the character has none), then repeated merging of the
+     * adjacent pair whose merged piece scores best.
      *
      * @param text the text
      * @param addSpecialTokens whether to prepend BOS

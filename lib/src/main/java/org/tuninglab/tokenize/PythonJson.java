@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * in its {@code tojson} template filter, so rendered prompts match Python byte for byte.
  *
  * <p>Differences from Jackson's defaults that matter here: {@code ", "} and {@code ": "}
- * separators, Python's float spelling ({@code 1.0}, {@code 1e-07}), and only control
- * characters, quote and backslash escaped (non-ASCII stays as is unless {@code ensureAscii}).
+ * separators, Python's float spelling ({@code 1.0}, {@code 1e-07}), and only control characters,
+ * quote and backslash escaped (non-ASCII stays as is unless {@code ensureAscii}).
  *
  * @param ensureAscii escape every non-ASCII character as {@code \\uXXXX}
  * @param indent spaces per nesting level, or empty for a single line
@@ -62,7 +62,9 @@ record PythonJson(
             array(Arrays.asList(items), out, depth);
         } else {
             throw new IllegalArgumentException(
-                    "Object of type " + value.getClass().getSimpleName() + " is not JSON serializable");
+                    "Object of type "
+                            + value.getClass().getSimpleName()
+                            + " is not JSON serializable");
         }
     }
 
@@ -157,8 +159,13 @@ record PythonJson(
         int exponent = digits.length() - 1 - exact.scale(); // d = 0.digits * 10^(exponent + 1)
         String sign = d < 0 ? "-" : "";
         if (exponent < -4 || exponent >= 16) {
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+            String mantissa =
+                    digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return sign
+                    + mantissa
+                    + "e"
+                    + (exponent < 0 ? "-" : "+")
+                    + String.format("%02d", Math.abs(exponent));
         }
         String plain = exact.abs().toPlainString();
         return sign + (plain.contains(".") ? plain : plain + ".0");

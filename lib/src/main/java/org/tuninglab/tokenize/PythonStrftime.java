@@ -5,8 +5,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Python's {@code datetime.strftime} for the directives chat templates use (Llama 3.1 writes
- * {@code strftime_now("%d %b %Y")} into its system prompt), in the C locale.
+ * Python's {@code datetime.strftime} for the directives chat templates use (Llama 3.1 writes {@code
+ * strftime_now("%d %b %Y")} into its system prompt), in the C locale.
  */
 final class PythonStrftime {
 
@@ -26,7 +26,8 @@ final class PythonStrftime {
                 continue;
             }
             if (i + 1 >= pattern.length()) {
-                throw new IllegalArgumentException("strftime pattern ends with a lone %: " + pattern);
+                throw new IllegalArgumentException(
+                        "strftime pattern ends with a lone %: " + pattern);
             }
             char d = pattern.charAt(++i);
             boolean unpadded = d == '-' && i + 1 < pattern.length();
@@ -56,8 +57,13 @@ final class PythonStrftime {
             case 'p' -> t.getHour() < 12 ? "AM" : "PM";
             case 'j' -> String.format(unpadded ? "%d" : "%03d", t.getDayOfYear());
             case '%' -> "%";
-            default -> throw new IllegalArgumentException(
-                    "strftime directive %" + d + " is not supported (in \"" + pattern + "\")");
+            default ->
+                    throw new IllegalArgumentException(
+                            "strftime directive %"
+                                    + d
+                                    + " is not supported (in \""
+                                    + pattern
+                                    + "\")");
         };
     }
 

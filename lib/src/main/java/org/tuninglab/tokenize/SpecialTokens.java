@@ -51,11 +51,7 @@ public record SpecialTokens(
      * @return true if the token is special
      */
     public boolean isSpecial(int id) {
-        return isEos(id)
-                || is(bos, id)
-                || is(pad, id)
-                || is(unk, id)
-                || named.containsValue(id);
+        return isEos(id) || is(bos, id) || is(pad, id) || is(unk, id) || named.containsValue(id);
     }
 
     /**

@@ -38,8 +38,8 @@ public interface TextTokenizer {
     SpecialTokens specialTokens();
 
     /**
-     * Returns the raw vocabulary piece of a token, as stored by the tokenizer (for example
-     * {@code "Ġworld"} or {@code "<0x0A>"}), for inspection tables.
+     * Returns the raw vocabulary piece of a token, as stored by the tokenizer (for example {@code
+     * "Ġworld"} or {@code "<0x0A>"}), for inspection tables.
      *
      * @param id the token id
      * @return the piece

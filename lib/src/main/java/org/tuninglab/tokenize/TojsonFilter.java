@@ -14,7 +14,9 @@ import java.util.Optional;
  */
 final class TojsonFilter implements Filter {
 
-    private static final String[] PARAMETERS = {"ensure_ascii", "indent", "separators", "sort_keys"};
+    private static final String[] PARAMETERS = {
+        "ensure_ascii", "indent", "separators", "sort_keys"
+    };
 
     @Override
     public String getName() {
@@ -32,7 +34,8 @@ final class TojsonFilter implements Filter {
         Object[] values = new Object[PARAMETERS.length];
         for (int i = 0; i < args.length; i++) {
             if (i >= PARAMETERS.length) {
-                throw new IllegalArgumentException("tojson takes at most 4 arguments, got " + args.length);
+                throw new IllegalArgumentException(
+                        "tojson takes at most 4 arguments, got " + args.length);
             }
             values[i] = args[i];
         }
@@ -56,6 +59,7 @@ final class TojsonFilter implements Filter {
                     "tojson separators should be a pair (item, key), got " + values[2]);
         }
         boolean sortKeys = Boolean.TRUE.equals(values[3]);
-        return new PythonJson(ensureAscii, indent, itemSeparator, keySeparator, sortKeys).dumps(var);
+        return new PythonJson(ensureAscii, indent, itemSeparator, keySeparator, sortKeys)
+                .dumps(var);
     }
 }

@@ -8,9 +8,9 @@ public final class TokenizerCheck {
     private TokenizerCheck() {}
 
     /**
-     * Requires every id the tokenizer can produce to have a row in the model's embedding table.
-     * A model may have more rows than the tokenizer has tokens (Qwen pads its table); fewer
-     * would make some token ids index past the table.
+     * Requires every id the tokenizer can produce to have a row in the model's embedding table. A
+     * model may have more rows than the tokenizer has tokens (Qwen pads its table); fewer would
+     * make some token ids index past the table.
      *
      * @param tokenizer the tokenizer
      * @param modelVocabSize the model's vocabulary size (its embedding rows)
@@ -21,9 +21,17 @@ public final class TokenizerCheck {
         int size = tokenizer.vocabSize();
         if (size > modelVocabSize) {
             throw new IllegalArgumentException(
-                    "the tokenizer has " + size + " token ids (0.." + (size - 1) + ") but the model in "
-                            + where + " has a vocabulary of " + modelVocabSize
-                            + ": ids from " + modelVocabSize + " up would index past its embedding table;"
+                    "the tokenizer has "
+                            + size
+                            + " token ids (0.."
+                            + (size - 1)
+                            + ") but the model in "
+                            + where
+                            + " has a vocabulary of "
+                            + modelVocabSize
+                            + ": ids from "
+                            + modelVocabSize
+                            + " up would index past its embedding table;"
                             + " the tokenizer belongs to a different model");
         }
     }

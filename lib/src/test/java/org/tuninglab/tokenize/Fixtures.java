@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Locates the test fixtures: this module's resources and the shared model folder beside the repository. */
+/**
+ * Locates the test fixtures: this module's resources and the shared model folder beside the
+ * repository.
+ */
 final class Fixtures {
 
     private Fixtures() {}

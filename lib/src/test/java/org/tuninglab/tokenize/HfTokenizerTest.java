@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,16 +20,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 /**
  * Uses the fixture {@code tokenize/bpe}: a byte-level BPE (GPT-2 byte alphabet as ids 0..255, 12
- * merges giving ids 256..267 such as "hello"=259 and "Ġworld"=264), added special tokens
- * {@code <|endoftext|>}=268, {@code <|im_start|>}=269, {@code <|im_end|>}=270 and
- * {@code <|begin_of_text|>}=271, which its post-processor prepends.
+ * merges giving ids 256..267 such as "hello"=259 and "Ġworld"=264), added special tokens {@code
+ * <|endoftext|>}=268, {@code <|im_start|>}=269, {@code <|im_end|>}=270 and {@code
+ * <|begin_of_text|>}=271, which its post-processor prepends.
  */
 class HfTokenizerTest {
 
@@ -91,18 +91,28 @@ class HfTokenizerTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> tokenizer.tokenText(272));
         assertEquals("token id 272 is outside the vocabulary [0, 272)", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {1, -1}, false));
+        assertThrows(
+                IllegalArgumentException.class, () -> tokenizer.decode(new int[] {1, -1}, false));
     }
 
     @Test
     void specialTokensComeFromAllConfigFiles() {
         SpecialTokens special = tokenizer.specialTokens();
         assertEquals(OptionalInt.of(271), special.bos()); // AddedToken object in tokenizer_config
-        assertEquals(List.of(270, 268), List.copyOf(special.eos())); // eos_token, then generation_config
+        assertEquals(
+                List.of(270, 268), List.copyOf(special.eos())); // eos_token, then generation_config
         assertEquals(OptionalInt.of(268), special.pad());
         assertEquals(OptionalInt.empty(), special.unk());
         assertEquals(
-                Map.of("<|endoftext|>", 268, "<|im_start|>", 269, "<|im_end|>", 270, "<|begin_of_text|>", 271),
+                Map.of(
+                        "<|endoftext|>",
+                        268,
+                        "<|im_start|>",
+                        269,
+                        "<|im_end|>",
+                        270,
+                        "<|begin_of_text|>",
+                        271),
                 special.named());
         assertEquals(OptionalInt.of(269), special.id("<|im_start|>"));
         assertTrue(special.isEos(268) && special.isSpecial(269) && !special.isSpecial(259));
@@ -125,8 +135,8 @@ class HfTokenizerTest {
         Files.copy(Fixtures.resource("bpe/tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.writeString(
                 dir.resolve("special_tokens_map.json"),
-                "{\"bos_token\": {\"content\": \"<|begin_of_text|>\"}, \"pad_token\": \"<|endoftext|>\","
-                        + " \"additional_special_tokens\": [\"<|im_start|>\"]}");
+                "{\"bos_token\": {\"content\": \"<|begin_of_text|>\"}, \"pad_token\":"
+                    + " \"<|endoftext|>\", \"additional_special_tokens\": [\"<|im_start|>\"]}");
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": 270}");
         try (HfTokenizer t = HfTokenizer.load(dir)) {
             assertEquals(OptionalInt.of(271), t.specialTokens().bos());
@@ -137,45 +147,60 @@ class HfTokenizerTest {
 
     @Test
     void missingTokenizerJsonNamesTheFile(@TempDir Path dir) {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> HfTokenizer.load(dir));
+        NoSuchFileException e =
+                assertThrows(NoSuchFileException.class, () -> HfTokenizer.load(dir));
         assertEquals(
-                dir.resolve("tokenizer.json") + ": a Hugging Face tokenizer folder needs tokenizer.json",
+                dir.resolve("tokenizer.json")
+                        + ": a Hugging Face tokenizer folder needs tokenizer.json",
                 e.getMessage());
     }
 
     @Test
     void corruptTokenizerJsonNamesFileAndPosition(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": {\"a\": 0,}}");
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(dir.resolve("tokenizer.json"), e.file());
         assertTrue(
-                e.getMessage().startsWith(dir.resolve("tokenizer.json") + ": is not valid JSON at line 1, column"),
+                e.getMessage()
+                        .startsWith(
+                                dir.resolve("tokenizer.json")
+                                        + ": is not valid JSON at line 1, column"),
                 e.getMessage());
     }
 
     @Test
     void missingVocabularyIsNamed(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
-                dir.resolve("tokenizer.json") + ": field \"model.vocab\" is missing; expected an object or a list",
+                dir.resolve("tokenizer.json")
+                        + ": field \"model.vocab\" is missing; expected an object or a list",
                 e.getMessage());
 
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": {\"a\": \"zero\"}}}");
+        Files.writeString(
+                dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": {\"a\": \"zero\"}}}");
         e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
                 dir.resolve("tokenizer.json")
-                        + ": field model.vocab[\"a\"] should be a non-negative integer id, found \"zero\"",
+                        + ": field model.vocab[\"a\"] should be a non-negative integer id, found"
+                        + " \"zero\"",
                 e.getMessage());
     }
 
     @Test
     void aTokenizerTheLibraryRejectsNamesTheFile(@TempDir Path dir) throws IOException {
         Files.writeString(
-                dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"NoSuchModel\", \"vocab\": {\"a\": 0}}}");
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+                dir.resolve("tokenizer.json"),
+                "{\"model\": {\"type\": \"NoSuchModel\", \"vocab\": {\"a\": 0}}}");
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertTrue(
-                e.getMessage().startsWith(dir.resolve("tokenizer.json") + ": the tokenizers library rejected it"),
+                e.getMessage()
+                        .startsWith(
+                                dir.resolve("tokenizer.json")
+                                        + ": the tokenizers library rejected it"),
                 e.getMessage());
     }
 
@@ -183,17 +208,20 @@ class HfTokenizerTest {
     void configNamingAnUnknownTokenIsAnError(@TempDir Path dir) throws IOException {
         Files.copy(Fixtures.resource("bpe/tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"</s>\"}");
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
                 dir.resolve("tokenizer_config.json")
-                        + ": field \"eos_token\" names \"</s>\", which tokenizer.json does not define",
+                        + ": field \"eos_token\" names \"</s>\", which tokenizer.json does not"
+                        + " define",
                 e.getMessage());
 
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": 5}");
         e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
                 dir.resolve("tokenizer_config.json")
-                        + ": field \"bos_token\" should be a token string or an object with \"content\", found 5",
+                        + ": field \"bos_token\" should be a token string or an object with"
+                        + " \"content\", found 5",
                 e.getMessage());
     }
 
@@ -202,8 +230,10 @@ class HfTokenizerTest {
         Files.copy(Fixtures.resource("bpe/tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.writeString(
                 dir.resolve("tokenizer_config.json"),
-                "{\"added_tokens_decoder\": {\"300\": {\"content\": \"<|im_end|>\", \"special\": true}}}");
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+                "{\"added_tokens_decoder\": {\"300\": {\"content\": \"<|im_end|>\", \"special\":"
+                    + " true}}}");
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
                 dir.resolve("tokenizer_config.json")
                         + ": field added_tokens_decoder[\"300\"] says \"<|im_end|>\" has id 300,"
@@ -215,7 +245,8 @@ class HfTokenizerTest {
     void generationConfigIdsMustBeInTheVocabulary(@TempDir Path dir) throws IOException {
         Files.copy(Fixtures.resource("bpe/tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [270, 999]}");
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
                 dir.resolve("generation_config.json")
                         + ": field \"eos_token_id[1]\" should be a token id in [0, 272), found 999",
@@ -224,7 +255,8 @@ class HfTokenizerTest {
         Files.writeString(dir.resolve("generation_config.json"), "[270]");
         e = assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
         assertEquals(
-                dir.resolve("generation_config.json") + ": expected a JSON object at the top level, found ARRAY",
+                dir.resolve("generation_config.json")
+                        + ": expected a JSON object at the top level, found ARRAY",
                 e.getMessage());
     }
 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,10 +18,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared llama2.c tokenizer {@code ../shared/models/stories260K/tok512.bin} (skipped when that
@@ -31,7 +31,8 @@ class Llama2cTokenizerTest {
         Assumptions.assumeTrue(
                 file != null,
                 "skipped: ../shared/models/stories260K/tok512.bin not found above "
-                        + Path.of("").toAbsolutePath() + " (the shared model folder is not checked out here)");
+                        + Path.of("").toAbsolutePath()
+                        + " (the shared model folder is not checked out here)");
         return Llama2cTokenizer.load(file);
     }
 
@@ -74,7 +75,8 @@ class Llama2cTokenizerTest {
     @Test
     void encodeRoundTripsThroughDecode() throws IOException {
         Llama2cTokenizer tok = tok512();
-        for (String text : new String[] {"Once upon a time", "Lily's mom said, \"Lily, let's go!\"\n"}) {
+        for (String text :
+                new String[] {"Once upon a time", "Lily's mom said, \"Lily, let's go!\"\n"}) {
             assertEquals(text, tok.decode(tok.encode(text, true), true));
         }
     }
@@ -84,7 +86,8 @@ class Llama2cTokenizerTest {
         Llama2cTokenizer tok = tok512();
         int[] ids = tok.encode("café ☃", true);
         // é has a piece; the snowman is three UTF-8 bytes, each its byte piece (byte + 3)
-        assertArrayEquals(new int[] {1, 280, 412, 431, 485, 410, 0xE2 + 3, 0x98 + 3, 0x83 + 3}, ids);
+        assertArrayEquals(
+                new int[] {1, 280, 412, 431, 485, 410, 0xE2 + 3, 0x98 + 3, 0x83 + 3}, ids);
         assertEquals("café ☃", tok.decode(ids, true));
     }
 
@@ -92,7 +95,8 @@ class Llama2cTokenizerTest {
     void idsOutsideTheVocabularyAreRejected() throws IOException {
         Llama2cTokenizer tok = tok512();
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {1, 512}, true));
+                assertThrows(
+                        IllegalArgumentException.class, () -> tok.decode(new int[] {1, 512}, true));
         assertEquals("token id 512 is outside the vocabulary [0, 512)", e.getMessage());
     }
 
@@ -101,9 +105,12 @@ class Llama2cTokenizerTest {
         byte[] valid = tokenizerFile(300);
         Path file = dir.resolve("tok300.bin");
         Files.write(file, Arrays.copyOf(valid, valid.length - 3));
-        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file));
+        TokenizerFormatException e =
+                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file));
         assertEquals(
-                file + ": truncated inside token 299: expected a float32 score, an int32 length and the piece bytes",
+                file
+                        + ": truncated inside token 299: expected a float32 score, an int32 length"
+                        + " and the piece bytes",
                 e.getMessage());
     }
 
@@ -113,12 +120,16 @@ class Llama2cTokenizerTest {
         Files.write(file, new byte[] {7, 0});
         assertEquals(
                 file + ": too short: expected an int32 max_token_length header, found 2 bytes",
-                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file)).getMessage());
+                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file))
+                        .getMessage());
 
         Files.write(file, tokenizerFile(100));
         assertEquals(
-                file + ": holds 100 tokens, expected at least 259 (UNK, BOS, EOS and the 256 byte pieces)",
-                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file)).getMessage());
+                file
+                        + ": holds 100 tokens, expected at least 259 (UNK, BOS, EOS and the 256"
+                        + " byte pieces)",
+                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file))
+                        .getMessage());
 
         byte[] swapped = tokenizerFile(300);
         int at = indexOf(swapped, "<0x00>".getBytes(StandardCharsets.US_ASCII));
@@ -126,14 +137,16 @@ class Llama2cTokenizerTest {
         Files.write(file, swapped);
         assertEquals(
                 file + ": token 3 should be the byte piece <0x00>, found \"<0x0F>\"",
-                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file)).getMessage());
+                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file))
+                        .getMessage());
 
         byte[] tooLong = tokenizerFile(300);
         ByteBuffer.wrap(tooLong).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 3);
         Files.write(file, tooLong);
         assertEquals(
                 file + ": token 0 has length 5, expected 0..3 (max_token_length)",
-                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file)).getMessage());
+                assertThrows(TokenizerFormatException.class, () -> Llama2cTokenizer.load(file))
+                        .getMessage());
     }
 
     @Test
@@ -141,7 +154,8 @@ class Llama2cTokenizerTest {
         Path file = dir.resolve("tok300.bin");
         Files.write(file, tokenizerFile(300));
         Llama2cTokenizer tok = Llama2cTokenizer.load(file);
-        // pieces 259.. are " ", "a", "b", " a", "ab", " ab" with rising scores: " ab" wins over " a"+"b"
+        // pieces 259.. are " ", "a", "b", " a", "ab", " ab" with rising scores: " ab" wins over "
+        // a"+"b"
         assertArrayEquals(new int[] {1, 264}, tok.encode("ab", true));
         assertEquals("ab", tok.decode(new int[] {1, 264}, true));
         assertArrayEquals(new int[] {262, 'z' + 3}, tok.encode("az", false));

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 class TokenizerCheckTest {
 
@@ -27,8 +27,10 @@ class TokenizerCheckTest {
 
     @Test
     void aModelWithAsManyOrMoreRowsFits() {
-        assertDoesNotThrow(() -> TokenizerCheck.requireFits(tokenizer, 272, Path.of("config.json")));
-        assertDoesNotThrow(() -> TokenizerCheck.requireFits(tokenizer, 320, Path.of("config.json")));
+        assertDoesNotThrow(
+                () -> TokenizerCheck.requireFits(tokenizer, 272, Path.of("config.json")));
+        assertDoesNotThrow(
+                () -> TokenizerCheck.requireFits(tokenizer, 320, Path.of("config.json")));
     }
 
     @Test
@@ -36,12 +38,14 @@ class TokenizerCheckTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> TokenizerCheck.requireFits(tokenizer, 256, Path.of("models", "tiny", "config.json")));
+                        () ->
+                                TokenizerCheck.requireFits(
+                                        tokenizer, 256, Path.of("models", "tiny", "config.json")));
         assertEquals(
                 "the tokenizer has 272 token ids (0..271) but the model in "
                         + Path.of("models", "tiny", "config.json")
-                        + " has a vocabulary of 256: ids from 256 up would index past its embedding table;"
-                        + " the tokenizer belongs to a different model",
+                        + " has a vocabulary of 256: ids from 256 up would index past its embedding"
+                        + " table; the tokenizer belongs to a different model",
                 e.getMessage());
     }
 }
