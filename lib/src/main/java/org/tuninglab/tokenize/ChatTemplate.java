@@ -161,7 +161,7 @@ public final class ChatTemplate {
 
         RenderResult result = JINJAVA.renderForResult(withoutTrailingNewline(source), bindings);
         if (result.hasErrors()) {
-            throw toException(result.getErrors().get(0));
+            throw toException(result.getErrors());
         }
         return result.getOutput();
     }
@@ -186,17 +186,21 @@ public final class ChatTemplate {
         return source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
     }
 
-    private static ChatTemplateException toException(TemplateError error) {
-        for (Throwable t = error.getException(); t != null; t = t.getCause()) {
-            if (t instanceof ChatTemplateGlobals.Raised raised) {
-                return new ChatTemplateException(
-                        "the chat template rejected the conversation: " + raised.getMessage(),
-                        raised);
+    /** The template's own raise_exception wins over follow-on errors; else the first error. */
+    private static ChatTemplateException toException(List<TemplateError> errors) {
+        for (TemplateError error : errors) {
+            for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+                if (t instanceof ChatTemplateGlobals.Raised raised) {
+                    return new ChatTemplateException(
+                            "the chat template rejected the conversation: " + raised.getMessage(),
+                            raised);
+                }
             }
         }
+        TemplateError first = errors.get(0);
         return new ChatTemplateException(
-                "the chat template failed at line " + error.getLineno() + ": " + error.getMessage(),
-                error.getException());
+                "the chat template failed at line " + first.getLineno() + ": " + first.getMessage(),
+                first.getException());
     }
 
     private static String templateField(Path file, JsonNode field) throws TokenizerFormatException {
