@@ -22,7 +22,20 @@ public final class Generator {
 
   public Generator(LlamaModel model, TextTokenizer tokenizer) {
     this.model = model;
-    this.tokenizer = tokenizer;
+    this.tokenizer = java.util.Objects.requireNonNull(tokenizer, "tokenizer");
+  }
+
+  private Generator(LlamaModel model) {
+    this.model = model;
+    this.tokenizer = null;
+  }
+
+  /**
+   * A generator that produces ids only: no text, no stop strings, and no end ids but the
+   * configured stop ids. For benchmarks and id-level experiments.
+   */
+  public static Generator tokensOnly(LlamaModel model) {
+    return new Generator(model);
   }
 
   /** Continues one prompt. */
@@ -45,7 +58,10 @@ public final class Generator {
       }
       promptLength = Math.max(promptLength, prompts.get(i).length);
     }
-    Set<Integer> stopIds = new HashSet<>(tokenizer.specialTokens().eos());
+    if (tokenizer == null && !config.stopStrings().isEmpty()) {
+      throw new IllegalArgumentException("stop strings need a tokenizer to decode text");
+    }
+    Set<Integer> stopIds = new HashSet<>(tokenizer == null ? Set.of() : tokenizer.specialTokens().eos());
     stopIds.addAll(config.stopTokenIds());
     List<Sequence> sequences = new ArrayList<>();
     for (int i = 0; i < batch; i++) {

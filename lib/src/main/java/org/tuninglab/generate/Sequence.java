@@ -39,6 +39,10 @@ final class Sequence {
       tokens = Arrays.copyOf(tokens, 2 * count);
     }
     tokens[count++] = token;
+    if (tokenizer == null) {
+      listener.onToken(index, token, "");
+      return;
+    }
     text = tokenizer.decode(Arrays.copyOf(tokens, count), true);
     for (String stop : stopStrings) {
       int at = text.indexOf(stop, Math.max(0, streamed - stop.length()));

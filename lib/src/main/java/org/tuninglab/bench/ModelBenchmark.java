@@ -1,0 +1,205 @@
+package org.tuninglab.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.generate.Generator;
+import org.tuninglab.model.LlamaModel;
+import org.tuninglab.model.ModelConfig;
+import org.tuninglab.model.RandomWeights;
+import org.tuninglab.train.TokenCrossEntropy;
+
+/**
+ * {@code tuninglab bench model}: training throughput of the DJL decoder against the same step in
+ * PyTorch eager (an independent Python script, run in the same session on the same threads), and
+ * generation throughput with and without the KV cache.
+ */
+public final class ModelBenchmark {
+  /** A ~12M-parameter Llama with grouped-query attention. */
+  public static final ModelConfig BENCH_CONFIG =
+      ModelConfig.builder().setVocabSize(4096).setHiddenSize(384).setIntermediateSize(1024)
+          .setNumLayers(6).setNumHeads(6).optNumKvHeads(2).optMaxPositions(1024).build();
+
+  /**
+   * @param batch sequences per training step
+   * @param seqLen tokens per sequence
+   * @param steps timed steps (the median is reported)
+   * @param warmup untimed steps first
+   * @param newTokens tokens to generate in the cache comparison
+   * @param python the interpreter with torch for the reference, or null to skip it
+   */
+  public record Settings(int batch, int seqLen, int steps, int warmup, int newTokens, String python) {
+    public static Settings defaults() {
+      return new Settings(8, 128, 5, 2, 256, "/usr/bin/python3");
+    }
+  }
+
+  /**
+   * @param javaTokensPerSecond training forward+backward tokens/s in Java
+   * @param torchTokensPerSecond the same in PyTorch eager, NaN when the reference did not run
+   * @param torchNote the reference's version or why it did not run
+   * @param cachedTokensPerSecond generation with the KV cache
+   * @param uncachedTokensPerSecond generation recomputing the whole prefix each step
+   */
+  public record Result(
+      long parameters,
+      int threads,
+      double javaTokensPerSecond,
+      double torchTokensPerSecond,
+      String torchNote,
+      double cachedTokensPerSecond,
+      double uncachedTokensPerSecond) {
+
+    public double trainingRatio() {
+      return javaTokensPerSecond / torchTokensPerSecond;
+    }
+
+    public double cacheSpeedup() {
+      return cachedTokensPerSecond / uncachedTokensPerSecond;
+    }
+  }
+
+  private ModelBenchmark() {}
+
+  public static Result run(Settings s, PrintStream log) throws IOException, InterruptedException {
+    ModelConfig config = BENCH_CONFIG;
+    Engine engine = Engine.getInstance(); // loads libtorch before the thread query below
+    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    log.printf(
+        "model: %,d parameters (D=%d, layers=%d, heads=%d/%d kv, vocab=%d); batch %d x %d tokens;"
+            + " fp32 on %s, %d threads%n",
+        config.parameterCount(), config.hiddenSize(), config.numLayers(), config.numHeads(),
+        config.numKvHeads(), config.vocabSize(), s.batch(), s.seqLen(),
+        engine.defaultDevice(), threads);
+    double javaRate;
+    double cached;
+    double uncached;
+    try (LlamaModel model =
+        LlamaModel.create(config, RandomWeights.forTraining(0, 0.02), Device.cpu(), DataType.FLOAT32)) {
+      javaRate = trainingTokensPerSecond(model, s);
+      log.printf("  Java/DJL training step:     %8.1f tokens/s%n", javaRate);
+      cached = generationTokensPerSecond(model, s.newTokens(), true);
+      uncached = generationTokensPerSecond(model, s.newTokens(), false);
+    }
+    double torchRate = Double.NaN;
+    String note;
+    try {
+      JsonNode ref = torchReference(config, s, threads);
+      torchRate = ref.get("tokens_per_s").asDouble();
+      note = "PyTorch " + ref.get("torch").asText() + " eager, " + ref.get("threads").asInt() + " threads";
+      log.printf("  PyTorch eager training step:%8.1f tokens/s (%s)%n", torchRate, note);
+    } catch (IOException e) {
+      note = "reference not run: " + e.getMessage();
+      log.println("  PyTorch eager: " + note);
+    }
+    Result r = new Result(config.parameterCount(), threads, javaRate, torchRate, note, cached, uncached);
+    if (!Double.isNaN(torchRate)) {
+      log.printf("  training ratio Java / PyTorch: %.2fx (target >= 1.0x)%n", r.trainingRatio());
+    }
+    log.printf(
+        "  generation of %d tokens: %.1f tokens/s with KV cache, %.1f without; speed-up %.1fx"
+            + " (target >= 5x)%n",
+        s.newTokens(), cached, uncached, r.cacheSpeedup());
+    return r;
+  }
+
+  private static double trainingTokensPerSecond(LlamaModel model, Settings s) {
+    model.namedArrays().values().forEach(a -> a.setRequiresGradient(true));
+    Random random = new Random(0);
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < s.warmup() + s.steps(); i++) {
+      long[] tokens = random.longs((long) s.batch() * (s.seqLen() + 1), 0, model.config().vocabSize()).toArray();
+      long[] inputs = new long[s.batch() * s.seqLen()];
+      long[] labels = new long[s.batch() * s.seqLen()];
+      for (int b = 0; b < s.batch(); b++) {
+        System.arraycopy(tokens, b * (s.seqLen() + 1), inputs, b * s.seqLen(), s.seqLen());
+        System.arraycopy(tokens, b * (s.seqLen() + 1) + 1, labels, b * s.seqLen(), s.seqLen());
+      }
+      long start = System.nanoTime();
+      try (NDManager step = model.manager().newSubManager();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        Shape shape = new Shape(s.batch(), s.seqLen());
+        NDArray logits = model.forward(step.create(inputs, shape));
+        NDArray loss = TokenCrossEntropy.mean(logits, step.create(labels, shape));
+        collector.backward(loss);
+      }
+      if (i >= s.warmup()) {
+        times.add((System.nanoTime() - start) / 1e9);
+      }
+    }
+    model.namedArrays().values().forEach(a -> a.setRequiresGradient(false));
+    return s.batch() * s.seqLen() / median(times);
+  }
+
+  private static double generationTokensPerSecond(LlamaModel model, int newTokens, boolean cache) {
+    int[] prompt = {1, 2, 3, 4, 5, 6, 7, 8};
+    GenerationConfig config =
+        GenerationConfig.builder().optMaxNewTokens(newTokens).optUseCache(cache).build();
+    Generator generator = Generator.tokensOnly(model);
+    generator.generate(prompt, config.toBuilder().optMaxNewTokens(4).build());
+    long start = System.nanoTime();
+    int produced = generator.generate(prompt, config).tokens().length;
+    return produced / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static JsonNode torchReference(ModelConfig c, Settings s, int threads)
+      throws IOException, InterruptedException {
+    if (s.python() == null) {
+      throw new IOException("disabled");
+    }
+    Path script = Files.createTempFile("pytorch_llama_step", ".py");
+    try (InputStream in = ModelBenchmark.class.getResourceAsStream("pytorch_llama_step.py")) {
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> command =
+        new ArrayList<>(
+            Arrays.asList(
+                s.python(), script.toString(), "--vocab", "" + c.vocabSize(), "--dim",
+                "" + c.hiddenSize(), "--ffn", "" + c.intermediateSize(), "--layers",
+                "" + c.numLayers(), "--heads", "" + c.numHeads(), "--kv-heads", "" + c.numKvHeads(),
+                "--batch", "" + s.batch(), "--seq", "" + s.seqLen(), "--steps", "" + s.steps(),
+                "--warmup", "" + s.warmup(), "--threads", "" + threads));
+    try {
+      Process p;
+      try {
+        p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new IOException(s.python() + " not found (apt-get install python3-torch libopenblas0-pthread)");
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        throw new IOException(
+            "the PyTorch script failed (" + last + "); it needs python3-torch:"
+                + " apt-get install python3-torch libopenblas0-pthread");
+      }
+      String json = out.strip().lines().reduce((a, b) -> b).orElse("{}");
+      return new ObjectMapper().readTree(json);
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    return sorted.get(sorted.size() / 2);
+  }
+}
