@@ -129,20 +129,7 @@ public final class Llama2cCheckpoint implements WeightSource {
   }
 
   private void permute(Map<String, float[]> t, String name, int heads) {
-    float[] w = t.get(name);
-    int hd = config.headDim();
-    int in = config.hiddenSize();
-    float[] out = new float[w.length];
-    for (int h = 0; h < heads; h++) {
-      for (int i = 0; i < hd / 2; i++) {
-        for (int half = 0; half < 2; half++) {
-          int from = h * hd + 2 * i + half;
-          int to = h * hd + half * (hd / 2) + i;
-          System.arraycopy(w, from * in, out, to * in, in);
-        }
-      }
-    }
-    t.put(name, out);
+    t.put(name, RopePermutation.interleavedToHalfSplit(t.get(name), heads, config.headDim(), config.hiddenSize()));
   }
 
   /** Reads consecutive float blocks; per-layer blocks are stored layer after layer. */
