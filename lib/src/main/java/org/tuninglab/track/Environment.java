@@ -51,6 +51,15 @@ public record Environment(
 
   /** This machine's host name, or {@code localhost} when it cannot be resolved. */
   public static String hostName() {
+    return Host.NAME;
+  }
+
+  // Resolved once: a name-service lookup can take seconds on a badly configured node.
+  private static final class Host {
+    static final String NAME = resolveHostName();
+  }
+
+  private static String resolveHostName() {
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) {
       return env;

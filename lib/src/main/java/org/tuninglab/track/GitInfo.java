@@ -14,8 +14,15 @@ import java.util.concurrent.TimeUnit;
  */
 public record GitInfo(String commit, boolean dirty) {
 
-  /** Asks {@code git} about {@code dir}; null when git or a repository is absent. */
+  // A process does not change its checkout; asking git once per folder keeps sweeps cheap.
+  private static final java.util.Map<Path, java.util.Optional<GitInfo>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Asks {@code git} about {@code dir} (once per process); null when git or a repository is absent. */
   public static GitInfo capture(Path dir) {
+    return CACHE.computeIfAbsent(dir.toAbsolutePath(), d -> java.util.Optional.ofNullable(ask(d))).orElse(null);
+  }
+
+  private static GitInfo ask(Path dir) {
     String head = git(dir, "rev-parse", "HEAD");
     if (head == null || head.isBlank()) {
       return null;

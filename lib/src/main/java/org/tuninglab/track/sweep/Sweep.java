@@ -44,6 +44,9 @@ public final class Sweep {
   private final RunStore store;
   private final SweepSpec spec;
   private final Path dir;
+  // Finished and pruned trials never change again: remembering them keeps a scan of n trials
+  // from re-reading n runs, which made claiming quadratic in the sweep size.
+  private final Map<Integer, TrialInfo> ended = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Sweep(RunStore store, SweepSpec spec, Path dir) {
     this.store = store;
@@ -178,6 +181,17 @@ public final class Sweep {
   }
 
   Optional<TrialInfo> info(int number, long now) {
+    TrialInfo known = ended.get(number);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<TrialInfo> info = readInfo(number, now);
+    info.filter(t -> t.state() == TrialState.FINISHED || t.state() == TrialState.PRUNED)
+        .ifPresent(t -> ended.put(number, t));
+    return info;
+  }
+
+  private Optional<TrialInfo> readInfo(int number, long now) {
     Path tdir = trialDir(number);
     Optional<TrialRecord> rec = StoreJson.readIfExists(tdir.resolve("params.json"), TrialRecord.class);
     if (rec.isEmpty()) {

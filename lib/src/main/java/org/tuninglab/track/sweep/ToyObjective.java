@@ -37,7 +37,7 @@ public final class ToyObjective implements TrialFunction {
     double a = Math.log10(lr) + 3.5;
     double b = Math.log(batch / 8) / Math.log(2);
     double c = Math.log(r / 8) / Math.log(2);
-    double bowl = 0.5 + 0.3 * a * a + 0.02 * b * b + 0.03 * c * c;
+    double bowl = 0.5 + 0.3 * a * a + 0.08 * b * b + 0.05 * c * c;
     long s = Double.doubleToLongBits(lr) * 31 + Double.doubleToLongBits(batch) * 17
         + Double.doubleToLongBits(r) * 13 + epoch * 7L + seed;
     return bowl + 1.5 / (epoch + 1) + noise * new Random(s).nextGaussian();
