@@ -1,0 +1,9 @@
+package org.tuninglab.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code tuninglab bench ...}: the benchmarks, each printing ratios against its reference. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks, printing figures and ratios against references measured in the same run.",
+    subcommands = {TrackBenchCommand.class})
+public final class BenchCommand {}
