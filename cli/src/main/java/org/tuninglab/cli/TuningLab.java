@@ -13,9 +13,12 @@ import picocli.CommandLine.Command;
 public final class TuningLab {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TuningLab())
-        .setExecutionExceptionHandler(TuningLab::reportTrackError)
-        .execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (tests execute verbs through it). */
+  static CommandLine commandLine() {
+    return new CommandLine(new TuningLab()).setExecutionExceptionHandler(TuningLab::reportTrackError);
   }
 
   // Tracking errors already name the file or key at fault: print the message, not a stack trace.
