@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * }
  * }</pre>
  */
-public final class Run implements AutoCloseable {
+public final class Run implements RunLogger, AutoCloseable {
 
   private final RunMeta meta;
   private final Path dir;
@@ -79,7 +79,14 @@ public final class Run implements AutoCloseable {
     return status;
   }
 
+  /** This run itself. */
+  @Override
+  public Run run() {
+    return this;
+  }
+
   /** Appends one point; {@code step} is the trainer's step, epoch or evaluation count. */
+  @Override
   public synchronized Run log(long step, String name, double value) {
     requireRunning("log " + name);
     if (name == null || name.isBlank()) {

@@ -137,6 +137,7 @@ class RunStoreTest {
     Path lock = tmp.resolve("lock");
     Files.writeString(lock, "dead-token " + (System.currentTimeMillis() - 60_000) + " host-1-ab");
     try (LockFile l = LockFile.acquire(lock, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5))) {
+      assertNotNull(l);
       assertTrue(Files.readString(lock).split(" ")[0].length() > 10);
       String msg = assertThrows(TrackException.class,
           () -> LockFile.acquire(lock, java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(50))).getMessage();

@@ -72,7 +72,8 @@ public final class SweepController {
 
   // Proposes trial `expected` unless another worker already did while we waited for the lock.
   private void propose(int expected) {
-    try (LockFile lock = LockFile.acquire(sweep.dir().resolve("lock"), LOCK_STALE, LOCK_WAIT)) {
+    LockFile lock = LockFile.acquire(sweep.dir().resolve("lock"), LOCK_STALE, LOCK_WAIT);
+    try {
       int n = 0;
       while (Files.exists(sweep.trialDir(n).resolve("params.json"))) {
         n++;
@@ -94,6 +95,8 @@ public final class SweepController {
         throw new TrackException("cannot create trial folder " + tdir + ": " + e, e);
       }
       StoreJson.write(tdir.resolve("params.json"), new TrialRecord(n, params, System.currentTimeMillis()));
+    } finally {
+      lock.close();
     }
   }
 

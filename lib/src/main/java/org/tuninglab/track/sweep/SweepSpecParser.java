@@ -105,7 +105,7 @@ public final class SweepSpecParser {
       throw error("/parameters", "expected a mapping of at least one parameter name to its values or distribution");
     }
     Map<String, ParamSpec> parameters = new LinkedHashMap<>();
-    params.fields().forEachRemaining(e -> parameters.put(e.getKey(), param(e.getValue(), "/parameters/" + e.getKey())));
+    params.properties().forEach(e -> parameters.put(e.getKey(), param(e.getValue(), "/parameters/" + e.getKey())));
     Hyperband hb = root.has("early_terminate") ? hyperband(root.get("early_terminate")) : null;
     int gridSize = method == SweepMethod.GRID ? gridSize(parameters) : 0;
     int runCap;

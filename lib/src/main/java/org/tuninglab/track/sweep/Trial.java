@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.tuninglab.track.MetricPoint;
 import org.tuninglab.track.Run;
+import org.tuninglab.track.RunLogger;
 import org.tuninglab.track.StoreJson;
 import org.tuninglab.track.TrackException;
 
@@ -18,7 +19,7 @@ import org.tuninglab.track.TrackException;
  * One claimed attempt of a sweep trial: its parameters, its run, a lease kept alive by a
  * heartbeat thread, and the early-termination decision.
  */
-public final class Trial {
+public final class Trial implements RunLogger {
 
   private final Sweep sweep;
   private final int number;
@@ -61,6 +62,7 @@ public final class Trial {
   }
 
   /** The trial's run, for a trainer's listener to log to and attach artefacts. */
+  @Override
   public Run run() {
     return run;
   }
@@ -103,6 +105,7 @@ public final class Trial {
    * Logs a value to the trial's run; a value of the sweep metric is also a Hyperband report, which
    * may decide to stop the trial ({@link #shouldStop()}).
    */
+  @Override
   public synchronized Trial log(long step, String name, double value) {
     run.log(step, name, value);
     Hyperband hb = sweep.spec().earlyTerminate();
@@ -117,6 +120,7 @@ public final class Trial {
   }
 
   /** True when the trial should end now: Hyperband pruned it, or another worker took it over. */
+  @Override
   public boolean shouldStop() {
     return prunedBecause != null || superseded;
   }

@@ -140,7 +140,7 @@ final class LoopbackSlurm implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     List<ProcessHandle> daemons = daemons();
     try {
       run(env(), which("scontrol"), "shutdown");
