@@ -156,6 +156,15 @@ public final class Sweep {
     return out;
   }
 
+  /** The runs of the trials so far, for the notebook views (table, curves, parameter plots). */
+  public List<RunRecord> runs() {
+    List<RunRecord> out = new ArrayList<>();
+    for (TrialInfo t : trials()) {
+      store.findRun(t.runId()).ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** Counts per state and the best trial. */
   public SweepProgress progress() {
     List<TrialInfo> trials = trials();

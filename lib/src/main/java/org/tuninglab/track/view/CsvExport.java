@@ -29,5 +29,4 @@ public final class CsvExport {
     table.write().csv(out);
     return out.toString();
   }
-
 }

@@ -48,6 +48,9 @@ class SweepTest {
     assertEquals(8, p.best().params().get("batch_size"));
     assertTrue(p.line("eval_loss").startsWith("g: 24/24 finished; best #"), p.line("eval_loss"));
     assertEquals(3, store.run(sweep.runId(0)).history("eval_loss").size());
+    assertEquals(24, sweep.runs().size());
+    assertEquals(8, org.tuninglab.track.view.ParamScatter.chart(sweep.runs(), "r", "eval_loss")
+        .getSeriesMap().get("eval_loss").getXData().length / 3);
     assertEquals(0, Worker.builder().setSweep(Sweep.open(store, "g")).setFunction(new ToyObjective()).build().run(),
         "a resumed, finished sweep has nothing left to run");
   }
