@@ -48,7 +48,7 @@ final class LoopbackSlurm implements AutoCloseable {
 
   static LoopbackSlurm startOrSkip() throws Exception {
     List<String> missing = new ArrayList<>();
-    for (String tool : List.of("slurmctld", "slurmd", "munged", "sbatch", "scontrol", "sinfo")) {
+    for (String tool : List.of("slurmctld", "slurmd", "munged", "sbatch", "scontrol", "sinfo", "scancel")) {
       if (which(tool) == null) {
         missing.add(tool);
       }
@@ -143,6 +143,11 @@ final class LoopbackSlurm implements AutoCloseable {
   public void close() {
     List<ProcessHandle> daemons = daemons();
     try {
+      run(env(), which("scancel"), "--user=root");
+    } catch (IllegalStateException e) {
+      // no controller: nothing to cancel
+    }
+    try {
       run(env(), which("scontrol"), "shutdown");
     } catch (IllegalStateException e) {
       // already down: the pids below are still waited for and killed
@@ -153,6 +158,7 @@ final class LoopbackSlurm implements AutoCloseable {
       }
       awaitExit(p);
     }
+    stepDaemons().forEach(LoopbackSlurm::kill);
     try {
       run(Map.of(), which("munged"), "--stop", "--socket=" + BASE.resolve("munge").resolve("munge.socket"));
     } catch (IllegalStateException e) {
@@ -160,12 +166,36 @@ final class LoopbackSlurm implements AutoCloseable {
     }
   }
 
+  // A slurmstepd of a step ended by a requeue can outlive slurmd; ours run in our folder.
+  private static List<ProcessHandle> stepDaemons() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("slurmstepd")).orElse(false)
+            || p.info().commandLine().map(c -> c.startsWith("slurmstepd")).orElse(false))
+        .filter(p -> {
+          try {
+            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(p.pid()), "cwd")).startsWith(BASE);
+          } catch (IOException | UnsupportedOperationException e) {
+            return false;
+          }
+        })
+        .toList();
+  }
+
+  // slurmstepd ignores SIGTERM while it waits to report to a slurmd that is gone.
+  private static void kill(ProcessHandle p) {
+    p.destroyForcibly();
+    awaitExit(p);
+  }
+
+  private static void stop(ProcessHandle p) {
+    p.destroy();
+    awaitExit(p);
+  }
+
   // Daemons of an earlier run, found only through our own pid files and checked by name.
   private static void stopLeftovers() {
-    for (ProcessHandle p : daemons()) {
-      p.destroy();
-      awaitExit(p);
-    }
+    daemons().forEach(LoopbackSlurm::stop);
+    stepDaemons().forEach(LoopbackSlurm::kill);
   }
 
   private static List<ProcessHandle> daemons() {
