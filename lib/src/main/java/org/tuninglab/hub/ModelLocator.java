@@ -126,10 +126,12 @@ public final class ModelLocator {
     String rev = revision == null ? DEFAULT_REVISION : revision;
     HubCache.checkRevision(rev);
     Optional<String> commit = cache.commit(repo, rev);
-    String missing = commit.map(c -> RepoFiles.missing(cache.snapshot(repo, c)))
-        .orElse("no ref " + cache.ref(repo, rev));
-    if (missing == null) {
-      return cache.snapshot(repo, commit.get());
+    String missing = "no ref " + cache.ref(repo, rev);
+    if (commit.isPresent()) {
+      missing = RepoFiles.missing(cache.snapshot(repo, commit.get()));
+      if (missing == null) {
+        return cache.snapshot(repo, commit.get());
+      }
     }
     if (offline) {
       throw new IOException("Model " + repo + " (revision " + rev + ") is not in the Hugging Face"
