@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,8 +138,7 @@ public final class Checkpoint implements AutoCloseable {
       throw new IOException(index + ": expected a non-empty object \"weight_map\" of tensor -> shard");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
       String shard = e.getValue().isTextual() ? e.getValue().textValue() : "";
       // a shard name is a plain file name: anything else could reach outside the model directory
       if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,7 @@ record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> me
     }
     Map<String, TensorInfo> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       if (field.getKey().equals(METADATA_KEY)) {
         readMetadata(file, field.getValue(), metadata);
       } else {
@@ -61,8 +59,7 @@ record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> me
     if (!node.isObject()) {
       throw new IOException(file + ": " + METADATA_KEY + " must be an object of strings");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw new IOException(
             file + ": " + METADATA_KEY + " value of \"" + e.getKey() + "\" must be a string");

@@ -60,7 +60,7 @@ class CheckpointTest {
     JsonNode index = new ObjectMapper().readTree(dir.resolve("model.safetensors.index.json").toFile());
     assertEquals(96, index.get("metadata").get("total_size").asLong());
     Map<String, String> weightMap = new LinkedHashMap<>();
-    index.get("weight_map").fields().forEachRemaining(e -> weightMap.put(e.getKey(), e.getValue().asText()));
+    index.get("weight_map").properties().forEach(e -> weightMap.put(e.getKey(), e.getValue().asText()));
     // sorted by name, as transformers writes it; greedy: 24+16 | 32+8 | 16
     assertEquals(List.of("embed.weight", "layers.0.mlp.weight", "layers.0.q.weight",
         "lm_head.weight", "norm.weight"), List.copyOf(weightMap.keySet()));

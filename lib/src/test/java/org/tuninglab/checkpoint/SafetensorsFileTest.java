@@ -263,17 +263,16 @@ class SafetensorsFileTest {
     Path file = SafetensorsFiles.write(tmp.resolve("r.safetensors"),
         "{\"ids\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]},"
             + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]);
-    try (SafetensorsFile st = SafetensorsFile.open(file)) {
-      assertMessage(assertThrows(IllegalArgumentException.class, () -> st.readFloats("nope")),
-          file.toString(), "no tensor named \"nope\"");
-      assertMessage(assertThrows(IllegalArgumentException.class, () -> st.readFloats("ids")),
-          file.toString(), "\"ids\"", "I32", "floating-point");
-      assertMessage(assertThrows(IllegalArgumentException.class, () -> st.readLongs("w")),
-          file.toString(), "\"w\"", "F32", "integer");
-      st.close();
-      assertMessage(assertThrows(IllegalStateException.class, () -> st.readFloats("w")),
-          file.toString(), "closed");
-    }
+    SafetensorsFile st = SafetensorsFile.open(file);
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> st.readFloats("nope")),
+        file.toString(), "no tensor named \"nope\"");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> st.readFloats("ids")),
+        file.toString(), "\"ids\"", "I32", "floating-point");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> st.readLongs("w")),
+        file.toString(), "\"w\"", "F32", "integer");
+    st.close();
+    assertMessage(assertThrows(IllegalStateException.class, () -> st.readFloats("w")),
+        file.toString(), "closed");
   }
 
   static void assertMessage(Exception e, String... parts) {
