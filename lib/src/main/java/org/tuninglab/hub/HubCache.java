@@ -49,6 +49,11 @@ final class HubCache {
     return repoDir(repo).resolve("blobs");
   }
 
+  /** Where download locks live, outside the repository folder as {@code huggingface_hub} keeps them. */
+  Path locks(String repo) {
+    return root.resolve(".locks").resolve(repoDir(repo).getFileName());
+  }
+
   Path snapshot(String repo, String commit) {
     return repoDir(repo).resolve("snapshots").resolve(commit);
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,7 +65,7 @@ final class HubClient {
     URI uri = URI.create(endpoint + "/api/models/" + repo + "/revision/" + encode(revision));
     String what = "revision " + revision + " of " + repo;
     return withRetries(what, () -> {
-      Exchange ex = get(uri, repo, revision, null);
+      Exchange ex = get(uri, repo, revision, null, 0);
       JsonNode root;
       try (InputStream body = ex.response.body()) {
         root = JSON.readTree(body);
@@ -80,58 +81,106 @@ final class HubClient {
   }
 
   /**
-   * Fetches one file at a commit into {@code blobs}, named by its etag (else its sha256), unless
-   * that blob is already there. Written to a unique {@code .incomplete} file first and renamed,
-   * so concurrent downloads and crashes never leave a partial blob.
+   * Fetches one file at a commit into {@code blobs}, named by its etag, unless that blob is
+   * already there. Bytes go to {@code {etag}.incomplete}, renamed when complete and verified; a
+   * broken transfer leaves that file, and the next attempt resumes it with a range request. A
+   * response without an etag goes to a unique temporary file named by its sha256 afterwards.
    */
-  Path download(String repo, String commit, String file, Path blobs) throws IOException {
+  Path download(String repo, String commit, String file, Path blobs, Path locks)
+      throws IOException {
     URI uri = URI.create(endpoint + "/" + repo + "/resolve/" + commit + "/" + encodePath(file));
     return withRetries(file + " of " + repo, () -> {
-      Exchange ex = get(uri, repo, commit, file);
-      Optional<String> etag = ex.etag.filter(e -> SAFE_ETAG.matcher(e).matches());
-      if (etag.isPresent() && Files.isRegularFile(blobs.resolve(etag.get()))) {
-        ex.response.body().close();
-        return blobs.resolve(etag.get());
-      }
+      Exchange ex = get(uri, repo, commit, file, 0);
       Files.createDirectories(blobs);
-      Path tmp = Files.createTempFile(blobs, etag.orElse("download"), ".incomplete");
-      try {
-        MessageDigest sha256 = sha256();
-        long written;
-        try (InputStream in = ex.response.body();
-            OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha256)) {
-          written = in.transferTo(out);
+      Optional<String> etag = ex.etag.filter(e -> SAFE_ETAG.matcher(e).matches());
+      if (etag.isEmpty()) {
+        Path tmp = Files.createTempFile(blobs, "download", ".incomplete");
+        try {
+          return store(ex, 0, tmp, null, blobs, file);
+        } finally {
+          Files.deleteIfExists(tmp);
         }
-        OptionalLong expected = ex.response.headers().firstValueAsLong("Content-Length");
-        if (expected.isPresent() && expected.getAsLong() != written) {
-          throw new IOException("download of " + file + " from " + ex.response.uri()
-              + " broke off: " + written + " of " + expected.getAsLong() + " bytes");
+      }
+      Path blob = blobs.resolve(etag.get());
+      try (BlobLock lock = BlobLock.acquire(locks.resolve(etag.get() + ".lock"))) {
+        if (Files.isRegularFile(blob)) {
+          ex.response.body().close();
+          return blob;
         }
-        String digest = HexFormat.of().formatHex(sha256.digest());
-        if (etag.isPresent() && SHA256.matcher(etag.get()).matches() && !etag.get().equals(digest)) {
-          throw new IOException("download of " + file + " from " + ex.response.uri()
-              + " is corrupt: sha256 " + digest + " but the Hub announced " + etag.get());
+        Path partial = blobs.resolve(etag.get() + ".incomplete");
+        long have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+        if (have > 0) {
+          ex.response.body().close();
+          ex = get(ex.response.uri(), repo, commit, file, have);
+          if (ex.response.statusCode() == 416) {
+            ex.response.body().close();
+            Files.delete(partial);
+            throw new IOException("partial download of " + file + " is stale; starting over");
+          }
+          if (ex.response.statusCode() != 206) {
+            have = 0; // the server ignored the range: start over
+          }
+          LOG.info("resuming {} of {} at byte {}", file, repo, have);
         }
-        Path blob = blobs.resolve(etag.orElse(digest));
-        Files.move(tmp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.info("downloaded {} of {} ({} bytes)", file, repo, written);
-        return blob;
-      } finally {
-        Files.deleteIfExists(tmp);
+        return store(ex, have, partial, etag.get(), blobs, file);
       }
     });
+  }
+
+  /**
+   * Streams the body after the {@code have} bytes already in {@code partial}, checks length and
+   * (for a sha256 etag) content, and renames the result into the blob store.
+   */
+  private static Path store(Exchange ex, long have, Path partial, String etag, Path blobs,
+      String file) throws IOException {
+    MessageDigest sha256 = sha256();
+    if (have > 0) {
+      try (InputStream old = Files.newInputStream(partial)) {
+        old.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+      }
+    }
+    long written;
+    try (InputStream in = ex.response.body();
+        OutputStream out = new DigestOutputStream(Files.newOutputStream(partial,
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            have > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), sha256)) {
+      written = in.transferTo(out);
+    }
+    OptionalLong expected = ex.response.headers().firstValueAsLong("Content-Length");
+    if (expected.isPresent() && expected.getAsLong() != written) {
+      throw new IOException("download of " + file + " from " + ex.response.uri()
+          + " broke off: " + written + " of " + expected.getAsLong() + " bytes");
+    }
+    String digest = HexFormat.of().formatHex(sha256.digest());
+    if (etag != null && SHA256.matcher(etag).matches() && !etag.equals(digest)) {
+      Files.delete(partial);
+      throw new IOException("download of " + file + " from " + ex.response.uri()
+          + " is corrupt: sha256 " + digest + " but the Hub announced " + etag);
+    }
+    Path blob = blobs.resolve(etag != null ? etag : digest);
+    Files.move(partial, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    LOG.info("downloaded {} ({} bytes)", file, have + written);
+    return blob;
   }
 
   /** A successful response with the etag seen along its redirect chain. */
   private record Exchange(HttpResponse<InputStream> response, Optional<String> etag) {}
 
-  private Exchange get(URI uri, String repo, String revision, String file) throws IOException {
+  /**
+   * GETs {@code uri}, following redirects; {@code rangeFrom > 0} asks for the bytes from there
+   * on, and then a 416 answer is returned rather than thrown.
+   */
+  private Exchange get(URI uri, String repo, String revision, String file, long rangeFrom)
+      throws IOException {
     URI current = uri;
     String linkedEtag = null;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpRequest.Builder request = HttpRequest.newBuilder(current)
           .timeout(Duration.ofMinutes(2))
           .header("User-Agent", "tuninglab-java");
+      if (rangeFrom > 0) {
+        request.header("Range", "bytes=" + rangeFrom + "-");
+      }
       if (token != null && sameOrigin(current, endpoint)) {
         request.header("Authorization", "Bearer " + token);
       }
@@ -146,7 +195,7 @@ final class HubClient {
         current = current.resolve(response.headers().firstValue("Location").get());
         continue;
       }
-      if (status / 100 == 2) {
+      if (status / 100 == 2 || (rangeFrom > 0 && status == 416)) {
         Optional<String> etag = Optional.ofNullable(linkedEtag)
             .or(() -> response.headers().firstValue("ETag").map(HubClient::unquote));
         return new Exchange(response, etag);

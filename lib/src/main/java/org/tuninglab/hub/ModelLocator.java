@@ -41,6 +41,7 @@ public final class ModelLocator {
   private final boolean offline;
   private final int attempts;
   private final Duration backoff;
+  private HubClient client; // made on first download: an offline locator never opens a connection
 
   private ModelLocator(Builder b) {
     this.cache = new HubCache(b.cacheDir);
@@ -163,7 +164,7 @@ public final class ModelLocator {
   }
 
   private Path fetch(String repo, String revision) throws IOException {
-    HubClient client = new HubClient(endpoint, token, attempts, backoff);
+    HubClient client = client();
     HubClient.RevisionInfo info = client.revision(repo, revision);
     String commit = info.commit();
     Path snapshot = cache.snapshot(repo, commit);
@@ -171,7 +172,7 @@ public final class ModelLocator {
     for (int i = 0; i < files.size(); i++) {
       String file = files.get(i);
       if (!Files.isRegularFile(snapshot.resolve(file))) {
-        Path blob = client.download(repo, commit, file, cache.blobs(repo));
+        Path blob = client.download(repo, commit, file, cache.blobs(repo), cache.locks(repo));
         cache.link(repo, commit, file, blob);
       }
       if (file.equals(RepoFiles.INDEX)) {
@@ -192,6 +193,13 @@ public final class ModelLocator {
       cache.writeRef(repo, revision, commit);
     }
     return snapshot;
+  }
+
+  private synchronized HubClient client() {
+    if (client == null) {
+      client = new HubClient(endpoint, token, attempts, backoff);
+    }
+    return client;
   }
 
   private static String checkRepo(String nameOrPath) throws IOException {

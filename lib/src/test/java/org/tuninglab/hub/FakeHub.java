@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeHub implements AutoCloseable {
 
-  record Request(String method, String path, String authorization) {}
+  record Request(String method, String path, String authorization, String range) {}
 
   record Repo(String commit, Map<String, byte[]> files, Set<String> lfs, String token,
       boolean corruptEtag) {}
@@ -39,6 +40,7 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, byte[]> cdn = new ConcurrentHashMap<>();
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger failures = new AtomicInteger();
+  private final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
 
   FakeHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -60,6 +62,11 @@ final class FakeHub implements AutoCloseable {
     failures.set(n);
   }
 
+  /** The next response with this path sends half its body, then drops the connection. */
+  void cutOnce(String path) {
+    cutOnce.add(path);
+  }
+
   List<Request> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
@@ -74,14 +81,18 @@ final class FakeHub implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
     requests.add(new Request(ex.getRequestMethod(), path,
-        ex.getRequestHeaders().getFirst("Authorization")));
+        ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Range")));
     try (ex) {
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         send(ex, 503, "busy".getBytes(StandardCharsets.UTF_8));
       } else if (path.startsWith("/cdn/")) {
         byte[] body = cdn.get(path.substring(5));
         ex.getResponseHeaders().add("ETag", "\"cdn-" + path.substring(5, 13) + "\"");
-        send(ex, body == null ? 404 : 200, body == null ? new byte[0] : body);
+        if (body == null) {
+          send(ex, 404, new byte[0]);
+        } else {
+          serve(ex, path, body);
+        }
       } else if (path.startsWith("/api/models/")) {
         String rest = path.substring("/api/models/".length());
         int cut = rest.indexOf("/revision/");
@@ -115,7 +126,7 @@ final class FakeHub implements AutoCloseable {
             send(ex, 302, new byte[0]);
           } else {
             ex.getResponseHeaders().add("ETag", "\"" + gitSha(body) + "\"");
-            send(ex, 200, body);
+            serve(ex, path, body);
           }
         }
       } else {
@@ -143,6 +154,28 @@ final class FakeHub implements AutoCloseable {
       return null;
     }
     return r;
+  }
+
+  /** A file body, honouring {@code Range: bytes=N-} and a pending {@link #cutOnce}. */
+  private void serve(HttpExchange ex, String path, byte[] body) throws IOException {
+    String range = ex.getRequestHeaders().getFirst("Range");
+    if (range != null && range.matches("bytes=\\d+-")) {
+      int from = Integer.parseInt(range.substring(6, range.length() - 1));
+      if (from >= body.length) {
+        send(ex, 416, new byte[0]);
+        return;
+      }
+      ex.getResponseHeaders().add("Content-Range",
+          "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+      send(ex, 206, Arrays.copyOfRange(body, from, body.length));
+    } else if (cutOnce.remove(path)) {
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body, 0, body.length / 2);
+      ex.getResponseBody().flush();
+      throw new IOException("cut on purpose"); // the server drops the connection
+    } else {
+      send(ex, 200, body);
+    }
   }
 
   private static void send(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -241,6 +241,37 @@ class ModelLocatorTest {
   }
 
   @Test
+  void aBrokenTransferResumesWithARangeRequest() throws IOException {
+    addTinyModel("acme/tiny", null);
+    String cdnPath = "/cdn/" + FakeHub.sha256(weights());
+    String configPath = "/acme/tiny/resolve/" + COMMIT + "/config.json";
+    hub.cutOnce(cdnPath);
+    hub.cutOnce(configPath);
+    Path snapshot = locator().build().locate("acme/tiny", null);
+
+    assertArrayEquals(weights(), Files.readAllBytes(snapshot.resolve("model.safetensors")));
+    assertArrayEquals(CONFIG.getBytes(), Files.readAllBytes(snapshot.resolve("config.json")));
+    List<String> ranges = hub.requests().stream()
+        .filter(r -> r.range() != null).map(r -> r.path() + " " + r.range())
+        .collect(Collectors.toList());
+    assertEquals(List.of(configPath + " bytes=" + CONFIG.length() / 2 + "-",
+        cdnPath + " bytes=" + weights().length / 2 + "-"), ranges);
+    assertTrue(list(cache.resolve("models--acme--tiny/blobs")).stream()
+        .noneMatch(n -> n.endsWith(".incomplete")));
+  }
+
+  @Test
+  void aStalePartialDownloadStartsOver() throws IOException {
+    addTinyModel("acme/tiny", null);
+    Path blobs = Files.createDirectories(cache.resolve("models--acme--tiny/blobs"));
+    // as long as the file: the server answers 416, so the client drops it and starts over
+    Files.write(blobs.resolve(FakeHub.gitSha(CONFIG.getBytes()) + ".incomplete"),
+        new byte[CONFIG.length()]);
+    Path snapshot = locator().build().locate("acme/tiny", null);
+    assertArrayEquals(CONFIG.getBytes(), Files.readAllBytes(snapshot.resolve("config.json")));
+  }
+
+  @Test
   void corruptDownloadIsRejectedAndLeavesNoBlob() throws IOException {
     hub.add("acme/bad", new FakeHub.Repo(COMMIT, FakeHub.files("config.json", CONFIG,
         "model.safetensors", weights()), Set.of("model.safetensors"), null, true));
