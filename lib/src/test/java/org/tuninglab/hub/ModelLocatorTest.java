@@ -22,12 +22,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.checkpoint.Checkpoint;
 import org.tuninglab.checkpoint.CheckpointWriter;
 import org.tuninglab.checkpoint.FloatTensor;
 import org.tuninglab.checkpoint.TensorDType;
 
+// a hanging download must fail the build, not stall it: the separate thread gives up even on
+// a read that ignores interrupts (java.net.http body streams do)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ModelLocatorTest {
 
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
