@@ -102,7 +102,8 @@ final class HubClient {
         }
       }
       Path blob = blobs.resolve(etag.get());
-      try (BlobLock lock = BlobLock.acquire(locks.resolve(etag.get() + ".lock"))) {
+      BlobLock lock = BlobLock.acquire(locks.resolve(etag.get() + ".lock"));
+      try {
         if (Files.isRegularFile(blob)) {
           ex.response.body().close();
           return blob;
@@ -123,6 +124,8 @@ final class HubClient {
           LOG.info("resuming {} of {} at byte {}", file, repo, have);
         }
         return store(ex, have, partial, etag.get(), blobs, file);
+      } finally {
+        lock.close();
       }
     });
   }
