@@ -52,33 +52,8 @@ public final class CheckpointWriter {
   public static void writeFile(Path file, LinkedHashMap<String, FloatTensor> tensors,
       TensorDType storage, Map<String, String> metadata) throws IOException {
     checkStorage(storage);
-    Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("format", "pt");
-    meta.putAll(metadata);
-    byte[] header = header(tensors, storage, meta);
-    Path tmp = tempSibling(file);
+    Path tmp = stage(file, tensors, storage, metadata);
     try {
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.allocate(WRITE_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(header.length);
-        drain(out, buf);
-        writeAll(out, ByteBuffer.wrap(header));
-        for (FloatTensor t : tensors.values()) {
-          for (float v : t.data()) {
-            if (buf.remaining() < 4) {
-              drain(out, buf);
-            }
-            switch (storage) {
-              case F32 -> buf.putFloat(v);
-              case F16 -> buf.putShort(HalfFloats.floatToFp16(v));
-              case BF16 -> buf.putShort(HalfFloats.floatToBf16(v));
-              default -> throw new AssertionError(storage);
-            }
-          }
-        }
-        drain(out, buf);
-        out.force(true);
-      }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
@@ -88,10 +63,11 @@ public final class CheckpointWriter {
   /**
    * Saves a model directory the way transformers does: one {@code model.safetensors} when the
    * tensors fit in {@code maxShardBytes}, else {@code model-0000i-of-0000N.safetensors} shards and
-   * {@code model.safetensors.index.json}. The index is written after the shards and files of an
-   * earlier save are removed last; renames are atomic one by one, so a crash before the index is
-   * replaced can leave an old index next to a new shard of the same name (which {@link
-   * Checkpoint#open} then reports).
+   * {@code model.safetensors.index.json}. Every file is first written in full to a temporary
+   * file, so a failure while writing changes nothing; then the files are renamed into place, the
+   * index last, and the files of an earlier save that are not part of this one are removed. Only
+   * a crash during those renames can leave an old index next to a new shard of the same name,
+   * which {@link Checkpoint#open} then reports rather than misreads.
    */
   public static void writeDirectory(Path dir, LinkedHashMap<String, FloatTensor> tensors,
       TensorDType storage, long maxShardBytes) throws IOException {
@@ -101,31 +77,78 @@ public final class CheckpointWriter {
     }
     Files.createDirectories(dir);
     List<LinkedHashMap<String, FloatTensor>> shards = plan(tensors, storage, maxShardBytes);
+    Map<Path, Path> staged = new LinkedHashMap<>(); // final file -> its temporary file
+    try {
+      if (shards.size() == 1) {
+        Path file = dir.resolve(Checkpoint.SINGLE_FILE);
+        staged.put(file, stage(file, tensors, storage, Map.of()));
+      } else {
+        Map<String, String> weightMap = new TreeMap<>();
+        long total = 0;
+        for (int i = 0; i < shards.size(); i++) {
+          String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+          Path file = dir.resolve(name);
+          staged.put(file, stage(file, shards.get(i), storage, Map.of()));
+          for (Map.Entry<String, FloatTensor> e : shards.get(i).entrySet()) {
+            weightMap.put(e.getKey(), name);
+            total += (long) e.getValue().data().length * storage.byteSize();
+          }
+        }
+        ObjectNode index = PRETTY.createObjectNode();
+        index.putObject("metadata").put("total_size", total);
+        ObjectNode map = index.putObject("weight_map");
+        weightMap.forEach(map::put);
+        byte[] bytes = (PRETTY.writeValueAsString(index) + "\n").getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve(Checkpoint.INDEX_FILE);
+        staged.put(file, stageBytes(file, bytes));
+      }
+      for (Map.Entry<Path, Path> e : staged.entrySet()) {
+        Files.move(e.getValue(), e.getKey(), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      for (Path tmp : staged.values()) {
+        Files.deleteIfExists(tmp);
+      }
+    }
     Set<String> written = new HashSet<>();
-    if (shards.size() == 1) {
-      writeFile(dir.resolve(Checkpoint.SINGLE_FILE), tensors, storage, Map.of());
-      written.add(Checkpoint.SINGLE_FILE);
-    } else {
-      Map<String, String> weightMap = new TreeMap<>();
-      long total = 0;
-      for (int i = 0; i < shards.size(); i++) {
-        String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
-        writeFile(dir.resolve(name), shards.get(i), storage, Map.of());
-        written.add(name);
-        for (Map.Entry<String, FloatTensor> e : shards.get(i).entrySet()) {
-          weightMap.put(e.getKey(), name);
-          total += (long) e.getValue().data().length * storage.byteSize();
+    staged.keySet().forEach(p -> written.add(p.getFileName().toString()));
+    removeStale(dir, written);
+  }
+
+  /** Writes the tensors to a new temporary file next to {@code file}, flushed to disk. */
+  private static Path stage(Path file, LinkedHashMap<String, FloatTensor> tensors,
+      TensorDType storage, Map<String, String> metadata) throws IOException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", "pt");
+    meta.putAll(metadata);
+    byte[] header = header(tensors, storage, meta);
+    Path tmp = tempSibling(file);
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.allocate(WRITE_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+      buf.putLong(header.length);
+      drain(out, buf);
+      writeAll(out, ByteBuffer.wrap(header));
+      for (FloatTensor t : tensors.values()) {
+        for (float v : t.data()) {
+          if (buf.remaining() < 4) {
+            drain(out, buf);
+          }
+          switch (storage) {
+            case F32 -> buf.putFloat(v);
+            case F16 -> buf.putShort(HalfFloats.floatToFp16(v));
+            case BF16 -> buf.putShort(HalfFloats.floatToBf16(v));
+            default -> throw new AssertionError(storage);
+          }
         }
       }
-      ObjectNode index = PRETTY.createObjectNode();
-      index.putObject("metadata").put("total_size", total);
-      ObjectNode map = index.putObject("weight_map");
-      weightMap.forEach(map::put);
-      byte[] bytes = (PRETTY.writeValueAsString(index) + "\n").getBytes(StandardCharsets.UTF_8);
-      writeBytes(dir.resolve(Checkpoint.INDEX_FILE), bytes);
-      written.add(Checkpoint.INDEX_FILE);
+      drain(out, buf);
+      out.force(true);
+      return tmp;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
-    removeStale(dir, written);
   }
 
   /** Greedy split in insertion order; a tensor larger than the limit gets a shard of its own. */
@@ -195,16 +218,15 @@ public final class CheckpointWriter {
     }
   }
 
-  private static void writeBytes(Path file, byte[] bytes) throws IOException {
+  private static Path stageBytes(Path file, byte[] bytes) throws IOException {
     Path tmp = tempSibling(file);
-    try {
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        writeAll(out, ByteBuffer.wrap(bytes));
-        out.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      writeAll(out, ByteBuffer.wrap(bytes));
+      out.force(true);
+      return tmp;
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
+      throw e;
     }
   }
 

@@ -127,6 +127,24 @@ class CheckpointTest {
   }
 
   @Test
+  void aShardedSaveFailingHalfwayChangesNothing() throws IOException {
+    Path dir = tmp.resolve("halfway");
+    CheckpointWriter.writeDirectory(dir, model(), TensorDType.F32, 40);
+    Map<String, byte[]> before = new LinkedHashMap<>();
+    for (String name : files(dir)) {
+      before.put(name, Files.readAllBytes(dir.resolve(name)));
+    }
+    LinkedHashMap<String, FloatTensor> bad = model();
+    bad.put("", tensor(new long[] {1}, 0)); // lands in the second shard: fails after the first is staged
+    assertThrows(IllegalArgumentException.class,
+        () -> CheckpointWriter.writeDirectory(dir, bad, TensorDType.BF16, 40));
+    assertEquals(List.copyOf(before.keySet()), files(dir), "no temporaries left");
+    for (Map.Entry<String, byte[]> e : before.entrySet()) {
+      assertArrayEquals(e.getValue(), Files.readAllBytes(dir.resolve(e.getKey())), e.getKey());
+    }
+  }
+
+  @Test
   void writerRejectsBadArguments() {
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> CheckpointWriter.writeFile(tmp.resolve("x.safetensors"), model(), TensorDType.I32, Map.of())),
