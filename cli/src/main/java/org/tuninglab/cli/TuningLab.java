@@ -18,13 +18,18 @@ public final class TuningLab {
 
   /** The configured command line (tests execute verbs through it). */
   static CommandLine commandLine() {
-    return new CommandLine(new TuningLab()).setExecutionExceptionHandler(TuningLab::reportTrackError);
+    return new CommandLine(new TuningLab()).setExecutionExceptionHandler(TuningLab::reportInputError);
   }
 
-  // Tracking errors already name the file or key at fault: print the message, not a stack trace.
-  private static int reportTrackError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
+  // Errors about the user's files and arguments already name the file, field or key at fault:
+  // print the message, not a stack trace. Anything else is a bug and keeps its trace.
+  private static int reportInputError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
       throws Exception {
-    if (!(e instanceof org.tuninglab.track.TrackException)) {
+    boolean inputError =
+        e instanceof org.tuninglab.track.TrackException
+            || e instanceof java.io.IOException
+            || e instanceof IllegalArgumentException;
+    if (!inputError || e.getMessage() == null) {
       throw e;
     }
     cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
