@@ -64,26 +64,6 @@ public final class LoraModel implements AdaptedModel {
     return wrap(model, config, method, manager, init);
   }
 
-  private static LoraModel wrap(
-      LlamaModel model, LoraConfig config, MethodSpec method, NDManager manager,
-      Map<String, NDArray[]> weights) {
-    // Dropout draws from the engine's generator: seed it so a run is reproducible.
-    Engine.getInstance().setRandomSeed((int) config.seed());
-    Map<String, LoraLinear> layers = new LinkedHashMap<>();
-    Map<String, LinearLayer> bases = model.linearLayers();
-    for (var e : weights.entrySet()) {
-      NDArray a = e.getValue()[0];
-      NDArray b = e.getValue()[1];
-      a.setRequiresGradient(true);
-      b.setRequiresGradient(true);
-      LoraLinear lora =
-          new LoraLinear(bases.get(e.getKey()), a, b, config.scaling(), config.dropout());
-      model.replaceLinear(e.getKey(), lora);
-      layers.put(e.getKey(), lora);
-    }
-    return new LoraModel(model, config, method, manager, layers);
-  }
-
   /** A {@code (r, in)}: uniform in ±1/sqrt(in), one seeded stream per module path. */
   private static NDArray kaimingUniform(NDManager manager, String path, LoraConfig config, int in) {
     SplittableRandom rng = new SplittableRandom(config.seed() ^ path.hashCode() * 0x9E3779B97F4A7C15L);
@@ -188,18 +168,48 @@ public final class LoraModel implements AdaptedModel {
       throws IOException {
     NDManager manager = model.manager().newSubManager();
     try {
-      Map<String, NDArray> tensors = AdapterTensors.read(dir, manager);
-      Map<String, NDArray[]> weights = matchToModel(dir, model, config, tensors);
-      for (NDArray[] ab : weights.values()) {
-        for (int i = 0; i < 2; i++) {
-          ab[i] = ab[i].toType(model.dtype(), false);
-        }
-      }
-      return wrap(model, config, method, manager, weights);
+      return wrap(model, config, method, manager, readWeights(dir, model, config, manager));
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Reads an adapter's A and B by module path into {@code manager}, in the model's dtype, after
+   * checking that every tensor fits a projection of {@code model}.
+   */
+  static Map<String, NDArray[]> readWeights(
+      Path dir, LlamaModel model, LoraConfig config, NDManager manager) throws IOException {
+    Map<String, NDArray[]> weights =
+        matchToModel(dir, model, config, AdapterTensors.read(dir, manager));
+    for (NDArray[] ab : weights.values()) {
+      for (int i = 0; i < 2; i++) {
+        ab[i] = ab[i].toType(model.dtype(), false);
+      }
+    }
+    return weights;
+  }
+
+  /** Adapters with the given A and B (owned by {@code manager}) on their module paths. */
+  static LoraModel wrap(
+      LlamaModel model, LoraConfig config, MethodSpec method, NDManager manager,
+      Map<String, NDArray[]> weights) {
+    // Dropout draws from the engine's generator: seed it so a run is reproducible.
+    Engine.getInstance().setRandomSeed((int) config.seed());
+    Map<String, LoraLinear> layers = new LinkedHashMap<>();
+    Map<String, LinearLayer> bases = model.linearLayers();
+    for (var e : weights.entrySet()) {
+      NDArray a = e.getValue()[0];
+      NDArray b = e.getValue()[1];
+      a.setRequiresGradient(true);
+      b.setRequiresGradient(true);
+      LoraLinear lora =
+          new LoraLinear(bases.get(e.getKey()), a, b, config.scaling(), config.dropout());
+      model.replaceLinear(e.getKey(), lora);
+      layers.put(e.getKey(), lora);
+    }
+    return new LoraModel(model, config, method, manager, layers);
   }
 
   /** Pairs each lora_A/lora_B tensor with a projection of the model, collecting every mismatch. */

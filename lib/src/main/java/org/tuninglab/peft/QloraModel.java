@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.tuninglab.model.DenseLinear;
 import org.tuninglab.model.LinearLayer;
 import org.tuninglab.model.LlamaModel;
@@ -34,12 +35,24 @@ public final class QloraModel implements AdaptedModel {
     return new QloraModel(LoraModel.apply(model, config, MethodSpec.qlora(config)), quantized);
   }
 
-  /** Quantises the base's projections, then loads a PEFT LoRA adapter on top. */
+  /**
+   * Loads a PEFT LoRA adapter, checked against the base before anything is quantised, then
+   * quantises the base's projections under it.
+   */
   public static QloraModel load(Path dir, LlamaModel model) throws IOException {
     LoraConfig config = LoraConfig.fromPeftJson(
         AdapterConfigFile.read(dir), dir.resolve(AdapterConfigFile.FILE).toString());
+    NDManager adapters = model.manager().newSubManager();
+    Map<String, NDArray[]> weights;
+    try {
+      weights = LoraModel.readWeights(dir, model, config, adapters);
+    } catch (IOException | RuntimeException e) {
+      adapters.close();
+      throw e;
+    }
     NDManager quantized = quantizeProjections(model);
-    return new QloraModel(LoraModel.load(dir, model, config, MethodSpec.qlora(config)), quantized);
+    return new QloraModel(
+        LoraModel.wrap(model, config, MethodSpec.qlora(config), adapters, weights), quantized);
   }
 
   private static NDManager quantizeProjections(LlamaModel model) {

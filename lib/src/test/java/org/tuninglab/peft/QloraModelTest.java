@@ -89,6 +89,21 @@ class QloraModelTest {
   }
 
   @Test
+  void anAdapterThatDoesNotFitLeavesTheBaseUnquantised() throws IOException {
+    try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.apply(model, config())) {
+      qlora.save(dir, "tiny/base");
+    }
+    var wider = org.tuninglab.model.ModelConfig.builder().setVocabSize(64).setHiddenSize(48)
+        .setIntermediateSize(64).setNumLayers(2).setNumHeads(4).optNumKvHeads(2).build();
+    try (LlamaModel model = TinyModels.model(wider)) {
+      var e = assertThrows(AdapterFormatException.class, () -> QloraModel.load(dir, model));
+      assertTrue(e.getMessage().contains("has shape [4, 32], the model needs [4, 48]"), e.getMessage());
+      assertTrue(model.linearLayers().values().stream()
+          .allMatch(l -> l instanceof org.tuninglab.model.DenseLinear));
+    }
+  }
+
+  @Test
   void mergingIntoAnNf4BaseIsRefused() throws IOException {
     try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.apply(model, config())) {
       var e = assertThrows(IllegalStateException.class, () -> qlora.lora().merge());
