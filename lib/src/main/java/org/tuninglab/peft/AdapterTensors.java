@@ -1,53 +1,58 @@
 package org.tuninglab.peft;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.tuninglab.io.AtomicFiles;
+import org.tuninglab.checkpoint.CheckpointWriter;
+import org.tuninglab.checkpoint.FloatTensor;
+import org.tuninglab.checkpoint.SafetensorsFile;
+import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.checkpoint.TensorInfo;
 
-/** {@code adapter_model.safetensors}: an adapter's tensors by PEFT name, written as float32. */
+/**
+ * {@code adapter_model.safetensors}: an adapter's tensors by PEFT name. Written as float32 with
+ * PEFT's {@code {"format": "pt"}} metadata; read from F32, F16 or BF16 (PEFT saves a bf16 model's
+ * adapter in bf16), widened to float32 in Java before DJL sees it.
+ */
 final class AdapterTensors {
   static final String FILE = "adapter_model.safetensors";
 
   private AdapterTensors() {}
 
-  /** Writes the tensors atomically; each is copied to float32, so the file loads anywhere. */
+  /** Writes the tensors atomically, in the map's order. */
   static void write(Path dir, Map<String, NDArray> tensors) throws IOException {
-    NDList list = new NDList();
-    try {
-      for (var e : tensors.entrySet()) {
-        NDArray copy = e.getValue().toType(DataType.FLOAT32, true);
-        copy.setName(e.getKey());
-        list.add(copy);
-      }
-      AtomicFiles.write(dir.resolve(FILE), out -> list.encode(out, NDList.Encoding.SAFETENSORS));
-    } finally {
-      list.close();
+    LinkedHashMap<String, FloatTensor> data = new LinkedHashMap<>();
+    for (var e : tensors.entrySet()) {
+      NDArray a = e.getValue();
+      data.put(e.getKey(), new FloatTensor(
+          a.getShape().getShape(), a.toType(DataType.FLOAT32, true).toFloatArray()));
     }
+    Files.createDirectories(dir);
+    CheckpointWriter.writeFile(dir.resolve(FILE), data, TensorDType.F32, Map.of());
   }
 
-  /** Reads every tensor of {@code dir/adapter_model.safetensors} into {@code manager}. */
+  /** Reads every tensor of {@code dir/adapter_model.safetensors} as float32 into {@code manager}. */
   static Map<String, NDArray> read(Path dir, NDManager manager) throws IOException {
     Path file = dir.resolve(FILE);
-    NDList list;
-    try (InputStream in = Files.newInputStream(file)) {
-      list = NDList.decode(manager, in);
-    } catch (NoSuchFileException e) {
+    if (!Files.exists(file)) {
       throw new AdapterFormatException(file + ": not found (an adapter directory needs " + FILE + ")");
-    } catch (RuntimeException e) {
-      throw new AdapterFormatException(file + ": not a readable safetensors file: " + e.getMessage());
     }
     Map<String, NDArray> tensors = new LinkedHashMap<>();
-    for (NDArray a : list) {
-      tensors.put(a.getName(), a);
+    try (SafetensorsFile st = SafetensorsFile.open(file)) {
+      for (TensorInfo info : st.tensors().values()) {
+        if (!info.dtype().isFloatingPoint()) {
+          throw new AdapterFormatException(
+              file + ": tensor '" + info.name() + "' has dtype " + info.dtype()
+                  + ", expected F32, F16 or BF16");
+        }
+        tensors.put(info.name(), manager.create(st.readFloats(info.name()), new Shape(info.shape())));
+      }
     }
     return tensors;
   }

@@ -75,6 +75,7 @@ class LoraAdapterFilesTest {
       }
     });
     assertEquals(8, names.size());
+    assertEquals("pt", header.get("__metadata__").get("format").asText());
     String a = "base_model.model.model.layers.1.self_attn.v_proj.lora_A.weight";
     String b = "base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight";
     assertTrue(names.contains(a) && names.contains(b), names.toString());
@@ -109,6 +110,31 @@ class LoraAdapterFilesTest {
       assertEquals(4.0, lora.config().scaling());
       float[] b = lora.layers().get("model.layers.1.self_attn.v_proj").loraB().toFloatArray();
       assertArrayEquals(data.get("base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight"), b);
+    }
+  }
+
+  @Test
+  void loadsABfloat16AdapterWithoutHandingBf16ToDjl() throws IOException {
+    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config())) {
+      TinyModels.sgd(lora, 1, 0.5f);
+      lora.save(dir, "tiny/base");
+    }
+    // Rewrite the tensors in bf16, as PEFT saves an adapter trained on a bf16 model.
+    LinkedHashMap<String, org.tuninglab.checkpoint.FloatTensor> bf16 = new LinkedHashMap<>();
+    Path file = dir.resolve("adapter_model.safetensors");
+    try (var st = org.tuninglab.checkpoint.SafetensorsFile.open(file)) {
+      st.tensors().forEach((name, info) ->
+          bf16.put(name, new org.tuninglab.checkpoint.FloatTensor(info.shape(), st.readFloats(name))));
+    }
+    org.tuninglab.checkpoint.CheckpointWriter.writeFile(
+        file, bf16, org.tuninglab.checkpoint.TensorDType.BF16, Map.of());
+    assertEquals("BF16", SafetensorsHeader.read(file)
+        .get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").get("dtype").asText());
+    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.load(dir, model)) {
+      float[] b = lora.layers().get("model.layers.0.self_attn.q_proj").loraB().toFloatArray();
+      float[] expected = bf16.get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").data();
+      assertArrayEquals(expected, b, 1e-2f * 0.1f);
+      assertTrue(TinyModels.maxAbsDiff(new float[b.length], b) > 0);
     }
   }
 
