@@ -19,31 +19,43 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "params",
     mixinStandardHelpOptions = true,
-    description = "Trainable / total parameters and memory of a method on a model, counted as"
-        + " PEFT's print_trainable_parameters does, without loading weights.")
+    description =
+        "Trainable / total parameters and memory of a method on a model, counted as"
+            + " PEFT's print_trainable_parameters does, without loading weights.")
 public final class ParamsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true,
+  @Option(
+      names = "--config",
+      required = true,
       description = "The model's config.json (or its directory).")
   Path config;
 
-  @Option(names = "--method", defaultValue = "lora",
+  @Option(
+      names = "--method",
+      defaultValue = "lora",
       description = "full, lora, qlora or prompt (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--r", defaultValue = "8", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
   int r;
 
-  @Option(names = "--alpha", defaultValue = "32",
+  @Option(
+      names = "--alpha",
+      defaultValue = "32",
       description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
   double alpha;
 
-  @Option(names = "--targets", split = ",", defaultValue = "q_proj,v_proj",
+  @Option(
+      names = "--targets",
+      split = ",",
+      defaultValue = "q_proj,v_proj",
       description = "LoRA target modules, or all-linear (default: ${DEFAULT-VALUE}).")
   List<String> targets;
 
-  @Option(names = "--virtual-tokens", defaultValue = "20",
+  @Option(
+      names = "--virtual-tokens",
+      defaultValue = "20",
       description = "Prompt tuning's virtual tokens (default: ${DEFAULT-VALUE}).")
   int virtualTokens;
 
@@ -66,15 +78,18 @@ public final class ParamsCommand implements Callable<Integer> {
   }
 
   private MethodSpec methodSpec() {
-    LoraConfig lora = LoraConfig.builder().setR(r).optAlpha(alpha).setTargetModules(targets).build();
+    LoraConfig lora =
+        LoraConfig.builder().setR(r).optAlpha(alpha).setTargetModules(targets).build();
     return switch (method) {
       case "full" -> MethodSpec.full();
       case "lora" -> MethodSpec.lora(lora);
       case "qlora" -> MethodSpec.qlora(lora);
-      case "prompt" -> MethodSpec.promptTuning(
-          PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
-      default -> throw new IllegalArgumentException(
-          "--method must be full, lora, qlora or prompt, got '" + method + "'");
+      case "prompt" ->
+          MethodSpec.promptTuning(
+              PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
+      default ->
+          throw new IllegalArgumentException(
+              "--method must be full, lora, qlora or prompt, got '" + method + "'");
     };
   }
 }

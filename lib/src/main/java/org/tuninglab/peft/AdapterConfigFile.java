@@ -23,10 +23,14 @@ final class AdapterConfigFile {
     try {
       root = JSON.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new AdapterFormatException(file + ": not found (an adapter directory needs " + FILE + ")");
+      throw new AdapterFormatException(
+          file + ": not found (an adapter directory needs " + FILE + ")");
     } catch (JsonProcessingException e) {
       throw new AdapterFormatException(
-          file + ": not valid JSON at line " + e.getLocation().getLineNr() + ": "
+          file
+              + ": not valid JSON at line "
+              + e.getLocation().getLineNr()
+              + ": "
               + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {

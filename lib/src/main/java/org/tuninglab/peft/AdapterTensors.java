@@ -30,28 +30,38 @@ final class AdapterTensors {
     LinkedHashMap<String, FloatTensor> data = new LinkedHashMap<>();
     for (var e : tensors.entrySet()) {
       NDArray a = e.getValue();
-      data.put(e.getKey(), new FloatTensor(
-          a.getShape().getShape(), a.toType(DataType.FLOAT32, true).toFloatArray()));
+      data.put(
+          e.getKey(),
+          new FloatTensor(
+              a.getShape().getShape(), a.toType(DataType.FLOAT32, true).toFloatArray()));
     }
     Files.createDirectories(dir);
     CheckpointWriter.writeFile(dir.resolve(FILE), data, TensorDType.F32, Map.of());
   }
 
-  /** Reads every tensor of {@code dir/adapter_model.safetensors} as float32 into {@code manager}. */
+  /**
+   * Reads every tensor of {@code dir/adapter_model.safetensors} as float32 into {@code manager}.
+   */
   static Map<String, NDArray> read(Path dir, NDManager manager) throws IOException {
     Path file = dir.resolve(FILE);
     if (!Files.exists(file)) {
-      throw new AdapterFormatException(file + ": not found (an adapter directory needs " + FILE + ")");
+      throw new AdapterFormatException(
+          file + ": not found (an adapter directory needs " + FILE + ")");
     }
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     try (SafetensorsFile st = SafetensorsFile.open(file)) {
       for (TensorInfo info : st.tensors().values()) {
         if (!info.dtype().isFloatingPoint()) {
           throw new AdapterFormatException(
-              file + ": tensor '" + info.name() + "' has dtype " + info.dtype()
+              file
+                  + ": tensor '"
+                  + info.name()
+                  + "' has dtype "
+                  + info.dtype()
                   + ", expected F32, F16 or BF16");
         }
-        tensors.put(info.name(), manager.create(st.readFloats(info.name()), new Shape(info.shape())));
+        tensors.put(
+            info.name(), manager.create(st.readFloats(info.name()), new Shape(info.shape())));
       }
     }
     return tensors;

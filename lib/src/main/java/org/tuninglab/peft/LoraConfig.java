@@ -14,8 +14,8 @@ import java.util.List;
  * @param dropout probability of zeroing an input of the LoRA branch while training
  * @param targetModules module names to adapt ({@code q_proj}, ... or {@code all-linear}); a name
  *     matches a module path equal to it or ending in {@code .name}, as in PEFT
- * @param useRslora scale by {@code alpha / sqrt(r)} (rank-stabilised LoRA) instead of {@code
- *     alpha / r}
+ * @param useRslora scale by {@code alpha / sqrt(r)} (rank-stabilised LoRA) instead of {@code alpha
+ *     / r}
  * @param seed seeds A's initialisation and dropout; not part of PEFT's config, so not saved
  */
 public record LoraConfig(
@@ -100,7 +100,8 @@ public record LoraConfig(
    *
    * @param source the file, for error messages
    */
-  public static LoraConfig fromPeftJson(JsonNode root, String source) throws AdapterFormatException {
+  public static LoraConfig fromPeftJson(JsonNode root, String source)
+      throws AdapterFormatException {
     var f = new PeftJson(root, source);
     f.requireText("peft_type", "LORA");
     f.requireTextIfPresent("task_type", "CAUSAL_LM");
@@ -122,8 +123,11 @@ public record LoraConfig(
       names.add(ALL_LINEAR);
     } else {
       throw new AdapterFormatException(
-          source + ": field 'target_modules' must be a list of module names or \"all-linear\","
-              + " got " + targets + " (regular expressions are not supported)");
+          source
+              + ": field 'target_modules' must be a list of module names or \"all-linear\","
+              + " got "
+              + targets
+              + " (regular expressions are not supported)");
     }
     try {
       return new LoraConfig(

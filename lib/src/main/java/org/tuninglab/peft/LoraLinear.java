@@ -40,17 +40,19 @@ public final class LoraLinear implements LinearLayer {
       return y;
     }
     NDArray h = training && dropout > 0 ? dropout(x) : x; // (..., in)
-    NDArray update = Linear.linear(Linear.linear(h, loraA).singletonOrThrow(), loraB)
-        .singletonOrThrow(); // (..., out)
+    NDArray update =
+        Linear.linear(Linear.linear(h, loraA).singletonOrThrow(), loraB)
+            .singletonOrThrow(); // (..., out)
     return y.add(update.mul(scaling));
   }
 
   /** Inverted dropout from the engine's seeded generator; the mask lives in x's manager. */
   private NDArray dropout(NDArray x) {
-    NDArray keep = x.getManager()
-        .randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32)
-        .gte(dropout)
-        .toType(x.getDataType(), false); // (..., in)
+    NDArray keep =
+        x.getManager()
+            .randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32)
+            .gte(dropout)
+            .toType(x.getDataType(), false); // (..., in)
     return x.mul(keep).div(1 - dropout);
   }
 
@@ -106,7 +108,9 @@ public final class LoraLinear implements LinearLayer {
   private NDArray denseWeight(String path) {
     if (!(base instanceof DenseLinear dense)) {
       throw new IllegalStateException(
-          path + ": cannot merge LoRA into a " + base.getClass().getSimpleName()
+          path
+              + ": cannot merge LoRA into a "
+              + base.getClass().getSimpleName()
               + " base (only a dense weight can hold the update)");
     }
     return dense.weight();

@@ -37,7 +37,10 @@ public final class LoraModel implements AdaptedModel {
   private boolean enabled = true;
 
   private LoraModel(
-      LlamaModel model, LoraConfig config, MethodSpec method, NDManager manager,
+      LlamaModel model,
+      LoraConfig config,
+      MethodSpec method,
+      NDManager manager,
       Map<String, LoraLinear> layers) {
     this.model = model;
     this.config = config;
@@ -57,16 +60,20 @@ public final class LoraModel implements AdaptedModel {
     Map<String, NDArray[]> init = new LinkedHashMap<>();
     for (String path : paths) {
       LinearLayer base = model.linearLayers().get(path);
-      init.put(path, new NDArray[] {
-          kaimingUniform(manager, path, config, base.inFeatures()),
-          manager.zeros(new Shape(base.outFeatures(), config.r()), model.dtype())});
+      init.put(
+          path,
+          new NDArray[] {
+            kaimingUniform(manager, path, config, base.inFeatures()),
+            manager.zeros(new Shape(base.outFeatures(), config.r()), model.dtype())
+          });
     }
     return wrap(model, config, method, manager, init);
   }
 
   /** A {@code (r, in)}: uniform in ±1/sqrt(in), one seeded stream per module path. */
   private static NDArray kaimingUniform(NDManager manager, String path, LoraConfig config, int in) {
-    SplittableRandom rng = new SplittableRandom(config.seed() ^ path.hashCode() * 0x9E3779B97F4A7C15L);
+    SplittableRandom rng =
+        new SplittableRandom(config.seed() ^ path.hashCode() * 0x9E3779B97F4A7C15L);
     float bound = (float) (1 / Math.sqrt(in));
     float[] data = new float[config.r() * in];
     for (int i = 0; i < data.length; i++) {
@@ -150,9 +157,10 @@ public final class LoraModel implements AdaptedModel {
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     trainableArrays().forEach(a -> tensors.put(a.name(), a.array()));
     AdapterTensors.write(dir, tensors);
-    List<String> targets = config.targetModules().contains(LoraConfig.ALL_LINEAR)
-        ? LoraTargets.shortNames(layers.keySet())
-        : config.targetModules();
+    List<String> targets =
+        config.targetModules().contains(LoraConfig.ALL_LINEAR)
+            ? LoraTargets.shortNames(layers.keySet())
+            : config.targetModules();
     AdapterConfigFile.write(dir, config.toPeftJson(baseModel, targets));
   }
 
@@ -193,7 +201,10 @@ public final class LoraModel implements AdaptedModel {
 
   /** Adapters with the given A and B (owned by {@code manager}) on their module paths. */
   static LoraModel wrap(
-      LlamaModel model, LoraConfig config, MethodSpec method, NDManager manager,
+      LlamaModel model,
+      LoraConfig config,
+      MethodSpec method,
+      NDManager manager,
       Map<String, NDArray[]> weights) {
     // Dropout draws from the engine's generator: seed it so a run is reproducible.
     Engine.getInstance().setRandomSeed((int) config.seed());
@@ -224,8 +235,13 @@ public final class LoraModel implements AdaptedModel {
       String name = e.getKey();
       int slot = name.endsWith(".lora_A.weight") ? 0 : name.endsWith(".lora_B.weight") ? 1 : -1;
       if (slot < 0 || !name.startsWith(PREFIX)) {
-        problems.add("'" + name + "' is not a LoRA tensor (" + PREFIX + "<module>.lora_A.weight"
-            + " or .lora_B.weight)");
+        problems.add(
+            "'"
+                + name
+                + "' is not a LoRA tensor ("
+                + PREFIX
+                + "<module>.lora_A.weight"
+                + " or .lora_B.weight)");
         continue;
       }
       String path = name.substring(PREFIX.length(), name.length() - ".lora_A.weight".length());
@@ -234,32 +250,49 @@ public final class LoraModel implements AdaptedModel {
         unknown.add(name);
         continue;
       }
-      long[] expected = slot == 0
-          ? new long[] {config.r(), base.inFeatures()}
-          : new long[] {base.outFeatures(), config.r()};
+      long[] expected =
+          slot == 0
+              ? new long[] {config.r(), base.inFeatures()}
+              : new long[] {base.outFeatures(), config.r()};
       long[] actual = e.getValue().getShape().getShape();
       if (!Arrays.equals(expected, actual)) {
-        problems.add("'" + name + "' has shape " + Arrays.toString(actual) + ", the model needs "
-            + Arrays.toString(expected));
+        problems.add(
+            "'"
+                + name
+                + "' has shape "
+                + Arrays.toString(actual)
+                + ", the model needs "
+                + Arrays.toString(expected));
       }
       weights.computeIfAbsent(path, p -> new NDArray[2])[slot] = e.getValue();
     }
     if (!unknown.isEmpty()) {
-      problems.add("no module of the model for " + unknown + "; the model's modules are like "
-          + bases.keySet().iterator().next() + " with names " + LoraTargets.shortNames(bases.keySet()));
+      problems.add(
+          "no module of the model for "
+              + unknown
+              + "; the model's modules are like "
+              + bases.keySet().iterator().next()
+              + " with names "
+              + LoraTargets.shortNames(bases.keySet()));
     }
-    weights.forEach((path, ab) -> {
-      if (ab[0] == null || ab[1] == null) {
-        problems.add(path + ": has " + (ab[0] == null ? "lora_B" : "lora_A") + " but not "
-            + (ab[0] == null ? "lora_A" : "lora_B"));
-      }
-    });
+    weights.forEach(
+        (path, ab) -> {
+          if (ab[0] == null || ab[1] == null) {
+            problems.add(
+                path
+                    + ": has "
+                    + (ab[0] == null ? "lora_B" : "lora_A")
+                    + " but not "
+                    + (ab[0] == null ? "lora_A" : "lora_B"));
+          }
+        });
     if (weights.isEmpty() && problems.isEmpty()) {
       problems.add("no LoRA tensors");
     }
     if (!problems.isEmpty()) {
       throw new AdapterFormatException(
-          dir.resolve(AdapterTensors.FILE) + " does not fit this base model: "
+          dir.resolve(AdapterTensors.FILE)
+              + " does not fit this base model: "
               + String.join("; ", problems));
     }
     return weights;

@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Which module paths LoRA targets select, with PEFT's matching rule (equal, or a dotted suffix). */
+/**
+ * Which module paths LoRA targets select, with PEFT's matching rule (equal, or a dotted suffix).
+ */
 final class LoraTargets {
   private LoraTargets() {}
 
@@ -30,8 +32,14 @@ final class LoraTargets {
         targets.stream().filter(t -> modulePaths.stream().noneMatch(p -> matches(p, t))).toList();
     if (!unmatched.isEmpty()) {
       throw new IllegalArgumentException(
-          "LoRA target_modules " + unmatched + " match no module of the model; its linear modules"
-              + " are " + shortNames(modulePaths) + " (or \"" + LoraConfig.ALL_LINEAR + "\")");
+          "LoRA target_modules "
+              + unmatched
+              + " match no module of the model; its linear modules"
+              + " are "
+              + shortNames(modulePaths)
+              + " (or \""
+              + LoraConfig.ALL_LINEAR
+              + "\")");
     }
     return selected;
   }

@@ -14,9 +14,9 @@ import org.tuninglab.model.NamedArray;
 /**
  * A weight stored as 4-bit NormalFloat, as bitsandbytes stores QLoRA's base: each block of 64
  * weights keeps its absolute maximum, and each weight the index of the nearest of 16 values in
- * {@code [-1, 1]} spaced by the quantiles of a normal distribution. Double quantisation then
- * stores the block maxima as 8-bit codes: their mean is subtracted, and each run of 256 keeps one
- * float32 scale. About 4.13 bits a weight in all.
+ * {@code [-1, 1]} spaced by the quantiles of a normal distribution. Double quantisation then stores
+ * the block maxima as 8-bit codes: their mean is subtracted, and each run of 256 keeps one float32
+ * scale. About 4.13 bits a weight in all.
  *
  * <p>The 8-bit step is symmetric linear (bitsandbytes uses its dynamic 8-bit map there); the NF4
  * values and the packing of two codes a byte, first code in the high nibble, are bitsandbytes'.
@@ -108,7 +108,9 @@ public final class Nf4Tensor {
     return code;
   }
 
-  /** Half the widest gap between neighbouring codebook values: the worst rounding per unit absmax. */
+  /**
+   * Half the widest gap between neighbouring codebook values: the worst rounding per unit absmax.
+   */
   public static double maxHalfGap() {
     double gap = 0;
     for (int i = 1; i < CODEBOOK.length; i++) {
@@ -127,14 +129,21 @@ public final class Nf4Tensor {
     // No bitwise ops on NDArrays: split each byte into its nibbles arithmetically.
     NDArray low = bytes.mod(16);
     NDArray high = bytes.sub(low).div(16).toType(DataType.INT64, false);
-    NDArray codes = NDArrays.stack(new NDList(high, low.toType(DataType.INT64, false)), 1)
-        .reshape(-1); // (blocks * BLOCK): high nibble first
-    NDArray values = target.create(CODEBOOK).toType(dtype, false)
-        .get(new NDIndex("{}", codes)); // (blocks * BLOCK)
-    NDArray absmax = local(absmaxCodes, target, DataType.FLOAT32) // (blocks)
-        .mul(local(nestedScales, target, DataType.FLOAT32).repeat(0, NESTED_BLOCK).get(":" + blocks))
-        .add(local(absmaxMean, target, DataType.FLOAT32))
-        .toType(dtype, false);
+    NDArray codes =
+        NDArrays.stack(new NDList(high, low.toType(DataType.INT64, false)), 1)
+            .reshape(-1); // (blocks * BLOCK): high nibble first
+    NDArray codebook = target.create(CODEBOOK).toType(dtype, false); // (16)
+    NDArray values = codebook.get(new NDIndex("{}", codes)); // (blocks * BLOCK)
+    // Double quantisation undone: code * its group's scale + the mean of all block maxima.
+    NDArray scales =
+        local(nestedScales, target, DataType.FLOAT32)
+            .repeat(0, NESTED_BLOCK)
+            .get(":" + blocks); // (blocks)
+    NDArray absmax =
+        local(absmaxCodes, target, DataType.FLOAT32)
+            .mul(scales)
+            .add(local(absmaxMean, target, DataType.FLOAT32))
+            .toType(dtype, false); // (blocks)
     NDArray flat = values.reshape(blocks, BLOCK).mul(absmax.reshape(blocks, 1)).reshape(-1);
     return flat.get(":" + shape.size()).reshape(shape);
   }
@@ -153,7 +162,9 @@ public final class Nf4Tensor {
 
   /** Bytes held: codes, 8-bit maxima, nested scales and the mean. */
   public long storedBytes() {
-    return arrays().stream().mapToLong(a -> a.array().size() * a.array().getDataType().getNumOfBytes()).sum();
+    return arrays().stream()
+        .mapToLong(a -> a.array().size() * a.array().getDataType().getNumOfBytes())
+        .sum();
   }
 
   /** What {@link #storedBytes()} is for a weight of {@code count} values, without building it. */

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -63,15 +63,22 @@ public record ParameterReport(
     }
     long total = base + trainable;
     return new ParameterReport(
-        method.name(), trainable, total,
+        method.name(),
+        trainable,
+        total,
         FLOAT_BYTES * (total - quantizedValues) + quantizedBytes,
-        FLOAT_BYTES * trainable, ADAMW_STATES * FLOAT_BYTES * trainable);
+        FLOAT_BYTES * trainable,
+        ADAMW_STATES * FLOAT_BYTES * trainable);
   }
 
   private static ParameterReport dense(MethodSpec method, long trainable, long base) {
     long total = method instanceof MethodSpec.Full ? base : base + trainable;
     return new ParameterReport(
-        method.name(), trainable, total, FLOAT_BYTES * total, FLOAT_BYTES * trainable,
+        method.name(),
+        trainable,
+        total,
+        FLOAT_BYTES * total,
+        FLOAT_BYTES * trainable,
         ADAMW_STATES * FLOAT_BYTES * trainable);
   }
 
@@ -132,7 +139,11 @@ public record ParameterReport(
       gradientBytes += a.array().size() * a.array().getDataType().getNumOfBytes();
     }
     return new ParameterReport(
-        adapted.method().name(), trainable, total, bytes, gradientBytes,
+        adapted.method().name(),
+        trainable,
+        total,
+        bytes,
+        gradientBytes,
         ADAMW_STATES * FLOAT_BYTES * trainable);
   }
 
@@ -152,24 +163,41 @@ public record ParameterReport(
         Locale.ROOT,
         "%s: trainable params: %,d || all params: %,d || trainable%%: %.4f%n"
             + "  weights %s, gradients %s, AdamW states %s, total %s (activations not included)",
-        method, trainableParameters, totalParameters, trainablePercent(), bytes(weightBytes),
-        bytes(gradientBytes), bytes(optimizerBytes), bytes(trainingBytes()));
+        method,
+        trainableParameters,
+        totalParameters,
+        trainablePercent(),
+        bytes(weightBytes),
+        bytes(gradientBytes),
+        bytes(optimizerBytes),
+        bytes(trainingBytes()));
   }
 
   /** One row per quantity: its name, its exact value, and the value for reading. */
   public Table toTable() {
     String[] names = {
-      "trainable parameters", "total parameters", "weight bytes", "gradient bytes",
-      "optimizer bytes", "training bytes"
+      "trainable parameters",
+      "total parameters",
+      "weight bytes",
+      "gradient bytes",
+      "optimizer bytes",
+      "training bytes"
     };
     long[] values = {
-      trainableParameters, totalParameters,
-      weightBytes, gradientBytes, optimizerBytes, trainingBytes()
+      trainableParameters,
+      totalParameters,
+      weightBytes,
+      gradientBytes,
+      optimizerBytes,
+      trainingBytes()
     };
     String[] readable = {
       String.format(Locale.ROOT, "%,d", trainableParameters),
       String.format(Locale.ROOT, "%,d (%.4f%% trainable)", totalParameters, trainablePercent()),
-      bytes(weightBytes), bytes(gradientBytes), bytes(optimizerBytes), bytes(trainingBytes())
+      bytes(weightBytes),
+      bytes(gradientBytes),
+      bytes(optimizerBytes),
+      bytes(trainingBytes())
     };
     return Table.create(
         "parameters (" + method + ")",

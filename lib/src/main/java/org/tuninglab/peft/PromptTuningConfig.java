@@ -78,17 +78,25 @@ public record PromptTuningConfig(
     var f = new PeftJson(root, source);
     f.requireText("peft_type", "PROMPT_TUNING");
     f.requireTextIfPresent("task_type", "CAUSAL_LM");
-    if (root.has("num_transformer_submodules") && !root.get("num_transformer_submodules").isNull()
+    if (root.has("num_transformer_submodules")
+        && !root.get("num_transformer_submodules").isNull()
         && f.requiredInt("num_transformer_submodules") != 1) {
       throw new AdapterFormatException(
-          source + ": field 'num_transformer_submodules' must be 1 for a decoder-only model, got "
+          source
+              + ": field 'num_transformer_submodules' must be 1 for a decoder-only model, got "
               + root.get("num_transformer_submodules"));
     }
-    if (root.has("token_dim") && !root.get("token_dim").isNull()
+    if (root.has("token_dim")
+        && !root.get("token_dim").isNull()
         && f.requiredInt("token_dim") != tokenDim) {
       throw new AdapterFormatException(
-          source + ": field 'token_dim' is " + root.get("token_dim") + " but the model's hidden"
-              + " size is " + tokenDim + " (an adapter for another base model?)");
+          source
+              + ": field 'token_dim' is "
+              + root.get("token_dim")
+              + " but the model's hidden"
+              + " size is "
+              + tokenDim
+              + " (an adapter for another base model?)");
     }
     String initName = root.path("prompt_tuning_init").asText("RANDOM");
     PromptInit init;
@@ -96,13 +104,18 @@ public record PromptTuningConfig(
       init = PromptInit.valueOf(initName);
     } catch (IllegalArgumentException e) {
       throw new AdapterFormatException(
-          source + ": field 'prompt_tuning_init' must be TEXT, SAMPLE_VOCAB or RANDOM, got '"
-              + initName + "'");
+          source
+              + ": field 'prompt_tuning_init' must be TEXT, SAMPLE_VOCAB or RANDOM, got '"
+              + initName
+              + "'");
     }
     try {
       return new PromptTuningConfig(
-          f.requiredInt("num_virtual_tokens"), init, f.optText("prompt_tuning_init_text"),
-          f.optText("tokenizer_name_or_path"), 0);
+          f.requiredInt("num_virtual_tokens"),
+          init,
+          f.optText("prompt_tuning_init_text"),
+          f.optText("tokenizer_name_or_path"),
+          0);
     } catch (IllegalArgumentException e) {
       throw new AdapterFormatException(source + ": " + e.getMessage());
     }

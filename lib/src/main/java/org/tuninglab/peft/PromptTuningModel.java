@@ -16,9 +16,9 @@ import org.tuninglab.model.NamedArray;
 import org.tuninglab.tokenize.TextTokenizer;
 
 /**
- * Prompt tuning: {@code n} trainable embeddings go in front of every input's token embeddings;
- * the whole model stays frozen. The attention mask gains {@code n} ones in front, and the logits
- * of the virtual positions are dropped, so outputs line up with the inputs.
+ * Prompt tuning: {@code n} trainable embeddings go in front of every input's token embeddings; the
+ * whole model stays frozen. The attention mask gains {@code n} ones in front, and the logits of the
+ * virtual positions are dropped, so outputs line up with the inputs.
  */
 public final class PromptTuningModel implements AdaptedModel {
   /** PEFT's tensor name in {@code adapter_model.safetensors}. */
@@ -59,9 +59,12 @@ public final class PromptTuningModel implements AdaptedModel {
         }
         prompt = manager.create(data, new Shape(n, d)).toType(model.dtype(), false);
       } else {
-        long[] ids = config.init() == PromptInit.TEXT
-            ? textIds(config, tokenizer)
-            : new SplittableRandom(config.seed()).longs(n, 0, model.config().vocabSize()).toArray();
+        long[] ids =
+            config.init() == PromptInit.TEXT
+                ? textIds(config, tokenizer)
+                : new SplittableRandom(config.seed())
+                    .longs(n, 0, model.config().vocabSize())
+                    .toArray();
         prompt = model.embed(manager.create(ids)).duplicate(); // (n, D)
       }
       return new PromptTuningModel(model, config, manager, prompt);
@@ -91,8 +94,9 @@ public final class PromptTuningModel implements AdaptedModel {
   /** Loads a PEFT prompt-tuning adapter for {@code model}. */
   public static PromptTuningModel load(Path dir, LlamaModel model) throws IOException {
     int d = model.config().hiddenSize();
-    PromptTuningConfig config = PromptTuningConfig.fromPeftJson(
-        AdapterConfigFile.read(dir), d, dir.resolve(AdapterConfigFile.FILE).toString());
+    PromptTuningConfig config =
+        PromptTuningConfig.fromPeftJson(
+            AdapterConfigFile.read(dir), d, dir.resolve(AdapterConfigFile.FILE).toString());
     NDManager manager = model.manager().newSubManager();
     try {
       Map<String, NDArray> tensors = AdapterTensors.read(dir, manager);
@@ -100,13 +104,21 @@ public final class PromptTuningModel implements AdaptedModel {
       long[] expected = {config.numVirtualTokens(), d};
       if (prompt == null) {
         throw new AdapterFormatException(
-            dir.resolve(AdapterTensors.FILE) + ": no tensor '" + TENSOR + "'; it holds "
+            dir.resolve(AdapterTensors.FILE)
+                + ": no tensor '"
+                + TENSOR
+                + "'; it holds "
                 + tensors.keySet());
       }
       if (!Arrays.equals(prompt.getShape().getShape(), expected)) {
         throw new AdapterFormatException(
-            dir.resolve(AdapterTensors.FILE) + ": tensor '" + TENSOR + "' has shape "
-                + prompt.getShape() + ", expected " + Arrays.toString(expected)
+            dir.resolve(AdapterTensors.FILE)
+                + ": tensor '"
+                + TENSOR
+                + "' has shape "
+                + prompt.getShape()
+                + ", expected "
+                + Arrays.toString(expected)
                 + " (num_virtual_tokens, the model's hidden size)");
       }
       return new PromptTuningModel(model, config, manager, prompt.toType(model.dtype(), false));
@@ -128,8 +140,9 @@ public final class PromptTuningModel implements AdaptedModel {
     int n = config.numVirtualTokens();
     NDArray embeds = model.embed(inputIds); // (B, T, D)
     long batch = embeds.getShape().get(0);
-    NDArray virtual = m.zeros(new Shape(batch, n, embeds.getShape().get(2)), embeds.getDataType())
-        .add(prompt); // (B, n, D)
+    NDArray virtual =
+        m.zeros(new Shape(batch, n, embeds.getShape().get(2)), embeds.getDataType())
+            .add(prompt); // (B, n, D)
     NDArray inputs = NDArrays.concat(new NDList(virtual, embeds), 1); // (B, n + T, D)
     NDArray mask = null;
     if (attentionMask != null) {

@@ -15,8 +15,8 @@ import org.tuninglab.model.NamedArray;
  * QLoRA: every projection of the decoder is stored as NF4 (embeddings, norms and the output head
  * stay as they are, as with bitsandbytes), and LoRA adapters train on top in the compute dtype.
  *
- * <p>Quantising frees the dense projection weights, so the base model stays quantised after
- * {@link #close()}. The adapter files are plain LoRA ones: PEFT loads them onto a 4-bit or a
+ * <p>Quantising frees the dense projection weights, so the base model stays quantised after {@link
+ * #close()}. The adapter files are plain LoRA ones: PEFT loads them onto a 4-bit or a
  * full-precision base alike.
  */
 public final class QloraModel implements AdaptedModel {
@@ -40,8 +40,9 @@ public final class QloraModel implements AdaptedModel {
    * quantises the base's projections under it.
    */
   public static QloraModel load(Path dir, LlamaModel model) throws IOException {
-    LoraConfig config = LoraConfig.fromPeftJson(
-        AdapterConfigFile.read(dir), dir.resolve(AdapterConfigFile.FILE).toString());
+    LoraConfig config =
+        LoraConfig.fromPeftJson(
+            AdapterConfigFile.read(dir), dir.resolve(AdapterConfigFile.FILE).toString());
     NDManager adapters = model.manager().newSubManager();
     Map<String, NDArray[]> weights;
     try {

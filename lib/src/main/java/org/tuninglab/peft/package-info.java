@@ -1,6 +1,6 @@
 /**
- * How a model is updated: full fine-tuning, LoRA (with rsLoRA, dropout, merge), QLoRA (an NF4
- * base with double-quantised scales under LoRA) and prompt tuning.
+ * How a model is updated: full fine-tuning, LoRA (with rsLoRA, dropout, merge), QLoRA (an NF4 base
+ * with double-quantised scales under LoRA) and prompt tuning.
  *
  * <p>Each method wraps a {@link org.tuninglab.model.LlamaModel} as an {@link
  * org.tuninglab.peft.AdaptedModel}: the trainer asks it for logits and for the arrays to update,

@@ -8,8 +8,7 @@ import org.tuninglab.tokenize.TextTokenizer;
 
 /** One token per character of a 64-letter alphabet; a leading id 1 stands for BOS. */
 final class CharTokenizer implements TextTokenizer {
-  static final String LETTERS =
-      "#^abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
+  static final String LETTERS = "#^abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
 
   @Override
   public int[] encode(String text, boolean addSpecialTokens) {
@@ -39,7 +38,8 @@ final class CharTokenizer implements TextTokenizer {
 
   @Override
   public SpecialTokens specialTokens() {
-    return new SpecialTokens(OptionalInt.of(1), Set.of(), OptionalInt.empty(), OptionalInt.empty(), Map.of());
+    return new SpecialTokens(
+        OptionalInt.of(1), Set.of(), OptionalInt.empty(), OptionalInt.empty(), Map.of());
   }
 
   @Override

@@ -26,27 +26,54 @@ class LoraAdapterFilesTest {
   @TempDir Path dir;
 
   /** The keys PEFT 0.13 writes for a LoRA adapter_config.json. */
-  private static final List<String> PEFT_KEYS = List.of(
-      "alpha_pattern", "auto_mapping", "base_model_name_or_path", "bias", "fan_in_fan_out",
-      "inference_mode", "init_lora_weights", "layer_replication", "layers_pattern",
-      "layers_to_transform", "loftq_config", "lora_alpha", "lora_dropout", "megatron_config",
-      "megatron_core", "modules_to_save", "peft_type", "r", "rank_pattern", "revision",
-      "target_modules", "task_type", "use_dora", "use_rslora");
+  private static final List<String> PEFT_KEYS =
+      List.of(
+          "alpha_pattern",
+          "auto_mapping",
+          "base_model_name_or_path",
+          "bias",
+          "fan_in_fan_out",
+          "inference_mode",
+          "init_lora_weights",
+          "layer_replication",
+          "layers_pattern",
+          "layers_to_transform",
+          "loftq_config",
+          "lora_alpha",
+          "lora_dropout",
+          "megatron_config",
+          "megatron_core",
+          "modules_to_save",
+          "peft_type",
+          "r",
+          "rank_pattern",
+          "revision",
+          "target_modules",
+          "task_type",
+          "use_dora",
+          "use_rslora");
 
   private static LoraConfig config() {
-    return LoraConfig.builder().setR(4).optAlpha(8).optDropout(0.05)
-        .setTargetModules("q_proj", "v_proj").optSeed(3).build();
+    return LoraConfig.builder()
+        .setR(4)
+        .optAlpha(8)
+        .optDropout(0.05)
+        .setTargetModules("q_proj", "v_proj")
+        .optSeed(3)
+        .build();
   }
 
   @Test
   void saveThenLoadGivesIdenticalLogits() throws IOException {
     float[] trained;
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, config())) {
       TinyModels.sgd(lora, 2, 0.5f);
       trained = TinyModels.logits(lora);
       lora.save(dir, "tiny/base");
     }
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.load(dir, model)) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.load(dir, model)) {
       assertArrayEquals(trained, TinyModels.logits(lora));
       assertEquals(config().r(), lora.config().r());
       assertEquals(0.05, lora.config().dropout());
@@ -55,7 +82,8 @@ class LoraAdapterFilesTest {
 
   @Test
   void savedFilesUsePeftsKeysAndTensorNames() throws IOException {
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, config())) {
       lora.save(dir, "tiny/base");
     }
     JsonNode json = new ObjectMapper().readTree(dir.resolve("adapter_config.json").toFile());
@@ -69,11 +97,14 @@ class LoraAdapterFilesTest {
     assertEquals("tiny/base", json.get("base_model_name_or_path").asText());
     JsonNode header = SafetensorsHeader.read(dir.resolve("adapter_model.safetensors"));
     TreeSet<String> names = new TreeSet<>();
-    header.fieldNames().forEachRemaining(n -> {
-      if (!n.equals("__metadata__")) {
-        names.add(n);
-      }
-    });
+    header
+        .fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (!n.equals("__metadata__")) {
+                names.add(n);
+              }
+            });
     assertEquals(8, names.size());
     assertEquals("pt", header.get("__metadata__").get("format").asText());
     String a = "base_model.model.model.layers.1.self_attn.v_proj.lora_A.weight";
@@ -103,19 +134,22 @@ class LoraAdapterFilesTest {
       }
     }
     SafetensorsHeader.writeF32(dir.resolve("adapter_model.safetensors"), data, shapes);
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.load(dir, model)) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.load(dir, model)) {
       assertEquals(8, lora.config().r());
       assertEquals(32.0, lora.config().alpha());
       assertEquals(List.of("v_proj", "q_proj"), lora.config().targetModules());
       assertEquals(4.0, lora.config().scaling());
       float[] b = lora.layers().get("model.layers.1.self_attn.v_proj").loraB().toFloatArray();
-      assertArrayEquals(data.get("base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight"), b);
+      assertArrayEquals(
+          data.get("base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight"), b);
     }
   }
 
   @Test
   void loadsABfloat16AdapterWithoutHandingBf16ToDjl() throws IOException {
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, config())) {
       TinyModels.sgd(lora, 1, 0.5f);
       lora.save(dir, "tiny/base");
     }
@@ -123,16 +157,26 @@ class LoraAdapterFilesTest {
     LinkedHashMap<String, org.tuninglab.checkpoint.FloatTensor> bf16 = new LinkedHashMap<>();
     Path file = dir.resolve("adapter_model.safetensors");
     try (var st = org.tuninglab.checkpoint.SafetensorsFile.open(file)) {
-      st.tensors().forEach((name, info) ->
-          bf16.put(name, new org.tuninglab.checkpoint.FloatTensor(info.shape(), st.readFloats(name))));
+      st.tensors()
+          .forEach(
+              (name, info) ->
+                  bf16.put(
+                      name,
+                      new org.tuninglab.checkpoint.FloatTensor(info.shape(), st.readFloats(name))));
     }
     org.tuninglab.checkpoint.CheckpointWriter.writeFile(
         file, bf16, org.tuninglab.checkpoint.TensorDType.BF16, Map.of());
-    assertEquals("BF16", SafetensorsHeader.read(file)
-        .get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").get("dtype").asText());
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.load(dir, model)) {
+    assertEquals(
+        "BF16",
+        SafetensorsHeader.read(file)
+            .get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight")
+            .get("dtype")
+            .asText());
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.load(dir, model)) {
       float[] b = lora.layers().get("model.layers.0.self_attn.q_proj").loraB().toFloatArray();
-      float[] expected = bf16.get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").data();
+      float[] expected =
+          bf16.get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").data();
       assertArrayEquals(expected, b, 1e-2f * 0.1f);
       assertTrue(TinyModels.maxAbsDiff(new float[b.length], b) > 0);
     }
@@ -148,16 +192,27 @@ class LoraAdapterFilesTest {
 
   @Test
   void anAdapterForABaseWithOtherShapesNamesTheTensors() throws IOException {
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, config())) {
       lora.save(dir, "tiny/base");
     }
-    ModelConfig wider = ModelConfig.builder().setVocabSize(64).setHiddenSize(48)
-        .setIntermediateSize(64).setNumLayers(2).setNumHeads(4).optNumKvHeads(2).build();
+    ModelConfig wider =
+        ModelConfig.builder()
+            .setVocabSize(64)
+            .setHiddenSize(48)
+            .setIntermediateSize(64)
+            .setNumLayers(2)
+            .setNumHeads(4)
+            .optNumKvHeads(2)
+            .build();
     try (LlamaModel other = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> LoraModel.load(dir, other));
-      assertTrue(e.getMessage().contains(
-          "'base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight' has shape [4, 32],"
-              + " the model needs [4, 48]"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "'base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight' has shape [4,"
+                      + " 32], the model needs [4, 48]"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("adapter_model.safetensors"), e.getMessage());
       assertTrue(other.linearLayers().values().stream().noneMatch(l -> l instanceof LoraLinear));
     }
@@ -165,15 +220,27 @@ class LoraAdapterFilesTest {
 
   @Test
   void anAdapterForADeeperBaseNamesTheMissingModules() throws IOException {
-    ModelConfig deeper = ModelConfig.builder().setVocabSize(64).setHiddenSize(32)
-        .setIntermediateSize(64).setNumLayers(3).setNumHeads(4).optNumKvHeads(2).build();
-    try (LlamaModel model = TinyModels.model(deeper); LoraModel lora = LoraModel.apply(model, config())) {
+    ModelConfig deeper =
+        ModelConfig.builder()
+            .setVocabSize(64)
+            .setHiddenSize(32)
+            .setIntermediateSize(64)
+            .setNumLayers(3)
+            .setNumHeads(4)
+            .optNumKvHeads(2)
+            .build();
+    try (LlamaModel model = TinyModels.model(deeper);
+        LoraModel lora = LoraModel.apply(model, config())) {
       lora.save(dir, "tiny/deeper");
     }
     try (LlamaModel model = TinyModels.model()) {
       var e = assertThrows(AdapterFormatException.class, () -> LoraModel.load(dir, model));
-      assertTrue(e.getMessage().contains("no module of the model for [base_model.model.model."
-          + "layers.2.self_attn.q_proj.lora_A.weight"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "no module of the model for [base_model.model.model."
+                      + "layers.2.self_attn.q_proj.lora_A.weight"),
+          e.getMessage());
     }
   }
 
@@ -184,20 +251,26 @@ class LoraAdapterFilesTest {
     assertConfigError("\"r\": \"eight\"", "field 'r' must be an integer");
     assertConfigError("\"target_modules\": \".*proj\"", "field 'target_modules' must be a list");
     assertConfigError("\"peft_type\": \"IA3\"", "field 'peft_type' must be \"LORA\"");
-    var e = assertThrows(AdapterFormatException.class, () -> {
-      try (LlamaModel model = TinyModels.model()) {
-        LoraModel.load(dir.resolve("missing"), model);
-      }
-    });
+    var e =
+        assertThrows(
+            AdapterFormatException.class,
+            () -> {
+              try (LlamaModel model = TinyModels.model()) {
+                LoraModel.load(dir.resolve("missing"), model);
+              }
+            });
     assertTrue(e.getMessage().contains("adapter_config.json: not found"), e.getMessage());
   }
 
   private void assertConfigError(String override, String expected) throws IOException {
-    String base = "{\"peft_type\": \"LORA\", \"r\": 4, \"lora_alpha\": 8, \"bias\": \"none\","
-        + " \"target_modules\": [\"q_proj\"], \"use_dora\": false}";
+    String base =
+        "{\"peft_type\": \"LORA\", \"r\": 4, \"lora_alpha\": 8, \"bias\": \"none\","
+            + " \"target_modules\": [\"q_proj\"], \"use_dora\": false}";
     String key = override.substring(0, override.indexOf(':'));
-    String json = base.replaceFirst(java.util.regex.Pattern.quote(key) + ": [^,}]+(,|})",
-        java.util.regex.Matcher.quoteReplacement(override) + "$1");
+    String json =
+        base.replaceFirst(
+            java.util.regex.Pattern.quote(key) + ": [^,}]+(,|})",
+            java.util.regex.Matcher.quoteReplacement(override) + "$1");
     Files.writeString(dir.resolve("adapter_config.json"), json);
     try (LlamaModel model = TinyModels.model()) {
       var e = assertThrows(AdapterFormatException.class, () -> LoraModel.load(dir, model));
@@ -209,12 +282,14 @@ class LoraAdapterFilesTest {
   @Test
   void allLinearIsSavedAsTheModuleNamesItSelected() throws IOException {
     LoraConfig all = LoraConfig.builder().setR(2).setTargetModules("all-linear").build();
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, all)) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, all)) {
       lora.save(dir, "tiny/base");
       assertEquals(28, lora.trainableArrays().stream().map(NamedArray::name).distinct().count());
     }
     JsonNode json = new ObjectMapper().readTree(dir.resolve("adapter_config.json").toFile());
-    assertEquals("[\"down_proj\",\"gate_proj\",\"k_proj\",\"o_proj\",\"q_proj\",\"up_proj\",\"v_proj\"]",
+    assertEquals(
+        "[\"down_proj\",\"gate_proj\",\"k_proj\",\"o_proj\",\"q_proj\",\"up_proj\",\"v_proj\"]",
         json.get("target_modules").toString());
   }
 }

@@ -17,7 +17,12 @@ import org.tuninglab.model.LlamaModel;
 class LoraModelTest {
 
   private static LoraConfig qv() {
-    return LoraConfig.builder().setR(4).optAlpha(8).setTargetModules("q_proj", "v_proj").optSeed(3).build();
+    return LoraConfig.builder()
+        .setR(4)
+        .optAlpha(8)
+        .setTargetModules("q_proj", "v_proj")
+        .optSeed(3)
+        .build();
   }
 
   @Test
@@ -70,13 +75,18 @@ class LoraModelTest {
         lora.merge();
         float[] merged = TinyModels.logits(lora);
         assertTrue(TinyModels.maxAbsDiff(unmerged, merged) < 1e-5);
-        NDArray q = ((DenseLinear) lora.layers().get("model.layers.0.self_attn.q_proj").base()).weight();
-        assertTrue(TinyModels.maxAbsDiff(base.get("model.layers.0.self_attn.q_proj.weight"),
-            q.toFloatArray()) > 1e-4, "merging changed the weight");
+        NDArray q =
+            ((DenseLinear) lora.layers().get("model.layers.0.self_attn.q_proj").base()).weight();
+        assertTrue(
+            TinyModels.maxAbsDiff(
+                    base.get("model.layers.0.self_attn.q_proj.weight"), q.toFloatArray())
+                > 1e-4,
+            "merging changed the weight");
         lora.unmerge();
         Map<String, float[]> restored = TinyModels.snapshot(model);
-        base.forEach((name, values) ->
-            assertTrue(TinyModels.maxAbsDiff(values, restored.get(name)) <= 1e-6, name));
+        base.forEach(
+            (name, values) ->
+                assertTrue(TinyModels.maxAbsDiff(values, restored.get(name)) <= 1e-6, name));
         assertTrue(TinyModels.maxAbsDiff(unmerged, TinyModels.logits(lora)) < 1e-5);
       }
     }
@@ -104,19 +114,27 @@ class LoraModelTest {
 
   @Test
   void dropoutActsOnlyInTrainingAndIsSeeded() throws IOException {
-    LoraConfig config = LoraConfig.builder().setR(4).setTargetModules("all-linear")
-        .optDropout(0.5).optSeed(5).build();
+    LoraConfig config =
+        LoraConfig.builder()
+            .setR(4)
+            .setTargetModules("all-linear")
+            .optDropout(0.5)
+            .optSeed(5)
+            .build();
     float[] first;
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config)) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, config)) {
       TinyModels.sgd(lora, 1, 0.5f); // makes B non-zero so dropout shows in the output
       float[] eval = TinyModels.logits(lora);
       assertArrayEquals(eval, TinyModels.logits(lora));
       lora.setTraining(true);
       first = TinyModels.logits(lora);
       assertTrue(TinyModels.maxAbsDiff(eval, first) > 1e-5, "dropout changes training outputs");
-      assertTrue(TinyModels.maxAbsDiff(first, TinyModels.logits(lora)) > 1e-5, "a fresh mask each call");
+      assertTrue(
+          TinyModels.maxAbsDiff(first, TinyModels.logits(lora)) > 1e-5, "a fresh mask each call");
     }
-    try (LlamaModel model = TinyModels.model(); LoraModel lora = LoraModel.apply(model, config)) {
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, config)) {
       TinyModels.sgd(lora, 1, 0.5f);
       lora.setTraining(true);
       assertArrayEquals(first, TinyModels.logits(lora), "same seed, same masks");
@@ -125,9 +143,15 @@ class LoraModelTest {
 
   @Test
   void rsLoraScalesByTheSquareRootOfTheRank() {
-    LoraConfig plain = LoraConfig.builder().setR(16).optAlpha(32).setTargetModules("q_proj").build();
-    LoraConfig rs = LoraConfig.builder().setR(16).optAlpha(32).setTargetModules("q_proj")
-        .optUseRslora(true).build();
+    LoraConfig plain =
+        LoraConfig.builder().setR(16).optAlpha(32).setTargetModules("q_proj").build();
+    LoraConfig rs =
+        LoraConfig.builder()
+            .setR(16)
+            .optAlpha(32)
+            .setTargetModules("q_proj")
+            .optUseRslora(true)
+            .build();
     assertEquals(2.0, plain.scaling());
     assertEquals(8.0, rs.scaling());
   }
@@ -135,7 +159,9 @@ class LoraModelTest {
   @Test
   void allLinearTargetsEveryProjection() throws IOException {
     try (LlamaModel model = TinyModels.model();
-        LoraModel lora = LoraModel.apply(model, LoraConfig.builder().setR(2).setTargetModules("all-linear").build())) {
+        LoraModel lora =
+            LoraModel.apply(
+                model, LoraConfig.builder().setR(2).setTargetModules("all-linear").build())) {
       assertEquals(14, lora.layers().size());
     }
   }
@@ -143,23 +169,36 @@ class LoraModelTest {
   @Test
   void aTargetThatMatchesNothingListsTheModulesThatExist() throws IOException {
     try (LlamaModel model = TinyModels.model()) {
-      var e = assertThrows(IllegalArgumentException.class, () -> LoraModel.apply(model,
-          LoraConfig.builder().setR(2).setTargetModules("q_proj", "c_attn").build()));
+      var e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  LoraModel.apply(
+                      model,
+                      LoraConfig.builder().setR(2).setTargetModules("q_proj", "c_attn").build()));
       assertTrue(e.getMessage().contains("[c_attn]"), e.getMessage());
-      assertTrue(e.getMessage().contains(
-          "[down_proj, gate_proj, k_proj, o_proj, q_proj, up_proj, v_proj]"), e.getMessage());
-      assertEquals(List.of(), List.copyOf(model.linearLayers().values().stream()
-          .filter(l -> l instanceof LoraLinear).toList()), "nothing was wrapped");
+      assertTrue(
+          e.getMessage()
+              .contains("[down_proj, gate_proj, k_proj, o_proj, q_proj, up_proj, v_proj]"),
+          e.getMessage());
+      assertEquals(
+          List.of(),
+          List.copyOf(
+              model.linearLayers().values().stream().filter(l -> l instanceof LoraLinear).toList()),
+          "nothing was wrapped");
     }
   }
 
   @Test
   void badConfigValuesAreRejected() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LoraConfig.builder().setR(0).setTargetModules("q_proj").build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LoraConfig.builder().setR(4).setTargetModules("q_proj").optDropout(1).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LoraConfig.builder().setR(4).setTargetModules(List.of()).build());
   }
 }

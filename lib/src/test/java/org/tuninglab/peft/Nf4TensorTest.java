@@ -81,7 +81,8 @@ class Nf4TensorTest {
           rebuiltMax = Math.max(rebuiltMax, Math.abs(r[i]));
         }
         // The codebook's ends are ±1, so the largest rebuilt value is the rebuilt block max.
-        assertTrue(Math.abs(rebuiltMax - absmax[b]) <= absmaxBound,
+        assertTrue(
+            Math.abs(rebuiltMax - absmax[b]) <= absmaxBound,
             "block " + b + ": absmax " + absmax[b] + " rebuilt as " + rebuiltMax);
         for (int i = b * 64; i < b * 64 + 64; i++) {
           double bound = Nf4Tensor.maxHalfGap() * absmax[b] + absmaxBound;
@@ -113,8 +114,10 @@ class Nf4TensorTest {
       Nf4Tensor q = Nf4Tensor.quantize(m.randomNormal(new Shape(8, 64)), m);
       NDArray half = q.dequantize(m, DataType.FLOAT16);
       assertEquals(DataType.FLOAT16, half.getDataType());
-      assertArrayEquals(q.dequantize(m, DataType.FLOAT32).toFloatArray(),
-          half.toType(DataType.FLOAT32, false).toFloatArray(), 2e-3f);
+      assertArrayEquals(
+          q.dequantize(m, DataType.FLOAT32).toFloatArray(),
+          half.toType(DataType.FLOAT32, false).toFloatArray(),
+          2e-3f);
     }
   }
 }

@@ -16,9 +16,16 @@ class ParameterReportTest {
 
   /** Qwen/Qwen2.5-0.5B's config.json, as far as the decoder's shape goes. */
   static ModelConfig qwen() {
-    return ModelConfig.builder().optArchitecture(Architecture.QWEN2).setVocabSize(151936)
-        .setHiddenSize(896).setIntermediateSize(4864).setNumLayers(24).setNumHeads(14)
-        .optNumKvHeads(2).optTieWordEmbeddings(true).build();
+    return ModelConfig.builder()
+        .optArchitecture(Architecture.QWEN2)
+        .setVocabSize(151936)
+        .setHiddenSize(896)
+        .setIntermediateSize(4864)
+        .setNumLayers(24)
+        .setNumHeads(14)
+        .optNumKvHeads(2)
+        .optTieWordEmbeddings(true)
+        .build();
   }
 
   private static final LoraConfig QV =
@@ -30,8 +37,10 @@ class ParameterReportTest {
     // PEFT: "trainable params: 540,672 || all params: 494,573,440 || trainable%: 0.1093"
     assertEquals(540_672, r.trainableParameters());
     assertEquals(494_032_768L + 540_672, r.totalParameters());
-    assertTrue(r.format().startsWith(
-        "lora: trainable params: 540,672 || all params: 494,573,440 || trainable%: 0.1093"),
+    assertTrue(
+        r.format()
+            .startsWith(
+                "lora: trainable params: 540,672 || all params: 494,573,440 || trainable%: 0.1093"),
         r.format());
     assertEquals(4L * 540_672, r.gradientBytes());
     assertEquals(8L * 540_672, r.optimizerBytes());
@@ -45,8 +54,10 @@ class ParameterReportTest {
     assertEquals(494_032_768L, full.totalParameters());
     assertEquals(16L * 494_032_768L, full.trainingBytes());
 
-    ParameterReport prompt = ParameterReport.of(qwen(),
-        MethodSpec.promptTuning(PromptTuningConfig.builder().setNumVirtualTokens(20).build()));
+    ParameterReport prompt =
+        ParameterReport.of(
+            qwen(),
+            MethodSpec.promptTuning(PromptTuningConfig.builder().setNumVirtualTokens(20).build()));
     assertEquals(20 * 896, prompt.trainableParameters());
     assertEquals(494_032_768L + 20 * 896, prompt.totalParameters());
 
@@ -65,21 +76,26 @@ class ParameterReportTest {
   void theLiveCountAgreesWithTheConfigCount() throws IOException {
     for (boolean tied : List.of(true, false)) {
       ModelConfig config = TinyModels.config(tied);
-      LoraConfig lora = LoraConfig.builder().setR(4).setTargetModules("q_proj", "down_proj").build();
+      LoraConfig lora =
+          LoraConfig.builder().setR(4).setTargetModules("q_proj", "down_proj").build();
       PromptTuningConfig prompt = PromptTuningConfig.builder().setNumVirtualTokens(3).build();
-      try (LlamaModel model = TinyModels.model(config); FullFineTune m = FullFineTune.apply(model)) {
+      try (LlamaModel model = TinyModels.model(config);
+          FullFineTune m = FullFineTune.apply(model)) {
         assertEquals(ParameterReport.of(config, MethodSpec.full()), ParameterReport.of(m));
         assertEquals(config.parameterCount(), ParameterReport.of(m).totalParameters());
       }
-      try (LlamaModel model = TinyModels.model(config); LoraModel m = LoraModel.apply(model, lora)) {
+      try (LlamaModel model = TinyModels.model(config);
+          LoraModel m = LoraModel.apply(model, lora)) {
         assertEquals(ParameterReport.of(config, MethodSpec.lora(lora)), ParameterReport.of(m));
       }
-      try (LlamaModel model = TinyModels.model(config); QloraModel m = QloraModel.apply(model, lora)) {
+      try (LlamaModel model = TinyModels.model(config);
+          QloraModel m = QloraModel.apply(model, lora)) {
         assertEquals(ParameterReport.of(config, MethodSpec.qlora(lora)), ParameterReport.of(m));
       }
       try (LlamaModel model = TinyModels.model(config);
           PromptTuningModel m = PromptTuningModel.create(model, prompt, null)) {
-        assertEquals(ParameterReport.of(config, MethodSpec.promptTuning(prompt)), ParameterReport.of(m));
+        assertEquals(
+            ParameterReport.of(config, MethodSpec.promptTuning(prompt)), ParameterReport.of(m));
       }
     }
   }
@@ -96,8 +112,14 @@ class ParameterReportTest {
 
   @Test
   void aTargetTheConfigLacksIsNamed() {
-    var e = assertThrows(IllegalArgumentException.class, () -> ParameterReport.of(qwen(),
-        MethodSpec.lora(LoraConfig.builder().setR(8).setTargetModules("qkv_proj").build())));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParameterReport.of(
+                    qwen(),
+                    MethodSpec.lora(
+                        LoraConfig.builder().setR(8).setTargetModules("qkv_proj").build())));
     assertTrue(e.getMessage().contains("[qkv_proj] match no module"), e.getMessage());
   }
 }

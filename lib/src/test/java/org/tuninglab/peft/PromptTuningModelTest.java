@@ -42,7 +42,8 @@ class PromptTuningModelTest {
     try (LlamaModel model = TinyModels.model();
         PromptTuningModel prompt = PromptTuningModel.create(model, text(2), new CharTokenizer());
         NDManager m = model.manager().newSubManager()) {
-      assertArrayEquals(model.embed(m.create(new long[] {1, 2})).toFloatArray(),
+      assertArrayEquals(
+          model.embed(m.create(new long[] {1, 2})).toFloatArray(),
           prompt.promptEmbeddings().toFloatArray());
     }
   }
@@ -50,7 +51,8 @@ class PromptTuningModelTest {
   @Test
   void randomAndVocabularyInitsAreSeeded() throws IOException {
     for (PromptInit init : List.of(PromptInit.RANDOM, PromptInit.SAMPLE_VOCAB)) {
-      PromptTuningConfig c = PromptTuningConfig.builder().setNumVirtualTokens(5).optInit(init).optSeed(9).build();
+      PromptTuningConfig c =
+          PromptTuningConfig.builder().setNumVirtualTokens(5).optInit(init).optSeed(9).build();
       try (LlamaModel model = TinyModels.model();
           PromptTuningModel a = PromptTuningModel.create(model, c, null);
           PromptTuningModel b = PromptTuningModel.create(model, c, null)) {
@@ -104,17 +106,32 @@ class PromptTuningModelTest {
     JsonNode json = new ObjectMapper().readTree(dir.resolve("adapter_config.json").toFile());
     List<String> keys = new ArrayList<>();
     json.fieldNames().forEachRemaining(keys::add);
-    assertEquals(List.of("auto_mapping", "base_model_name_or_path", "inference_mode",
-        "num_attention_heads", "num_layers", "num_transformer_submodules", "num_virtual_tokens",
-        "peft_type", "prompt_tuning_init", "prompt_tuning_init_text", "revision", "task_type",
-        "token_dim", "tokenizer_kwargs", "tokenizer_name_or_path"), keys);
+    assertEquals(
+        List.of(
+            "auto_mapping",
+            "base_model_name_or_path",
+            "inference_mode",
+            "num_attention_heads",
+            "num_layers",
+            "num_transformer_submodules",
+            "num_virtual_tokens",
+            "peft_type",
+            "prompt_tuning_init",
+            "prompt_tuning_init_text",
+            "revision",
+            "task_type",
+            "token_dim",
+            "tokenizer_kwargs",
+            "tokenizer_name_or_path"),
+        keys);
     assertEquals("PROMPT_TUNING", json.get("peft_type").asText());
     assertEquals("TEXT", json.get("prompt_tuning_init").asText());
     assertEquals("abc", json.get("prompt_tuning_init_text").asText());
     assertEquals(32, json.get("token_dim").asInt());
     JsonNode header = SafetensorsHeader.read(dir.resolve("adapter_model.safetensors"));
     assertEquals("[4,32]", header.get("prompt_embeddings").get("shape").toString());
-    try (LlamaModel model = TinyModels.model(); PromptTuningModel prompt = PromptTuningModel.load(dir, model)) {
+    try (LlamaModel model = TinyModels.model();
+        PromptTuningModel prompt = PromptTuningModel.load(dir, model)) {
       assertArrayEquals(trained, TinyModels.logits(prompt));
       assertEquals(PromptInit.TEXT, prompt.config().init());
     }
@@ -126,34 +143,53 @@ class PromptTuningModelTest {
         PromptTuningModel prompt = PromptTuningModel.create(model, text(4), new CharTokenizer())) {
       prompt.save(dir, "tiny/base");
     }
-    ModelConfig wider = ModelConfig.builder().setVocabSize(64).setHiddenSize(48)
-        .setIntermediateSize(64).setNumLayers(2).setNumHeads(4).optNumKvHeads(2).build();
+    ModelConfig wider =
+        ModelConfig.builder()
+            .setVocabSize(64)
+            .setHiddenSize(48)
+            .setIntermediateSize(64)
+            .setNumLayers(2)
+            .setNumHeads(4)
+            .optNumKvHeads(2)
+            .build();
     try (LlamaModel model = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> PromptTuningModel.load(dir, model));
-      assertTrue(e.getMessage().contains("field 'token_dim' is 32 but the model's hidden size is 48"),
+      assertTrue(
+          e.getMessage().contains("field 'token_dim' is 32 but the model's hidden size is 48"),
           e.getMessage());
     }
     // Without token_dim in the config, the tensor's shape still gives it away.
     String config = Files.readString(dir.resolve("adapter_config.json"));
-    Files.writeString(dir.resolve("adapter_config.json"), config.replace("\"token_dim\" : 32,", ""));
+    Files.writeString(
+        dir.resolve("adapter_config.json"), config.replace("\"token_dim\" : 32,", ""));
     try (LlamaModel model = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> PromptTuningModel.load(dir, model));
-      assertTrue(e.getMessage().contains("tensor 'prompt_embeddings' has shape (4, 32), expected [4, 48]"),
+      assertTrue(
+          e.getMessage().contains("tensor 'prompt_embeddings' has shape (4, 32), expected [4, 48]"),
           e.getMessage());
     }
   }
 
   @Test
   void badSettingsAreRejected() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> PromptTuningConfig.builder().setNumVirtualTokens(0).build());
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> PromptTuningConfig.builder().setNumVirtualTokens(3).optInit(PromptInit.TEXT).build());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PromptTuningConfig.builder()
+                    .setNumVirtualTokens(3)
+                    .optInit(PromptInit.TEXT)
+                    .build());
     assertTrue(e.getMessage().contains("prompt_tuning_init_text"));
-    assertThrows(IllegalArgumentException.class, () -> {
-      try (LlamaModel model = TinyModels.model()) {
-        PromptTuningModel.create(model, text(3), null);
-      }
-    });
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> {
+          try (LlamaModel model = TinyModels.model()) {
+            PromptTuningModel.create(model, text(3), null);
+          }
+        });
   }
 }

@@ -20,14 +20,20 @@ class QloraModelTest {
   @TempDir Path dir;
 
   private static LoraConfig config() {
-    return LoraConfig.builder().setR(4).optAlpha(8).setTargetModules("q_proj", "v_proj").optSeed(3).build();
+    return LoraConfig.builder()
+        .setR(4)
+        .optAlpha(8)
+        .setTargetModules("q_proj", "v_proj")
+        .optSeed(3)
+        .build();
   }
 
   /** Every stored array of the model (NF4 codes and scales included) as float values. */
   private static Map<String, float[]> stored(LlamaModel model) {
     Map<String, float[]> copy = new LinkedHashMap<>();
-    model.namedArrays().forEach((name, a) ->
-        copy.put(name, a.toType(DataType.FLOAT32, true).toFloatArray()));
+    model
+        .namedArrays()
+        .forEach((name, a) -> copy.put(name, a.toType(DataType.FLOAT32, true).toFloatArray()));
     return copy;
   }
 
@@ -60,16 +66,18 @@ class QloraModelTest {
 
   @Test
   void trainingLowersTheLossAndLeavesTheQuantisedBaseBitForBit() throws IOException {
-    try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        QloraModel qlora = QloraModel.apply(model, config())) {
       Map<String, float[]> before = stored(model);
       float[] losses = TinyModels.sgd(qlora, 6, 0.5f);
       assertTrue(losses[5] < losses[0] - 0.01, Arrays.toString(losses));
       Map<String, float[]> after = stored(model);
-      before.forEach((name, values) -> {
-        if (!name.contains("lora_")) {
-          assertArrayEquals(values, after.get(name), name);
-        }
-      });
+      before.forEach(
+          (name, values) -> {
+            if (!name.contains("lora_")) {
+              assertArrayEquals(values, after.get(name), name);
+            }
+          });
       assertTrue(before.containsKey("model.layers.0.self_attn.q_proj.weight.absmax"));
     }
   }
@@ -77,12 +85,14 @@ class QloraModelTest {
   @Test
   void adapterRoundTripsOntoAFreshQuantisedBase() throws IOException {
     float[] trained;
-    try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        QloraModel qlora = QloraModel.apply(model, config())) {
       TinyModels.sgd(qlora, 2, 0.5f);
       trained = TinyModels.logits(qlora);
       qlora.save(dir, "tiny/base");
     }
-    try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.load(dir, model)) {
+    try (LlamaModel model = TinyModels.model();
+        QloraModel qlora = QloraModel.load(dir, model)) {
       assertArrayEquals(trained, TinyModels.logits(qlora));
       assertEquals("qlora", qlora.method().name());
     }
@@ -90,24 +100,36 @@ class QloraModelTest {
 
   @Test
   void anAdapterThatDoesNotFitLeavesTheBaseUnquantised() throws IOException {
-    try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        QloraModel qlora = QloraModel.apply(model, config())) {
       qlora.save(dir, "tiny/base");
     }
-    var wider = org.tuninglab.model.ModelConfig.builder().setVocabSize(64).setHiddenSize(48)
-        .setIntermediateSize(64).setNumLayers(2).setNumHeads(4).optNumKvHeads(2).build();
+    var wider =
+        org.tuninglab.model.ModelConfig.builder()
+            .setVocabSize(64)
+            .setHiddenSize(48)
+            .setIntermediateSize(64)
+            .setNumLayers(2)
+            .setNumHeads(4)
+            .optNumKvHeads(2)
+            .build();
     try (LlamaModel model = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> QloraModel.load(dir, model));
-      assertTrue(e.getMessage().contains("has shape [4, 32], the model needs [4, 48]"), e.getMessage());
-      assertTrue(model.linearLayers().values().stream()
-          .allMatch(l -> l instanceof org.tuninglab.model.DenseLinear));
+      assertTrue(
+          e.getMessage().contains("has shape [4, 32], the model needs [4, 48]"), e.getMessage());
+      assertTrue(
+          model.linearLayers().values().stream()
+              .allMatch(l -> l instanceof org.tuninglab.model.DenseLinear));
     }
   }
 
   @Test
   void mergingIntoAnNf4BaseIsRefused() throws IOException {
-    try (LlamaModel model = TinyModels.model(); QloraModel qlora = QloraModel.apply(model, config())) {
+    try (LlamaModel model = TinyModels.model();
+        QloraModel qlora = QloraModel.apply(model, config())) {
       var e = assertThrows(IllegalStateException.class, () -> qlora.lora().merge());
-      assertTrue(e.getMessage().contains("model.layers.0.self_attn.q_proj: cannot merge"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("model.layers.0.self_attn.q_proj: cannot merge"), e.getMessage());
     }
   }
 }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads and writes the safetensors layout by hand (8-byte little-endian header length, JSON
- * header, raw bytes), independently of the code under test: what Python's safetensors sees.
+ * Reads and writes the safetensors layout by hand (8-byte little-endian header length, JSON header,
+ * raw bytes), independently of the code under test: what Python's safetensors sees.
  */
 final class SafetensorsHeader {
   private SafetensorsHeader() {}
@@ -23,7 +23,9 @@ final class SafetensorsHeader {
     return new ObjectMapper().readTree(new String(bytes, 8, (int) length, StandardCharsets.UTF_8));
   }
 
-  /** Writes F32 tensors with PEFT's {@code {"format": "pt"}} metadata, as safetensors.torch does. */
+  /**
+   * Writes F32 tensors with PEFT's {@code {"format": "pt"}} metadata, as safetensors.torch does.
+   */
   static void writeF32(Path file, Map<String, float[]> data, Map<String, long[]> shapes)
       throws IOException {
     var mapper = new ObjectMapper();
@@ -47,11 +49,13 @@ final class SafetensorsHeader {
     for (int i = json.length; i < padded; i++) {
       out.put((byte) ' ');
     }
-    data.values().forEach(v -> {
-      for (float f : v) {
-        out.putFloat(f);
-      }
-    });
+    data.values()
+        .forEach(
+            v -> {
+              for (float f : v) {
+                out.putFloat(f);
+              }
+            });
     Files.write(file, out.array());
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
-import org.tuninglab.model.RandomWeights;
 import org.tuninglab.model.NamedArray;
+import org.tuninglab.model.RandomWeights;
 import org.tuninglab.train.TokenCrossEntropy;
 
 /** A tiny seeded decoder (D=32, 2 layers, vocab 64), a fixed batch, and plain SGD on it. */
@@ -24,12 +24,20 @@ final class TinyModels {
   private TinyModels() {}
 
   static ModelConfig config(boolean tied) {
-    return ModelConfig.builder().setVocabSize(VOCAB).setHiddenSize(32).setIntermediateSize(64)
-        .setNumLayers(2).setNumHeads(4).optNumKvHeads(2).optTieWordEmbeddings(tied).build();
+    return ModelConfig.builder()
+        .setVocabSize(VOCAB)
+        .setHiddenSize(32)
+        .setIntermediateSize(64)
+        .setNumLayers(2)
+        .setNumHeads(4)
+        .optNumKvHeads(2)
+        .optTieWordEmbeddings(tied)
+        .build();
   }
 
   static LlamaModel model(ModelConfig config) throws IOException {
-    return LlamaModel.create(config, RandomWeights.forTraining(7, 0.1), Device.cpu(), DataType.FLOAT32);
+    return LlamaModel.create(
+        config, RandomWeights.forTraining(7, 0.1), Device.cpu(), DataType.FLOAT32);
   }
 
   static LlamaModel model() throws IOException {
@@ -55,7 +63,9 @@ final class TinyModels {
   /** Copies of every array the model holds, by name, to check frozen ones bit for bit. */
   static Map<String, float[]> snapshot(LlamaModel model) {
     Map<String, float[]> copy = new LinkedHashMap<>();
-    model.namedArrays().forEach((name, a) -> copy.put(name, a.toType(DataType.FLOAT32, true).toFloatArray()));
+    model
+        .namedArrays()
+        .forEach((name, a) -> copy.put(name, a.toType(DataType.FLOAT32, true).toFloatArray()));
     return copy;
   }
 
