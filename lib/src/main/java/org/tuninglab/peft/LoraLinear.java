@@ -126,6 +126,7 @@ public final class LoraLinear implements LinearLayer {
     return base.outFeatures();
   }
 
+  /** The base's arrays, then {@code lora_A.weight} and {@code lora_B.weight}. */
   @Override
   public List<NamedArray> arrays() {
     List<NamedArray> arrays = new ArrayList<>(base.arrays());
