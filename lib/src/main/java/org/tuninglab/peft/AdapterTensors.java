@@ -29,14 +29,21 @@ final class AdapterTensors {
   static void write(Path dir, Map<String, NDArray> tensors) throws IOException {
     LinkedHashMap<String, FloatTensor> data = new LinkedHashMap<>();
     for (var e : tensors.entrySet()) {
-      NDArray a = e.getValue();
       data.put(
-          e.getKey(),
-          new FloatTensor(
-              a.getShape().getShape(), a.toType(DataType.FLOAT32, true).toFloatArray()));
+          e.getKey(), new FloatTensor(e.getValue().getShape().getShape(), floats(e.getValue())));
     }
     Files.createDirectories(dir);
     CheckpointWriter.writeFile(dir.resolve(FILE), data, TensorDType.F32, Map.of());
+  }
+
+  /** The values as float32; a converted copy is freed at once rather than left in the manager. */
+  private static float[] floats(NDArray a) {
+    if (a.getDataType() == DataType.FLOAT32) {
+      return a.toFloatArray();
+    }
+    try (NDArray copy = a.toType(DataType.FLOAT32, true)) {
+      return copy.toFloatArray();
+    }
   }
 
   /**

@@ -17,8 +17,8 @@ import java.util.List;
  * @param useRslora scale by {@code alpha / sqrt(r)} (rank-stabilised LoRA) instead of {@code alpha
  *     / r}
  * @param seed seeds A's initialisation (in Java, one stream per module) and dropout (applying or
- *     loading the adapter seeds the engine's generator with it); not part of PEFT's config, so
- *     not saved
+ *     loading the adapter seeds the engine's generator with it); not part of PEFT's config, so not
+ *     saved
  */
 public record LoraConfig(
     int r, double alpha, double dropout, List<String> targetModules, boolean useRslora, long seed) {

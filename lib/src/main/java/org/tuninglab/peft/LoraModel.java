@@ -63,7 +63,7 @@ public final class LoraModel implements AdaptedModel {
       init.put(
           path,
           new NDArray[] {
-            kaimingUniform(manager, path, config, base.inFeatures()),
+            kaimingUniform(manager, path, config, base.inFeatures()).toType(model.dtype(), false),
             manager.zeros(new Shape(base.outFeatures(), config.r()), model.dtype())
           });
     }

@@ -53,7 +53,10 @@ public final class Nf4Tensor {
 
   /** Quantises {@code weight} (any shape, any float dtype) into arrays owned by {@code manager}. */
   public static Nf4Tensor quantize(NDArray weight, NDManager manager) {
-    float[] w = weight.toType(DataType.FLOAT32, true).toFloatArray();
+    float[] w;
+    try (NDArray copy = weight.toType(DataType.FLOAT32, true)) { // freed now, not with the model
+      w = copy.toFloatArray();
+    }
     int blocks = Math.max(1, (w.length + BLOCK - 1) / BLOCK);
     byte[] packed = new byte[blocks * BLOCK / 2];
     float[] absmax = new float[blocks];

@@ -182,6 +182,27 @@ class LoraAdapterFilesTest {
     }
   }
 
+  @Test
+  void strayOrUnpairedTensorsAreNamed() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/peft/lora/adapter_config.json")) {
+      Files.copy(in, dir.resolve("adapter_config.json"));
+    }
+    String a = "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight";
+    SafetensorsHeader.writeF32(
+        dir.resolve("adapter_model.safetensors"),
+        Map.of(a, new float[8 * 32], "base_model.model.lm_head.weight", new float[4]),
+        Map.of(a, new long[] {8, 32}, "base_model.model.lm_head.weight", new long[] {2, 2}));
+    try (LlamaModel model = TinyModels.model()) {
+      var e = assertThrows(AdapterFormatException.class, () -> LoraModel.load(dir, model));
+      assertTrue(
+          e.getMessage().contains("'base_model.model.lm_head.weight' is not a LoRA tensor"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("model.layers.0.self_attn.q_proj: has lora_A but not lora_B"),
+          e.getMessage());
+    }
+  }
+
   private static float[] ramp(int n, float step) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {

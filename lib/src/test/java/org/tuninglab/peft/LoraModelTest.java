@@ -142,6 +142,23 @@ class LoraModelTest {
   }
 
   @Test
+  void adaptersTakeTheModelsDtype() throws IOException {
+    try (LlamaModel model =
+            LlamaModel.create(
+                TinyModels.config(false),
+                org.tuninglab.model.RandomWeights.forTraining(7, 0.1),
+                ai.djl.Device.cpu(),
+                ai.djl.ndarray.types.DataType.FLOAT16);
+        LoraModel lora = LoraModel.apply(model, qv())) {
+      for (LoraLinear l : lora.layers().values()) {
+        assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, l.loraA().getDataType());
+        assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, l.loraB().getDataType());
+      }
+      assertEquals(2 * 12 * TinyModels.VOCAB, TinyModels.logits(lora).length);
+    }
+  }
+
+  @Test
   void rsLoraScalesByTheSquareRootOfTheRank() {
     LoraConfig plain =
         LoraConfig.builder().setR(16).optAlpha(32).setTargetModules("q_proj").build();
