@@ -1,0 +1,179 @@
+package org.tuninglab.kernel;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.kernel.util.TextColor;
+import org.tuninglab.kernel.magic.ClasspathMagic;
+import org.tuninglab.kernel.magic.LoadMagic;
+import org.tuninglab.kernel.magic.MavenMagic;
+import org.tuninglab.kernel.magic.TimeMagic;
+
+/** The Tuning Lab Java kernel: JShell cells evaluated in this JVM, with JJava's helpers and magics. */
+public final class TuningLabKernel extends BaseKernel {
+
+  public static final String VERSION = "0.1.0";
+
+  private final JShellSession session;
+  private final KernelSettings settings;
+
+  private TuningLabKernel(KernelSettings settings, MagicsRegistry magics) {
+    super("Tuning Lab Java", VERSION, languageInfo(),
+        List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
+        null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
+        new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), magics,
+        settings.loadExtensions(),
+        new StringStyler.Builder()
+            .addPrimaryStyle(TextColor.BOLD_RESET_FG)
+            .addSecondaryStyle(TextColor.BOLD_RED_FG)
+            .addHighlightStyle(TextColor.BOLD_RESET_FG)
+            .build());
+    this.settings = settings;
+    this.session = new JShellSession(List.of());
+  }
+
+  /** A kernel with the standard magics, configured from {@code settings}; call {@link #onStartup()} next. */
+  public static TuningLabKernel create(KernelSettings settings) {
+    MagicsRegistry magics = new MagicsRegistry();
+    magics.registerLineMagic("classpath", new ClasspathMagic());
+    magics.registerLineMagic("maven", new MavenMagic());
+    magics.registerLineMagic("load", new LoadMagic());
+    TimeMagic time = new TimeMagic();
+    magics.registerLineMagic("time", time);
+    magics.registerCellMagic("time", time);
+    return new TuningLabKernel(settings, magics);
+  }
+
+  private static LanguageInfo languageInfo() {
+    return new LanguageInfo.Builder("java")
+        .version(Runtime.version().toString())
+        .mimetype("text/x-java-source")
+        .fileExtension(".jshell")
+        .pygments("java")
+        .codemirror("text/x-java")
+        .build();
+  }
+
+  /**
+   * Adds the classpath from {@code JJAVA_CLASSPATH}, installs extensions and runs the
+   * startup script. Fails loudly: a kernel that starts half-configured confuses more.
+   */
+  @Override
+  public void onStartup() {
+    try {
+      session.importDefaults();
+      if (!settings.classpath().isBlank()) {
+        addToClasspath(PathsHandler.splitAndResolveGlobs(settings.classpath()));
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Kernel start failed: " + e.getMessage(), e);
+    }
+    super.onStartup();
+    if (!settings.startupScript().isBlank()) {
+      try {
+        evalRaw(settings.startupScript());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("JJAVA_STARTUP_SCRIPT failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  protected ClassLoader getClassLoader() {
+    return session.userLoader();
+  }
+
+  /** Installs extensions one by one, so that one broken extension does not stop the others. */
+  @Override
+  protected void installExtensions(ClassLoader loader) {
+    java.util.ServiceLoader.load(org.dflib.jjava.jupyter.Extension.class, loader).stream().forEach(provider -> {
+      try {
+        installExtension(provider.get());
+      } catch (RuntimeException | LinkageError e) {
+        System.err.println("Extension " + provider.type().getName() + " not installed: " + e);
+      }
+    });
+  }
+
+  /** Makes jars and class folders visible to later cells, and installs the extensions they bring. */
+  public void addToClasspath(Collection<Path> entries) {
+    for (Path entry : entries) {
+      session.addToClasspath(entry.toAbsolutePath().toString());
+    }
+    if (extensionsEnabled && !entries.isEmpty()) {
+      installExtensions(getClassLoader());
+    }
+  }
+
+  /**
+   * Evaluates a cell. Checked exceptions (the user's own, a {@link CompilationException}) pass
+   * through undeclared: jjava names the error after the thrown class, so wrapping them would
+   * hide the user's exception type.
+   */
+  @Override
+  public Object evalRaw(String code) {
+    try {
+      return session.eval(magicParser.resolveMagics(code));
+    } catch (Exception e) {
+      throw UncheckedThrow.<RuntimeException>rethrow(e);
+    }
+  }
+
+  @Override
+  public List<String> formatError(Throwable error) {
+    Throwable shown = error instanceof UserError ? error.getCause() : error;
+    if (shown instanceof CompilationException compilation) {
+      return compilation.report().stream().map(errorStyler::secondary).toList();
+    }
+    if (shown instanceof CellInterruptedException) {
+      return List.of(errorStyler.secondary(shown.getMessage()));
+    }
+    return UserStackTrace.lines(shown).stream().map(errorStyler::secondary).toList();
+  }
+
+  @Override
+  public DisplayData inspect(String code, int at, boolean extraDetail) {
+    String doc = session.documentation(code, clamp(code, at), extraDetail);
+    return doc.isBlank() ? null : new DisplayData(doc);
+  }
+
+  @Override
+  public ReplacementOptions complete(String code, int at) {
+    return session.complete(code, clamp(code, at));
+  }
+
+  @Override
+  public String isComplete(String code) {
+    return session.isComplete(magicParser.resolveMagics(code));
+  }
+
+  @Override
+  public void interrupt() {
+    session.interrupt();
+  }
+
+  @Override
+  public void onShutdown(boolean isRestarting) {
+    session.interrupt();
+    session.close();
+    super.onShutdown(isRestarting);
+  }
+
+  private static int clamp(String code, int at) {
+    return Math.max(0, Math.min(at, code.length()));
+  }
+}
