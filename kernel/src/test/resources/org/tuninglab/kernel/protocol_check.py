@@ -79,7 +79,8 @@ out["display"] = run(kc, 'String id = display("first");\nupdateDisplay(id, "seco
 out["time_magic"] = run(kc, "%%time\nint z = 3;\nz * 2")
 out["maven_bad"] = run(kc, "%maven not-coordinates")
 
-kc.complete('String s = "x";\ns.toUpp', len('String s = "x";\ns.toUpp'))
+code = 'int k = 1;\n"abc".toUpp'
+kc.complete(code, len(code))
 out["complete"] = kc.get_shell_msg(timeout=30)["content"]
 kc.is_complete("for (int i = 0; i < 3; i++) {")
 out["incomplete"] = kc.get_shell_msg(timeout=30)["content"]
