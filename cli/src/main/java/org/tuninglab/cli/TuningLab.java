@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Tuning Lab 0.1.0",
     description = "Learn and do LLM fine-tuning from Java.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      WorkshopCommand.class,
+      KernelCommand.class,
+      BenchCommand.class})
 public final class TuningLab {
 
   public static void main(String[] args) {

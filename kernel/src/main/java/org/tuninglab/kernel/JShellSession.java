@@ -94,6 +94,9 @@ final class JShellSession implements AutoCloseable {
       JShellException failure = event.exception();
       if (failure != null) {
         Throwable thrown = control.lastThrown();
+        if (thrown != null) {
+          UserStackTrace.trim(thrown);
+        }
         if (thrown instanceof Exception userException) {
           throw userException;
         }

@@ -14,6 +14,20 @@ final class UserStackTrace {
 
   private UserStackTrace() {}
 
+  /**
+   * Cuts the kernel's frames off {@code thrown} and its causes, so that every report of it (the
+   * error output and the execute reply that nbconvert prints) shows the user's frames only.
+   */
+  static void trim(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      StackTraceElement[] frames = t.getStackTrace();
+      int keep = userFrameCount(frames);
+      if (keep < frames.length) {
+        t.setStackTrace(java.util.Arrays.copyOf(frames, keep));
+      }
+    }
+  }
+
   static List<String> lines(Throwable thrown) {
     List<String> lines = new ArrayList<>();
     Throwable current = thrown;
@@ -40,6 +54,7 @@ final class UserStackTrace {
         return i + 1;
       }
     }
+    // No snippet frame: the failure is the kernel's own (a magic), so keep the whole trace.
     return frames.length;
   }
 
