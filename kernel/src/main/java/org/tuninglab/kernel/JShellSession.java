@@ -41,11 +41,8 @@ final class JShellSession implements AutoCloseable {
         .compilerOptions(compilerOptions.toArray(String[]::new))
         .build();
     this.analysis = shell.sourceCodeAnalysis();
-    for (String classpathEntry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (!classpathEntry.isBlank()) {
-        shell.addToClasspath(classpathEntry);
-      }
-    }
+    // One call: JShell re-reads its whole classpath on each addToClasspath.
+    shell.addToClasspath(System.getProperty("java.class.path"));
   }
 
   ClassLoader userLoader() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -28,8 +29,9 @@ public final class TuningLabKernel extends BaseKernel {
 
   public static final String VERSION = "0.1.0";
 
-  private final JShellSession session;
+  private final CompletableFuture<JShellSession> session = new CompletableFuture<>();
   private final KernelSettings settings;
+  private volatile ClassLoader userLoader = ClassLoader.getSystemClassLoader();
 
   private TuningLabKernel(KernelSettings settings, MagicsRegistry magics) {
     super("Tuning Lab Java", VERSION, languageInfo(),
@@ -43,7 +45,6 @@ public final class TuningLabKernel extends BaseKernel {
             .addHighlightStyle(TextColor.BOLD_RESET_FG)
             .build());
     this.settings = settings;
-    this.session = new JShellSession(List.of());
   }
 
   /** A kernel with the standard magics, configured from {@code settings}; call {@link #onStartup()} next. */
@@ -69,32 +70,55 @@ public final class TuningLabKernel extends BaseKernel {
   }
 
   /**
-   * Adds the classpath from {@code JJAVA_CLASSPATH}, installs extensions and runs the
-   * startup script. Fails loudly: a kernel that starts half-configured confuses more.
+   * Starts JShell, adds the classpath from {@code JJAVA_CLASSPATH}, installs extensions and runs
+   * the startup script, on a thread of its own: the kernel answers Jupyter at once, and the
+   * first request that needs JShell waits for it. A failure is reported by every such request.
    */
   @Override
   public void onStartup() {
-    try {
-      session.importDefaults();
-      if (!settings.classpath().isBlank()) {
-        addToClasspath(PathsHandler.splitAndResolveGlobs(settings.classpath()));
+    Thread init = new Thread(() -> {
+      try {
+        session.complete(startSession());
+      } catch (Throwable e) {
+        session.completeExceptionally(e);
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("Kernel start failed: " + e.getMessage(), e);
+    }, "kernel-init");
+    init.setDaemon(true);
+    init.start();
+  }
+
+  private JShellSession startSession() throws Exception {
+    JShellSession started = new JShellSession(List.of());
+    started.importDefaults();
+    if (!settings.classpath().isBlank()) {
+      for (Path entry : PathsHandler.splitAndResolveGlobs(settings.classpath())) {
+        started.addToClasspath(entry.toAbsolutePath().toString());
+      }
     }
+    userLoader = started.userLoader();
     super.onStartup();
     if (!settings.startupScript().isBlank()) {
       try {
-        evalRaw(settings.startupScript());
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("JJAVA_STARTUP_SCRIPT failed: " + e.getMessage(), e);
+        started.eval(magicParser.resolveMagics(settings.startupScript()));
+      } catch (Exception e) {
+        throw new IllegalStateException("JJAVA_STARTUP_SCRIPT failed: " + e, e);
       }
+    }
+    return started;
+  }
+
+  /** The JShell session, once started; the reason when it could not start. */
+  private JShellSession session() {
+    try {
+      return session.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw new IllegalStateException("The kernel could not start: " + e.getCause(), e.getCause());
     }
   }
 
   @Override
   protected ClassLoader getClassLoader() {
-    return session.userLoader();
+    return userLoader;
   }
 
   /** Installs extensions one by one, so that one broken extension does not stop the others. */
@@ -112,7 +136,7 @@ public final class TuningLabKernel extends BaseKernel {
   /** Makes jars and class folders visible to later cells, and installs the extensions they bring. */
   public void addToClasspath(Collection<Path> entries) {
     for (Path entry : entries) {
-      session.addToClasspath(entry.toAbsolutePath().toString());
+      session().addToClasspath(entry.toAbsolutePath().toString());
     }
     if (extensionsEnabled && !entries.isEmpty()) {
       installExtensions(getClassLoader());
@@ -127,7 +151,7 @@ public final class TuningLabKernel extends BaseKernel {
   @Override
   public Object evalRaw(String code) {
     try {
-      return session.eval(magicParser.resolveMagics(code));
+      return session().eval(magicParser.resolveMagics(code));
     } catch (Exception e) {
       throw UncheckedThrow.<RuntimeException>rethrow(e);
     }
@@ -147,29 +171,35 @@ public final class TuningLabKernel extends BaseKernel {
 
   @Override
   public DisplayData inspect(String code, int at, boolean extraDetail) {
-    String doc = session.documentation(code, clamp(code, at), extraDetail);
+    String doc = session().documentation(code, clamp(code, at), extraDetail);
     return doc.isBlank() ? null : new DisplayData(doc);
   }
 
   @Override
   public ReplacementOptions complete(String code, int at) {
-    return session.complete(code, clamp(code, at));
+    return session().complete(code, clamp(code, at));
   }
 
   @Override
   public String isComplete(String code) {
-    return session.isComplete(magicParser.resolveMagics(code));
+    return session().isComplete(magicParser.resolveMagics(code));
   }
 
   @Override
   public void interrupt() {
-    session.interrupt();
+    JShellSession started = session.getNow(null);
+    if (started != null) {
+      started.interrupt();
+    }
   }
 
   @Override
   public void onShutdown(boolean isRestarting) {
-    session.interrupt();
-    session.close();
+    JShellSession started = session.getNow(null);
+    if (started != null) {
+      started.interrupt();
+      started.close();
+    }
     super.onShutdown(isRestarting);
   }
 

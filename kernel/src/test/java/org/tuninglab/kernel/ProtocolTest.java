@@ -43,7 +43,14 @@ class ProtocolTest {
     requireJupyterClient();
     List<Path> classpath = Arrays.stream(testClasspath().split(File.pathSeparator))
         .filter(s -> !s.isBlank()).map(Path::of).toList();
-    KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of()).installInto(tmp.resolve("kernels"));
+    Path fixtures = tmp.resolve("fixtures");
+    markerJar(fixtures.resolve("env/env.jar"), "env-marker.txt");
+    markerJar(fixtures.resolve("magic/magic.jar"), "magic-marker.txt");
+    Files.writeString(fixtures.resolve("script.jshell"), "int loaded = 21;\n");
+    KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of(
+            "JJAVA_CLASSPATH", fixtures.resolve("env") + "/*",
+            "JJAVA_STARTUP_SCRIPT", "String fromStartup = \"startup ran\";"))
+        .installInto(tmp.resolve("kernels"));
     Path script = tmp.resolve("protocol_check.py");
     try (InputStream in = ProtocolTest.class.getResourceAsStream("protocol_check.py")) {
       Files.copy(in, script);
@@ -51,6 +58,7 @@ class ProtocolTest {
     ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), KERNEL_NAME)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("JUPYTER_PATH", tmp.toString());
+    pb.environment().put("PROTOCOL_FIXTURES", fixtures.toString());
     pb.environment().put("JUPYTER_RUNTIME_DIR", tmp.resolve("runtime").toString());
     Process process = pb.start();
     byte[] stdout = process.getInputStream().readAllBytes();
@@ -60,6 +68,15 @@ class ProtocolTest {
     }
     assertEquals(0, process.exitValue(), "protocol_check.py failed; its stderr is above");
     seen = JsonParser.parseString(new String(stdout, StandardCharsets.UTF_8)).getAsJsonObject();
+  }
+
+  private static void markerJar(Path jar, String resource) throws IOException {
+    Files.createDirectories(jar.getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry(resource));
+      out.write(resource.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
   }
 
   static String testClasspath() {
@@ -172,6 +189,33 @@ class ProtocolTest {
   void mavenMagicExplainsBadCoordinates() {
     String message = iopub("maven_bad", "error").get(0).get("evalue").getAsString();
     assertTrue(message.contains("%maven expects groupId:artifactId:version"), message);
+  }
+
+  private static String result(String scenario) {
+    List<JsonObject> results = iopub(scenario, "execute_result");
+    assertFalse(results.isEmpty(), scenario + ": no result in " + seen.get(scenario));
+    return results.get(0).getAsJsonObject("data").get("text/plain").getAsString();
+  }
+
+  @Test
+  void startupScriptRunsBeforeTheFirstCell() {
+    assertEquals("startup ran", result("startup"));
+  }
+
+  @Test
+  void jjavaClasspathGlobsReachCells() {
+    assertEquals("true", result("env_classpath"));
+  }
+
+  @Test
+  void classpathMagicAddsJars() {
+    assertEquals("true", result("classpath_magic"));
+  }
+
+  @Test
+  void loadMagicRunsAScript() {
+    assertEquals("ok", reply("load").get("status").getAsString());
+    assertEquals("42", result("after_load"));
   }
 
   @Test

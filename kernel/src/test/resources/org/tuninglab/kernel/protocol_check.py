@@ -79,6 +79,15 @@ out["display"] = run(kc, 'String id = display("first");\nupdateDisplay(id, "seco
 out["time_magic"] = run(kc, "%%time\nint z = 3;\nz * 2")
 out["maven_bad"] = run(kc, "%maven not-coordinates")
 
+# Fixtures made by the Java test: jars holding marker resources, a script for %load.
+fixtures = os.environ["PROTOCOL_FIXTURES"]
+has = 'Thread.currentThread().getContextClassLoader().getResource("{}") != null'
+out["startup"] = run(kc, "fromStartup")
+out["env_classpath"] = run(kc, has.format("env-marker.txt"))
+out["classpath_magic"] = run(kc, f"%classpath {fixtures}/magic/*.jar\n" + has.format("magic-marker.txt"))
+out["load"] = run(kc, f"%load {fixtures}/script.jshell")
+out["after_load"] = run(kc, "loaded * 2")
+
 code = 'int k = 1;\n"abc".toUpp'
 kc.complete(code, len(code))
 out["complete"] = kc.get_shell_msg(timeout=30)["content"]
