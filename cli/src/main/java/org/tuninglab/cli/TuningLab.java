@@ -17,6 +17,17 @@ import picocli.CommandLine.Command;
 public final class TuningLab {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TuningLab()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The launcher's command line; bad input ({@link IllegalArgumentException}) prints its message, not a stack trace. */
+  static CommandLine commandLine() {
+    return new CommandLine(new TuningLab()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException) {
+        cmd.getErr().println("tuninglab: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
   }
 }

@@ -2,7 +2,9 @@
 
 Usage: JUPYTER_PATH=DIR python3 kernel_bench.py KERNEL_NAME STARTS CELLS
 ready: seconds from start_kernel to a kernel_info reply, per start.
+first: seconds from ready to the end of a first trivial cell (JShell finishes starting meanwhile), per start.
 trivial: seconds from execute("1") to the idle status of that request, per cell, after a warm-up.
+info: seconds for a kernel_info request and its reply (no JShell work: the shell loop's own latency).
 """
 import json
 import sys
@@ -23,7 +25,7 @@ def round_trip(kc, code):
             return time.perf_counter() - t0
 
 
-ready, trivial = [], []
+ready, first, trivial, info = [], [], [], []
 for i in range(starts):
     t0 = time.perf_counter()
     km = KernelManager(kernel_name=name)
@@ -32,10 +34,15 @@ for i in range(starts):
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     ready.append(time.perf_counter() - t0)
+    first.append(round_trip(kc, "1"))
     if i == starts - 1:
         for _ in range(10):
             round_trip(kc, "1")
         trivial = [round_trip(kc, "1") for _ in range(cells)]
+        for _ in range(cells):
+            t1 = time.perf_counter()
+            kc.kernel_info(reply=True, timeout=60)
+            info.append(time.perf_counter() - t1)
     kc.stop_channels()
     km.shutdown_kernel(now=False)
-print(json.dumps({"ready": ready, "trivial": trivial}))
+print(json.dumps({"ready": ready, "first": first, "trivial": trivial, "info": info}))

@@ -15,7 +15,7 @@ class KernelInstallCommandTest {
 
   @Test
   void installsUnderAPrefixWithTheDefaultName(@TempDir Path prefix) throws Exception {
-    int code = new CommandLine(new TuningLab()).execute("kernel", "install", "--prefix", prefix.toString());
+    int code = TuningLab.commandLine().execute("kernel", "install", "--prefix", prefix.toString());
     assertEquals(0, code);
     String json = Files.readString(prefix.resolve("share/jupyter/kernels/tuninglab-java/kernel.json"));
     assertTrue(json.contains("\"display_name\": \"Java (Tuning Lab)\""), json);
@@ -26,16 +26,19 @@ class KernelInstallCommandTest {
   @Test
   void rejectsAnInvalidName(@TempDir Path prefix) {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new TuningLab()).setErr(new PrintWriter(err));
+    CommandLine cli = TuningLab.commandLine();
+    cli.setErr(new PrintWriter(err, true));
     int code = cli.execute("kernel", "install", "--prefix", prefix.toString(), "--name", "bad name");
-    assertEquals(1, code);
-    assertTrue(err.toString().contains("Kernel name 'bad name' is not valid"), err.toString());
+    assertEquals(2, code);
+    assertEquals("tuninglab: Kernel name 'bad name' is not valid: use letters, digits, '.', '_' and '-' only",
+        err.toString().strip());
   }
 
   @Test
   void userAndPrefixExcludeEachOther(@TempDir Path prefix) {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new TuningLab()).setErr(new PrintWriter(err));
+    CommandLine cli = TuningLab.commandLine();
+    cli.setErr(new PrintWriter(err, true));
     assertEquals(2, cli.execute("kernel", "install", "--user", "--prefix", prefix.toString()));
     assertTrue(err.toString().contains("mutually exclusive"), err.toString());
   }
