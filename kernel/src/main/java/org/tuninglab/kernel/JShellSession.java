@@ -34,12 +34,9 @@ final class JShellSession implements AutoCloseable {
   private final JShell shell;
   private final SourceCodeAnalysis analysis;
 
-  JShellSession(List<String> compilerOptions) {
+  JShellSession() {
     this.control = new InProcessExecutionControl();
-    this.shell = JShell.builder()
-        .executionEngine(new InProcessEngine(control), Map.of())
-        .compilerOptions(compilerOptions.toArray(String[]::new))
-        .build();
+    this.shell = JShell.builder().executionEngine(new InProcessEngine(control), Map.of()).build();
     this.analysis = shell.sourceCodeAnalysis();
     // One call: JShell re-reads its whole classpath on each addToClasspath.
     shell.addToClasspath(System.getProperty("java.class.path"));

@@ -3,8 +3,12 @@ package org.tuninglab.kernel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -88,7 +92,7 @@ public final class TuningLabKernel extends BaseKernel {
   }
 
   private JShellSession startSession() throws Exception {
-    JShellSession started = new JShellSession(List.of());
+    JShellSession started = new JShellSession();
     started.importDefaults();
     if (!settings.classpath().isBlank()) {
       for (Path entry : PathsHandler.splitAndResolveGlobs(settings.classpath())) {
@@ -121,16 +125,30 @@ public final class TuningLabKernel extends BaseKernel {
     return userLoader;
   }
 
-  /** Installs extensions one by one, so that one broken extension does not stop the others. */
+  /**
+   * Installs extensions one by one, so that one broken extension (a missing class, a failing
+   * {@code install}) is reported on the kernel's stderr and does not stop the others.
+   */
   @Override
   protected void installExtensions(ClassLoader loader) {
-    java.util.ServiceLoader.load(org.dflib.jjava.jupyter.Extension.class, loader).stream().forEach(provider -> {
+    Iterator<ServiceLoader.Provider<Extension>> providers = ServiceLoader.load(Extension.class, loader).stream().iterator();
+    while (true) {
+      ServiceLoader.Provider<Extension> provider;
+      try {
+        if (!providers.hasNext()) {
+          return;
+        }
+        provider = providers.next();
+      } catch (ServiceConfigurationError e) {
+        System.err.println("Extension not loaded: " + e.getMessage());
+        continue;
+      }
       try {
         installExtension(provider.get());
       } catch (RuntimeException | LinkageError e) {
         System.err.println("Extension " + provider.type().getName() + " not installed: " + e);
       }
-    });
+    }
   }
 
   /** Makes jars and class folders visible to later cells, and installs the extensions they bring. */

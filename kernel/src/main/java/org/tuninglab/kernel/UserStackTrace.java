@@ -1,7 +1,10 @@
 package org.tuninglab.kernel;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A stack trace cut down to the user's code: the frames below the last JShell snippet frame
@@ -12,6 +15,9 @@ final class UserStackTrace {
   /** JShell compiles every snippet into a class of this package. */
   private static final String SNIPPET_PACKAGE = "REPL.";
 
+  /** Frames shown per exception: a runaway recursion has a thousand identical ones. */
+  private static final int MAX_FRAMES = 50;
+
   private UserStackTrace() {}
 
   /**
@@ -19,7 +25,7 @@ final class UserStackTrace {
    * error output and the execute reply that nbconvert prints) shows the user's frames only.
    */
   static void trim(Throwable thrown) {
-    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : chain(thrown)) {
       StackTraceElement[] frames = t.getStackTrace();
       int keep = userFrameCount(frames);
       if (keep < frames.length) {
@@ -28,24 +34,32 @@ final class UserStackTrace {
     }
   }
 
+  /** The report of {@code thrown} and its causes, snippet frames named for the user. */
   static List<String> lines(Throwable thrown) {
     List<String> lines = new ArrayList<>();
-    Throwable current = thrown;
     String prefix = "";
-    while (current != null && lines.size() < 200) {
+    for (Throwable current : chain(thrown)) {
       lines.add(prefix + current);
       StackTraceElement[] frames = current.getStackTrace();
-      int keep = userFrameCount(frames);
-      for (int i = 0; i < keep; i++) {
+      for (int i = 0; i < Math.min(frames.length, MAX_FRAMES); i++) {
         lines.add("\tat " + describe(frames[i]));
       }
-      if (keep < frames.length) {
-        lines.add("\t... " + (frames.length - keep) + " kernel frames");
+      if (frames.length > MAX_FRAMES) {
+        lines.add("\t... " + (frames.length - MAX_FRAMES) + " more");
       }
-      current = current.getCause() == current ? null : current.getCause();
       prefix = "Caused by: ";
     }
     return lines;
+  }
+
+  /** {@code thrown} and its causes, each once (a cause chain may loop). */
+  private static List<Throwable> chain(Throwable thrown) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 
   private static int userFrameCount(StackTraceElement[] frames) {

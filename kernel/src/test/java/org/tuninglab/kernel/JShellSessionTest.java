@@ -17,7 +17,7 @@ class JShellSessionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    session = new JShellSession(List.of());
+    session = new JShellSession();
     session.importDefaults();
   }
 

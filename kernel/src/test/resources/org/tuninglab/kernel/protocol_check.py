@@ -140,4 +140,6 @@ out["client_death"] = {"exited": wait_gone(orphan, 15), "seconds": time.time() -
 if alive(orphan):
     os.kill(orphan, signal.SIGKILL)
 
+# Drop the clients while logging still works (their __del__ logs at interpreter exit).
+del kc, km
 print(json.dumps(out))
