@@ -18,6 +18,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
 
   private final ClassLoader userLoader;
   private volatile Thread running;
+  private volatile boolean cellActive;
   private volatile boolean interrupted;
   private volatile boolean abandoned;
   private Object lastValue;
@@ -48,13 +49,22 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     return lastThrown;
   }
 
-  /** Whether the snippet was interrupted since the last {@link #clearInterrupted()}. */
-  boolean wasInterrupted() {
-    return interrupted;
+  /**
+   * Marks the start of a cell: from now until {@link #endCell()} an interrupt applies to it,
+   * even while JShell is still compiling and no snippet runs yet.
+   */
+  void beginCell() {
+    interrupted = false;
+    cellActive = true;
   }
 
-  void clearInterrupted() {
-    interrupted = false;
+  void endCell() {
+    cellActive = false;
+  }
+
+  /** Whether the current cell was interrupted. */
+  boolean wasInterrupted() {
+    return interrupted;
   }
 
   @Override
@@ -62,6 +72,9 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     Object[] result = new Object[1];
     Throwable[] thrown = new Throwable[1];
     Thread thread = new Thread(() -> {
+      if (interrupted) {
+        return;
+      }
       try {
         result[0] = doitMethod.invoke(null);
       } catch (InvocationTargetException e) {
@@ -94,15 +107,19 @@ final class InProcessExecutionControl extends DirectExecutionControl {
   }
 
   /**
-   * Interrupts the running snippet, if any: first politely, then, when it ignores the
-   * interrupt (a busy loop), by stopping its thread. Returns at once.
+   * Interrupts the current cell, if any: a snippet not yet started never runs; a running one is
+   * interrupted politely, then, when it ignores that (a busy loop), its thread is stopped.
+   * Returns at once; harmless between cells.
    */
   void interruptRunning() {
+    if (!cellActive) {
+      return;
+    }
+    interrupted = true;
     Thread thread = running;
     if (thread == null) {
       return;
     }
-    interrupted = true;
     thread.interrupt();
     Thread stopper = new Thread(() -> {
       try {

@@ -63,12 +63,16 @@ final class JShellSession implements AutoCloseable {
    * an expression, else {@code null}.
    */
   Object eval(String cell) throws Exception {
-    control.clearInterrupted();
-    Object value = null;
-    for (CellSnippet piece : CellSnippet.split(analysis, cell)) {
-      value = evalSnippet(cell, piece);
+    control.beginCell();
+    try {
+      Object value = null;
+      for (CellSnippet piece : CellSnippet.split(analysis, cell)) {
+        value = evalSnippet(cell, piece);
+      }
+      return value;
+    } finally {
+      control.endCell();
     }
-    return value;
   }
 
   private Object evalSnippet(String cell, CellSnippet piece) throws Exception {
