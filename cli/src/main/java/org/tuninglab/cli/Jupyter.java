@@ -78,7 +78,7 @@ final class Jupyter {
     if (!run.ok()) {
       return run;
     }
-    Result html = run(List.of("nbconvert", "--to", "html", executed.toString(), "--output-dir", outDir.toAbsolutePath().toString()),
+    Result html = run(List.of("nbconvert", "--to", "html", executed.toAbsolutePath().toString(), "--output-dir", outDir.toAbsolutePath().toString()),
         env, outDir);
     return html.ok() ? run : html;
   }

@@ -26,7 +26,7 @@ final class Workshop {
   Workshop(Jupyter jupyter, Path notebooksDir, Path outDir, Duration cellTimeout) {
     this.jupyter = jupyter;
     this.notebooksDir = notebooksDir;
-    this.outDir = outDir;
+    this.outDir = outDir.toAbsolutePath();
     this.cellTimeout = cellTimeout;
   }
 
