@@ -9,8 +9,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Tuning Lab 0.1.0",
     description = "Learn and do LLM fine-tuning from Java.",
-    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, SweepCommand.class,
-      BenchCommand.class, ParamsCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      WorkshopCommand.class,
+      KernelCommand.class,
+      GenerateCommand.class,
+      TrainCommand.class,
+      ParamsCommand.class,
+      SweepCommand.class,
+      BenchCommand.class
+    })
 public final class TuningLab {
 
   public static void main(String[] args) {

@@ -1,0 +1,70 @@
+package org.tuninglab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.tuninglab.kernel.spec.KernelSpec;
+
+/**
+ * Runs every notebook of a folder in name order, headless, with the Java kernel installed into
+ * a private Jupyter path (never the user's), and checks their expected outputs.
+ */
+final class Workshop {
+
+  static final String KERNEL_NAME = KernelSpec.DEFAULT_NAME;
+
+  private final Jupyter jupyter;
+  private final Path notebooksDir;
+  private final Path outDir;
+  private final Duration cellTimeout;
+
+  Workshop(Jupyter jupyter, Path notebooksDir, Path outDir, Duration cellTimeout) {
+    this.jupyter = jupyter;
+    this.notebooksDir = notebooksDir;
+    this.outDir = outDir.toAbsolutePath();
+    this.cellTimeout = cellTimeout;
+  }
+
+  /** The notebooks to run, in order ({@code 00-setup.ipynb} first). */
+  static List<Path> notebooks(Path notebooksDir) throws IOException {
+    if (!Files.isDirectory(notebooksDir)) {
+      throw new IllegalArgumentException("No notebooks folder at " + notebooksDir.toAbsolutePath());
+    }
+    try (Stream<Path> files = Files.list(notebooksDir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
+    }
+  }
+
+  /** Installs the kernel under {@code outDir/jupyter} and runs each notebook; {@code onEach} sees each result as it lands. */
+  List<NotebookRun> run(List<Path> classpath, java.util.function.Consumer<NotebookRun> onEach)
+      throws IOException, InterruptedException {
+    NotebookExpectations expectations = NotebookExpectations.load(notebooksDir);
+    Path jupyterPath = outDir.resolve("jupyter");
+    KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of()).installInto(jupyterPath.resolve("kernels"));
+    Map<String, String> env = Jupyter.privateEnvironment(jupyterPath);
+    List<NotebookRun> runs = new ArrayList<>();
+    for (Path notebook : notebooks(notebooksDir)) {
+      String name = notebook.getFileName().toString();
+      Path executed = outDir.resolve(name);
+      Path html = outDir.resolve(name.replaceFirst("\\.ipynb$", ".html"));
+      long start = System.nanoTime();
+      Jupyter.Result result = jupyter.execute(notebook, outDir, KERNEL_NAME, env, cellTimeout);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      List<String> problems = result.ok() ? expectations.check(name, executed) : List.of(lastLines(result.output(), 40));
+      NotebookRun run = new NotebookRun(notebook, executed, html, seconds, problems);
+      runs.add(run);
+      onEach.accept(run);
+    }
+    return runs;
+  }
+
+  private static String lastLines(String text, int count) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+  }
+}

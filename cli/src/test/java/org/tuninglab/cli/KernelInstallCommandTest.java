@@ -1,0 +1,45 @@
+package org.tuninglab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KernelInstallCommandTest {
+
+  @Test
+  void installsUnderAPrefixWithTheDefaultName(@TempDir Path prefix) throws Exception {
+    int code = TuningLab.commandLine().execute("kernel", "install", "--prefix", prefix.toString());
+    assertEquals(0, code);
+    String json = Files.readString(prefix.resolve("share/jupyter/kernels/tuninglab-java/kernel.json"));
+    assertTrue(json.contains("\"display_name\": \"Java (Tuning Lab)\""), json);
+    assertTrue(json.contains("org.tuninglab.kernel.KernelMain"), json);
+    assertTrue(json.contains("tuninglab-kernel-extensions") || json.contains("kernel-extensions/target/classes"), json);
+  }
+
+  @Test
+  void rejectsAnInvalidName(@TempDir Path prefix) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = TuningLab.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("kernel", "install", "--prefix", prefix.toString(), "--name", "bad name");
+    assertEquals(2, code);
+    assertEquals("tuninglab: Kernel name 'bad name' is not valid: use letters, digits, '.', '_' and '-' only",
+        err.toString().strip());
+  }
+
+  @Test
+  void userAndPrefixExcludeEachOther(@TempDir Path prefix) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = TuningLab.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    assertEquals(2, cli.execute("kernel", "install", "--user", "--prefix", prefix.toString()));
+    assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+  }
+}

@@ -1,0 +1,78 @@
+package org.tuninglab.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.common.Image;
+import org.dflib.jjava.jupyter.kernel.display.common.Text;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+class TuningLabDisplayTest {
+
+  @Test
+  void isFoundByServiceLoaderLikeAnyJJavaExtension() {
+    var found = ServiceLoader.load(Extension.class).stream().map(p -> p.type().getName()).collect(Collectors.toList());
+    assertTrue(found.contains(TuningLabDisplay.class.getName()), found.toString());
+  }
+
+  @Test
+  void rendersTablesAsHtmlAndChartsAsPng() {
+    StubKernel kernel = new StubKernel();
+    new TuningLabDisplay().install(kernel);
+    Table table = Table.create("t", DoubleColumn.create("x", 1.0, 2.0));
+    DisplayData tableData = kernel.getRenderer().render(table);
+    assertTrue(((String) tableData.getData(Text.HTML)).startsWith("<table"));
+
+    XYChart chart = new XYChartBuilder().width(200).height(120).title("c").build();
+    chart.addSeries("s", new double[] {0, 1}, new double[] {1, 0});
+    DisplayData chartData = kernel.getRenderer().render(chart);
+    assertTrue(chartData.hasDataForType(Image.PNG));
+    DisplayData svg = kernel.getRenderer().renderAs(chart, "image/svg+xml");
+    assertTrue(((String) svg.getData(Image.SVG)).contains("<svg"));
+  }
+
+  @Test
+  void installsWithoutTablesawAndXChart() throws Exception {
+    Path classes = Path.of(TuningLabDisplay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes.toUri().toURL()}, new HidingLoader())) {
+      Class<?> type = Class.forName(TuningLabDisplay.class.getName(), true, isolated);
+      assertEquals(isolated, type.getClassLoader());
+      StubKernel kernel = new StubKernel();
+      ((Extension) type.getConstructor().newInstance()).install(kernel);
+      DisplayData plain = kernel.getRenderer().render(new Object() {
+        @Override
+        public String toString() {
+          return "plain";
+        }
+      });
+      assertEquals("plain", plain.getData(Text.PLAIN));
+    }
+  }
+
+  /** The test's class loader minus Tablesaw, XChart and this module's own classes. */
+  private static final class HidingLoader extends ClassLoader {
+
+    HidingLoader() {
+      super(TuningLabDisplayTest.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (name.startsWith("tech.tablesaw.") || name.startsWith("org.knowm.xchart.") || name.startsWith("org.tuninglab.display.")) {
+        throw new ClassNotFoundException(name);
+      }
+      return super.loadClass(name, resolve);
+    }
+  }
+}
