@@ -1,5 +1,6 @@
 package org.tuninglab.train;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +78,7 @@ public final class SftConfigFile {
     JsonNode root;
     try {
       root = mapper.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new IOException(file + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {

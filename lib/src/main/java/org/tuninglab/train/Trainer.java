@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -276,7 +277,7 @@ public final class Trainer {
       return null;
     }
     Path dir = config.outputDir().resolve("checkpoint-" + state.bestStep());
-    return java.nio.file.Files.isDirectory(dir) ? dir : null;
+    return Files.isDirectory(dir) ? dir : null;
   }
 
   private static String nonFiniteMessage(long step, String what, double lastGoodLoss, double lr, Path last) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SplitTest {
   private static final List<Integer> TEN = IntStream.range(0, 10).boxed().toList();
+  private static final List<Integer> PINNED_TRAIN = List.of(3, 4, 7, 0, 8, 5, 9);
+  private static final List<Integer> PINNED_HOLDOUT = List.of(2, 6, 1);
 
   @Test
   void sameSeedSameSplitOnEveryMachine() {
@@ -50,7 +52,4 @@ class SplitTest {
     assertThrows(IllegalArgumentException.class, () -> Split.random(TEN, 11, 1));
     assertThrows(IllegalArgumentException.class, () -> Split.random(TEN, 1.5, 1));
   }
-
-  private static final List<Integer> PINNED_TRAIN = List.of(3, 4, 7, 0, 8, 5, 9);
-  private static final List<Integer> PINNED_HOLDOUT = List.of(2, 6, 1);
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class AdamWTest {
       try (AdamW first = new AdamW(Map.of("w", a), CONFIG);
           AdamW second = new AdamW(Map.of("w", b), CONFIG)) {
         first.step(0.1, Map.of("w", m.create(new float[] {0.5f, -0.1f})));
-        b.set(new ai.djl.ndarray.index.NDIndex("..."), a);
+        b.set(new NDIndex("..."), a);
         second.load(first.state(), first.stepCount());
         first.step(0.1, Map.of("w", m.create(new float[] {0.2f, 0.3f})));
         second.step(0.1, Map.of("w", m.create(new float[] {0.2f, 0.3f})));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.PromptCompletion;
@@ -71,7 +72,7 @@ final class TinySft implements AutoCloseable {
       }
       String prompt = String.join(" ", words);
       List<String> reversed = new ArrayList<>(words);
-      java.util.Collections.reverse(reversed);
+      Collections.reverse(reversed);
       examples.add(PromptCompletion.of(prompt, String.join(" ", reversed)));
     }
     return examples;

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -136,7 +138,7 @@ class TrainerTest {
   @Test
   void holdoutEvaluationTracksTheBestAndStopsEarly(@TempDir Path tmp) throws IOException {
     EncodedDataset holdout = sft.encode(TinySft.examples(4, 16));
-    List<EvalReport> seen = new java.util.ArrayList<>();
+    List<EvalReport> seen = new ArrayList<>();
     try (LlamaModel model = TinySft.model()) {
       TrainingResult result =
           sft.trainer(model, data, base().optLr(5e-2).optMaxSteps(40).optEvalEvery(2).optPatience(2).optOutputDir(tmp).build())
@@ -156,7 +158,7 @@ class TrainerTest {
       EvalReport best = result.evaluations().stream().filter(EvalReport::best).reduce((a, b) -> b).orElseThrow();
       assertEquals(26, best.step());
       assertEquals(tmp.resolve("checkpoint-26"), result.bestCheckpoint());
-      assertTrue(java.nio.file.Files.isDirectory(result.bestCheckpoint()));
+      assertTrue(Files.isDirectory(result.bestCheckpoint()));
       assertEquals(Math.exp(best.loss()), best.perplexity(), 1e-9);
       assertNotNull(result.message());
     }
