@@ -61,7 +61,7 @@ public final class AdamW implements AutoCloseable {
         if (grad == null) {
           throw new IllegalArgumentException("no gradient for " + name);
         }
-        NDArray g = grad.toType(DataType.FLOAT32, true);
+        NDArray g = grad.toType(DataType.FLOAT32, false); // read only: no copy when already float32
         boolean fp32 = param.getDataType() == DataType.FLOAT32;
         NDArray weight = fp32 ? param : param.toType(DataType.FLOAT32, true);
         if (config.weightDecay() != 0) {

@@ -1,6 +1,7 @@
 package org.tuninglab.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.Collection;
 
@@ -16,9 +17,9 @@ public final class GradientClipping {
    */
   public static double globalNorm(Collection<NDArray> grads) {
     double sumSquares = 0;
-    for (NDArray g : grads) {
-      try (NDArray squares = g.toType(DataType.FLOAT32, true).square().sum()) {
-        sumSquares += squares.getFloat();
+    try (NDScope scope = new NDScope()) { // frees the temporaries, whichever manager owns them
+      for (NDArray g : grads) {
+        sumSquares += g.toType(DataType.FLOAT32, false).square().sum().getFloat();
       }
     }
     return Math.sqrt(sumSquares);
