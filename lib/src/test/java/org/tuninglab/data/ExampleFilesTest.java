@@ -120,6 +120,14 @@ class ExampleFilesTest {
   }
 
   @Test
+  void jsonThatIsNotAnArrayIsRejected() throws IOException {
+    Path file = write("bad.json", "{\"prompt\": \"a\", \"completion\": \"b\"}");
+    DatasetFormatException e =
+        assertThrows(DatasetFormatException.class, () -> ExampleFiles.load(file, FieldMapping.DEFAULT));
+    assertEquals(file + ":1: field \"(file)\": expected a JSON array of objects", e.getMessage());
+  }
+
+  @Test
   void unknownExtensionIsRejected() throws IOException {
     Path file = write("data.txt", "x");
     IOException e = assertThrows(IOException.class, () -> ExampleFiles.load(file, FieldMapping.DEFAULT));
