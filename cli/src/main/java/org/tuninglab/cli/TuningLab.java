@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Tuning Lab 0.1.0",
     description = "Learn and do LLM fine-tuning from Java.",
-    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, SweepCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, SweepCommand.class,
+      BenchCommand.class, ParamsCommand.class})
 public final class TuningLab {
 
   public static void main(String[] args) {
@@ -18,13 +19,18 @@ public final class TuningLab {
 
   /** The configured command line (tests execute verbs through it). */
   static CommandLine commandLine() {
-    return new CommandLine(new TuningLab()).setExecutionExceptionHandler(TuningLab::reportTrackError);
+    return new CommandLine(new TuningLab()).setExecutionExceptionHandler(TuningLab::reportInputError);
   }
 
-  // Tracking errors already name the file or key at fault: print the message, not a stack trace.
-  private static int reportTrackError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
+  // Errors about the user's files and arguments already name the file, field or key at fault:
+  // print the message, not a stack trace. Anything else is a bug and keeps its trace.
+  private static int reportInputError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
       throws Exception {
-    if (!(e instanceof org.tuninglab.track.TrackException)) {
+    boolean inputError =
+        e instanceof org.tuninglab.track.TrackException
+            || e instanceof java.io.IOException
+            || e instanceof IllegalArgumentException;
+    if (!inputError || e.getMessage() == null) {
       throw e;
     }
     cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());

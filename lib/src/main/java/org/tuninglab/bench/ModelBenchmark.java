@@ -7,16 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.tuninglab.generate.GenerationConfig;
@@ -86,31 +79,53 @@ public final class ModelBenchmark {
         "model: %,d parameters (D=%d, layers=%d, heads=%d/%d kv, vocab=%d); batch %d x %d tokens;"
             + " fp32 on %s, %d threads%n",
         config.parameterCount(), config.hiddenSize(), config.numLayers(), config.numHeads(),
-        config.numKvHeads(), config.vocabSize(), s.batch(), s.seqLen(),
-        engine.defaultDevice(), threads);
-    double javaRate;
+        config.numKvHeads(), config.vocabSize(), s.batch(), s.seqLen(), engine.defaultDevice(),
+        threads);
+    TorchReference reference = null;
+    String note;
+    try {
+      reference = TorchReference.start(s, config, threads);
+      note = reference.description();
+    } catch (IOException e) {
+      note = "reference not run: " + e.getMessage();
+    }
+    List<Double> javaTimes = new ArrayList<>();
+    List<Double> torchTimes = new ArrayList<>();
     double cached;
     double uncached;
     try (LlamaModel model =
         LlamaModel.create(config, RandomWeights.forTraining(0, 0.02), Device.cpu(), DataType.FLOAT32)) {
-      javaRate = trainingTokensPerSecond(model, s);
-      log.printf("  Java/DJL training step:     %8.1f tokens/s%n", javaRate);
+      model.namedArrays().values().forEach(a -> a.setRequiresGradient(true));
+      Random random = new Random(0);
+      for (int i = 0; i < s.warmup(); i++) {
+        trainingStep(model, s, random);
+      }
+      // Alternate the two sides step by step so both see the same load on a shared machine.
+      for (int i = 0; i < s.steps(); i++) {
+        javaTimes.add(trainingStep(model, s, random));
+        if (reference != null) {
+          torchTimes.add(reference.step());
+        }
+      }
+      model.namedArrays().values().forEach(a -> a.setRequiresGradient(false));
       cached = generationTokensPerSecond(model, s.newTokens(), true);
       uncached = generationTokensPerSecond(model, s.newTokens(), false);
+    } finally {
+      if (reference != null) {
+        reference.close();
+      }
     }
-    double torchRate = Double.NaN;
-    String note;
-    try {
-      JsonNode ref = torchReference(config, s, threads);
-      torchRate = ref.get("tokens_per_s").asDouble();
-      note = "PyTorch " + ref.get("torch").asText() + " eager, " + ref.get("threads").asInt() + " threads";
-      log.printf("  PyTorch eager training step:%8.1f tokens/s (%s)%n", torchRate, note);
-    } catch (IOException e) {
-      note = "reference not run: " + e.getMessage();
+    double tokens = (double) s.batch() * s.seqLen();
+    double javaRate = tokens / median(javaTimes);
+    double torchRate = torchTimes.isEmpty() ? Double.NaN : tokens / median(torchTimes);
+    log.printf("  Java/DJL training step:      %8.1f tokens/s (median of %d)%n", javaRate, javaTimes.size());
+    if (torchTimes.isEmpty()) {
       log.println("  PyTorch eager: " + note);
+    } else {
+      log.printf("  PyTorch eager training step: %8.1f tokens/s (%s)%n", torchRate, note);
     }
     Result r = new Result(config.parameterCount(), threads, javaRate, torchRate, note, cached, uncached);
-    if (!Double.isNaN(torchRate)) {
+    if (!torchTimes.isEmpty()) {
       log.printf("  training ratio Java / PyTorch: %.2fx (target >= 1.0x)%n", r.trainingRatio());
     }
     log.printf(
@@ -120,32 +135,24 @@ public final class ModelBenchmark {
     return r;
   }
 
-  private static double trainingTokensPerSecond(LlamaModel model, Settings s) {
-    model.namedArrays().values().forEach(a -> a.setRequiresGradient(true));
-    Random random = new Random(0);
-    List<Double> times = new ArrayList<>();
-    for (int i = 0; i < s.warmup() + s.steps(); i++) {
-      long[] tokens = random.longs((long) s.batch() * (s.seqLen() + 1), 0, model.config().vocabSize()).toArray();
-      long[] inputs = new long[s.batch() * s.seqLen()];
-      long[] labels = new long[s.batch() * s.seqLen()];
-      for (int b = 0; b < s.batch(); b++) {
-        System.arraycopy(tokens, b * (s.seqLen() + 1), inputs, b * s.seqLen(), s.seqLen());
-        System.arraycopy(tokens, b * (s.seqLen() + 1) + 1, labels, b * s.seqLen(), s.seqLen());
-      }
-      long start = System.nanoTime();
-      try (NDManager step = model.manager().newSubManager();
-          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        Shape shape = new Shape(s.batch(), s.seqLen());
-        NDArray logits = model.forward(step.create(inputs, shape));
-        NDArray loss = TokenCrossEntropy.mean(logits, step.create(labels, shape));
-        collector.backward(loss);
-      }
-      if (i >= s.warmup()) {
-        times.add((System.nanoTime() - start) / 1e9);
-      }
+  /** One forward+backward step on fresh random tokens; returns its seconds. */
+  private static double trainingStep(LlamaModel model, Settings s, Random random) {
+    long[] tokens = random.longs((long) s.batch() * (s.seqLen() + 1), 0, model.config().vocabSize()).toArray();
+    long[] inputs = new long[s.batch() * s.seqLen()];
+    long[] labels = new long[s.batch() * s.seqLen()];
+    for (int b = 0; b < s.batch(); b++) {
+      System.arraycopy(tokens, b * (s.seqLen() + 1), inputs, b * s.seqLen(), s.seqLen());
+      System.arraycopy(tokens, b * (s.seqLen() + 1) + 1, labels, b * s.seqLen(), s.seqLen());
     }
-    model.namedArrays().values().forEach(a -> a.setRequiresGradient(false));
-    return s.batch() * s.seqLen() / median(times);
+    long start = System.nanoTime();
+    try (NDManager step = model.manager().newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      Shape shape = new Shape(s.batch(), s.seqLen());
+      NDArray logits = model.forward(step.create(inputs, shape));
+      NDArray loss = TokenCrossEntropy.mean(logits, step.create(labels, shape));
+      collector.backward(loss);
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static double generationTokensPerSecond(LlamaModel model, int newTokens, boolean cache) {
@@ -157,44 +164,6 @@ public final class ModelBenchmark {
     long start = System.nanoTime();
     int produced = generator.generate(prompt, config).tokens().length;
     return produced / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static JsonNode torchReference(ModelConfig c, Settings s, int threads)
-      throws IOException, InterruptedException {
-    if (s.python() == null) {
-      throw new IOException("disabled");
-    }
-    Path script = Files.createTempFile("pytorch_llama_step", ".py");
-    try (InputStream in = ModelBenchmark.class.getResourceAsStream("pytorch_llama_step.py")) {
-      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    List<String> command =
-        new ArrayList<>(
-            Arrays.asList(
-                s.python(), script.toString(), "--vocab", "" + c.vocabSize(), "--dim",
-                "" + c.hiddenSize(), "--ffn", "" + c.intermediateSize(), "--layers",
-                "" + c.numLayers(), "--heads", "" + c.numHeads(), "--kv-heads", "" + c.numKvHeads(),
-                "--batch", "" + s.batch(), "--seq", "" + s.seqLen(), "--steps", "" + s.steps(),
-                "--warmup", "" + s.warmup(), "--threads", "" + threads));
-    try {
-      Process p;
-      try {
-        p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      } catch (IOException e) {
-        throw new IOException(s.python() + " not found (apt-get install python3-torch libopenblas0-pthread)");
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-        throw new IOException(
-            "the PyTorch script failed (" + last + "); it needs python3-torch:"
-                + " apt-get install python3-torch libopenblas0-pthread");
-      }
-      String json = out.strip().lines().reduce((a, b) -> b).orElse("{}");
-      return new ObjectMapper().readTree(json);
-    } finally {
-      Files.deleteIfExists(script);
-    }
   }
 
   private static double median(List<Double> values) {

@@ -2,8 +2,11 @@
 
 An independent implementation (plain torch.nn), used only to time a forward+backward pass of the
 same configuration, batch and sequence length as the Java side, on the same CPU threads.
-Prints one JSON object.
+After warm-up it prints a JSON line describing itself, then answers each "step" line on stdin
+with the seconds one step took, so the caller can interleave its own steps with these and both
+sides see the same machine load.
 """
+import sys
 import argparse
 import json
 import math
@@ -86,7 +89,7 @@ class Llama(nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    for name in ("vocab", "dim", "ffn", "layers", "heads", "kv_heads", "batch", "seq", "steps", "warmup", "threads"):
+    for name in ("vocab", "dim", "ffn", "layers", "heads", "kv_heads", "batch", "seq", "warmup", "threads"):
         p.add_argument("--" + name.replace("_", "-"), dest=name, type=int, required=True)
     a = p.parse_args()
     torch.manual_seed(0)
@@ -103,20 +106,17 @@ def main():
 
     for _ in range(a.warmup):
         step()
-    times = []
-    for _ in range(a.steps):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    times.sort()
-    median = times[len(times) // 2]
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "params": sum(p.numel() for p in model.parameters()),
-        "median_step_s": median,
-        "tokens_per_s": a.batch * a.seq / median,
-    }))
+    }), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "step":
+            break
+        start = time.perf_counter()
+        step()
+        print(time.perf_counter() - start, flush=True)
 
 
 if __name__ == "__main__":
