@@ -2,6 +2,7 @@ package org.tuninglab.train;
 
 import ai.djl.ndarray.NDArray;
 import org.tuninglab.model.LlamaModel;
+import org.tuninglab.peft.AdaptedModel;
 
 /**
  * Computes next-token logits for a batch; how a fine-tuning method plugs its model into the
@@ -20,6 +21,14 @@ public interface ForwardPass {
   NDArray logits(NDArray inputIds, NDArray attentionMask);
 
   /**
+   * Switches dropout on for training steps and off for evaluation; the trainer calls it around
+   * each phase. Does nothing by default.
+   *
+   * @param training whether the next passes are training passes
+   */
+  default void setTraining(boolean training) {}
+
+  /**
    * The plain decoder forward.
    *
    * @param model the model
@@ -27,5 +36,25 @@ public interface ForwardPass {
    */
   static ForwardPass of(LlamaModel model) {
     return (ids, mask) -> model.forward(ids, mask, null);
+  }
+
+  /**
+   * The forward pass of a model prepared for a fine-tuning method, with its training mode.
+   *
+   * @param model the adapted model
+   * @return the forward pass
+   */
+  static ForwardPass of(AdaptedModel model) {
+    return new ForwardPass() {
+      @Override
+      public NDArray logits(NDArray inputIds, NDArray attentionMask) {
+        return model.logits(inputIds, attentionMask);
+      }
+
+      @Override
+      public void setTraining(boolean training) {
+        model.setTraining(training);
+      }
+    };
   }
 }

@@ -2,12 +2,10 @@ package org.tuninglab.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.data.DatasetFormatException;
 import org.tuninglab.data.EncodedDataset;
@@ -16,6 +14,8 @@ import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
 import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.peft.AdaptedModel;
+import org.tuninglab.peft.FullFineTune;
 
 /**
  * Supervised fine-tuning, top to bottom: load the model, load and split the data, tokenize it
@@ -89,30 +89,30 @@ public final class SftRecipe {
     SftCollator collator = collatorBuilder.build();
     EncodedDataset train = collator.encodeAll(split.train());
     EncodedDataset holdout = split.holdout().isEmpty() ? null : collator.encodeAll(split.holdout());
+    TrainingResult result;
 
     // 3. What trains: a full fine-tune updates every weight of the model.
-    Map<String, NDArray> trainable =
+    try (AdaptedModel adapted =
         switch (config.method()) {
-          case "full" -> pretrained.model().namedArrays();
+          case "full" -> FullFineTune.apply(pretrained.model());
           default -> throw new IllegalArgumentException("unknown method " + config.method());
-        };
+        }) {
 
-    // 4. The loop: accumulation, clipping, schedule, evaluation, checkpoints, resume.
-    Trainer.Builder trainerBuilder =
-        Trainer.builder()
-            .setForward(ForwardPass.of(pretrained.model()))
-            .setTrainable(trainable)
-            .setManager(pretrained.model().manager())
-            .setCollator(collator)
-            .setTrainData(train)
-            .setConfig(settings);
-    if (holdout != null && holdout.size() > 0) {
-      trainerBuilder.optHoldout(holdout);
+      // 4. The loop: accumulation, clipping, schedule, evaluation, checkpoints, resume.
+      Trainer.Builder trainerBuilder =
+          Trainer.builder()
+              .setAdaptedModel(adapted)
+              .setCollator(collator)
+              .setTrainData(train)
+              .setConfig(settings);
+      if (holdout != null && holdout.size() > 0) {
+        trainerBuilder.optHoldout(holdout);
+      }
+      for (TrainingListener listener : listeners) {
+        trainerBuilder.optListener(listener);
+      }
+      result = trainerBuilder.build().fit();
     }
-    for (TrainingListener listener : listeners) {
-      trainerBuilder.optListener(listener);
-    }
-    TrainingResult result = trainerBuilder.build().fit();
 
     // 5. The trained model in Hugging Face layout, unless training diverged.
     Path finalModel = null;

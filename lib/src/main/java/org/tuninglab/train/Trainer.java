@@ -20,6 +20,8 @@ import org.tuninglab.data.BatchOrder;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
+import org.tuninglab.model.NamedArray;
+import org.tuninglab.peft.AdaptedModel;
 
 /**
  * The supervised fine-tuning loop: micro-batches, gradient accumulation normalised over tokens,
@@ -32,7 +34,8 @@ import org.tuninglab.data.SftCollator;
  *
  * <p>Resuming: with an output folder that holds a checkpoint, {@link #fit()} loads the newest one
  * (weights, optimizer moments, step, data position, loss scale) and continues as if it had never
- * stopped.
+ * stopped. The run's randomness is a function of its seed and position: the data order of
+ * (seed, epoch), and the engine's generator (dropout) reseeded from (seed, step) before each step.
  */
 public final class Trainer {
   private final ForwardPass forward;
@@ -129,7 +132,11 @@ public final class Trainer {
         long stepNumber = state.step() + 1;
         double lr = schedule.lr(state.step());
         long startNanos = System.nanoTime();
+        // Dropout's generator is reseeded from (seed, step): a resumed run draws the same masks.
+        Engine.getInstance().setRandomSeed(stepSeed(config.seed(), state.step()));
+        forward.setTraining(true);
         Update update = update(micro, lr, scaler, adamw);
+        forward.setTraining(false);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
 
         if (!Double.isFinite(update.loss) || (!update.skipped && !Double.isFinite(update.gradNorm))) {
@@ -200,6 +207,13 @@ public final class Trainer {
                       state.bestEvalLoss(), state.bestStep())),
           state.step(), losses, evaluations, last, best);
     }
+  }
+
+  private static int stepSeed(long seed, long step) {
+    long z = seed * 0x9E3779B97F4A7C15L + step; // a SplitMix64 finaliser spreads neighbouring steps
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) (z ^ (z >>> 31));
   }
 
   /** The outcome of one update. */
@@ -311,6 +325,18 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Trains a model prepared for a fine-tuning method: its forward pass, its trainable arrays and
+     * its base model's manager.
+     */
+    public Builder setAdaptedModel(AdaptedModel model) {
+      Map<String, NDArray> arrays = new LinkedHashMap<>();
+      for (NamedArray a : model.trainableArrays()) {
+        arrays.put(a.name(), a.array());
+      }
+      return setForward(ForwardPass.of(model)).setTrainable(arrays).setManager(model.base().manager());
+    }
 
     /** How to compute logits (for a plain model, {@link ForwardPass#of}). */
     public Builder setForward(ForwardPass value) {

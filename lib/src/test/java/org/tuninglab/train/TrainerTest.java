@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.model.LlamaModel;
+import org.tuninglab.peft.LoraConfig;
+import org.tuninglab.peft.LoraModel;
 
 class TrainerTest {
   /** The first and twelfth losses of the tiny run, as observed (CPU, float32). */
@@ -102,6 +104,38 @@ class TrainerTest {
         assertEquals(straight.get(3 + i), resumed.losses().get(i), 1e-6);
       }
       assertEquals(crashed.resolve("checkpoint-6"), resumed.lastCheckpoint());
+    }
+  }
+
+  /**
+   * LoRA with dropout, stopped after 2 steps and resumed by fresh objects: the resumed steps must
+   * draw the dropout masks the straight run drew (the schedule is constant, so stopping early
+   * changes nothing else).
+   */
+  @Test
+  void resumingWithDropoutReplaysTheSameRandomness(@TempDir Path tmp) throws IOException {
+    LoraConfig lora = LoraConfig.builder().setR(4).setTargetModules("q_proj", "v_proj").optDropout(0.3).optSeed(5).build();
+    TrainerConfig.Builder config = base().optMaxSteps(4).optCheckpointEvery(2);
+    List<Double> straight;
+    try (LlamaModel model = TinySft.model();
+        LoraModel adapted = LoraModel.apply(model, lora)) {
+      straight = sft.trainer(model, data, config.optOutputDir(tmp.resolve("straight")).build())
+          .setAdaptedModel(adapted).build().fit().losses();
+    }
+    Path stopped = tmp.resolve("stopped");
+    try (LlamaModel model = TinySft.model();
+        LoraModel adapted = LoraModel.apply(model, lora)) {
+      sft.trainer(model, data, config.optOutputDir(stopped).optMaxSteps(2).build()).setAdaptedModel(adapted).build().fit();
+    }
+    try (LlamaModel model = TinySft.model();
+        LoraModel adapted = LoraModel.apply(model, lora)) {
+      List<Double> resumed =
+          sft.trainer(model, data, config.optOutputDir(stopped).optMaxSteps(4).build())
+              .setAdaptedModel(adapted).build().fit().losses();
+      assertEquals(2, resumed.size());
+      for (int i = 0; i < 2; i++) {
+        assertEquals(straight.get(2 + i), resumed.get(i), 1e-6);
+      }
     }
   }
 
