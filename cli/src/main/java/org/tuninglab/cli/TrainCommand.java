@@ -1,0 +1,45 @@
+package org.tuninglab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tuninglab.train.ConsoleProgress;
+import org.tuninglab.train.SftConfig;
+import org.tuninglab.train.SftConfigFile;
+import org.tuninglab.train.SftRecipe;
+import org.tuninglab.train.SftResult;
+import org.tuninglab.train.StopReason;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tuninglab train CONFIG}: run the supervised fine-tuning recipe from a YAML or JSON config;
+ * rerunning it with the same output folder resumes from the newest checkpoint.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Fine-tune a model from a recipe config (YAML or JSON); resumes from the newest checkpoint.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "The recipe config file.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    SftConfig sft = SftConfigFile.load(config);
+    System.err.printf("train: %s, method %s, data %s, output %s%n",
+        sft.model(), sft.method(), sft.data().trainFile(), sft.trainer().outputDir());
+    SftResult result = SftRecipe.run(sft, new ConsoleProgress(System.err));
+    System.err.printf("train: %d training and %d holdout examples; %d truncated (%d tokens cut)%s%n",
+        result.trainExamples(), result.holdoutExamples(), result.truncation().examplesTruncated(),
+        result.truncation().tokensCut(),
+        result.truncation().completionCutEntirely().isEmpty()
+            ? ""
+            : ", left out with their completion cut entirely: "
+                + result.truncation().completionCutEntirely());
+    if (result.finalModel() != null) {
+      System.out.println(result.finalModel());
+    }
+    return result.training().reason() == StopReason.NON_FINITE ? 1 : 0;
+  }
+}

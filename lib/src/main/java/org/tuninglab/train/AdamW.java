@@ -1,0 +1,127 @@
+package org.tuninglab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam with decoupled weight decay, step for step as {@code torch.optim.AdamW}: decay the weight,
+ * update the moment estimates, then step by {@code lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 -
+ * beta2^t) + eps)}.
+ *
+ * <p>Moments are kept in float32 whatever the weights' dtype, so half-precision weights are
+ * updated from float32 arithmetic.
+ */
+public final class AdamW implements AutoCloseable {
+  private final Map<String, NDArray> params;
+  private final AdamWConfig config;
+  private final NDManager stateManager;
+  private final Map<String, NDArray> mean = new LinkedHashMap<>();
+  private final Map<String, NDArray> variance = new LinkedHashMap<>();
+  private long step;
+
+  /**
+   * Creates the optimizer with zero moments.
+   *
+   * @param params the arrays to train, by name
+   * @param config the hyperparameters
+   */
+  public AdamW(Map<String, NDArray> params, AdamWConfig config) {
+    if (params.isEmpty()) {
+      throw new IllegalArgumentException("no arrays to train");
+    }
+    this.params = new LinkedHashMap<>(params);
+    this.config = config;
+    this.stateManager = params.values().iterator().next().getManager().newSubManager();
+    for (var e : params.entrySet()) {
+      mean.put(e.getKey(), stateManager.zeros(e.getValue().getShape(), DataType.FLOAT32));
+      variance.put(e.getKey(), stateManager.zeros(e.getValue().getShape(), DataType.FLOAT32));
+    }
+  }
+
+  /**
+   * Updates every parameter from its gradient.
+   *
+   * @param lr the learning rate of this step
+   * @param grads a gradient for each parameter, by the same names
+   */
+  public void step(double lr, Map<String, NDArray> grads) {
+    step++;
+    double correction1 = 1 - Math.pow(config.beta1(), step);
+    double correction2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), step));
+    try (NDScope scope = new NDScope()) {
+      for (var e : params.entrySet()) {
+        String name = e.getKey();
+        NDArray param = e.getValue();
+        NDArray grad = grads.get(name);
+        if (grad == null) {
+          throw new IllegalArgumentException("no gradient for " + name);
+        }
+        NDArray g = grad.toType(DataType.FLOAT32, false); // read only: no copy when already float32
+        boolean fp32 = param.getDataType() == DataType.FLOAT32;
+        NDArray weight = fp32 ? param : param.toType(DataType.FLOAT32, true);
+        if (config.weightDecay() != 0) {
+          weight.muli(1 - lr * config.weightDecay());
+        }
+        NDArray m = mean.get(name).muli(config.beta1()).addi(g.mul(1 - config.beta1()));
+        NDArray v = variance.get(name).muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
+        NDArray denom = v.sqrt().divi(correction2Sqrt).addi(config.eps());
+        weight.subi(m.div(denom).muli(lr / correction1));
+        if (!fp32) {
+          param.set(new NDIndex("..."), weight.toType(param.getDataType(), false));
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns how many steps were taken (the bias corrections' exponent).
+   *
+   * @return the step count
+   */
+  public long stepCount() {
+    return step;
+  }
+
+  /**
+   * Returns the moment arrays for saving, named {@code exp_avg.NAME} and {@code exp_avg_sq.NAME}
+   * as in PyTorch's state dict.
+   *
+   * @return the state arrays (owned by the optimizer)
+   */
+  public Map<String, NDArray> state() {
+    Map<String, NDArray> state = new LinkedHashMap<>();
+    mean.forEach((k, v) -> state.put("exp_avg." + k, v));
+    variance.forEach((k, v) -> state.put("exp_avg_sq." + k, v));
+    return state;
+  }
+
+  /**
+   * Restores saved state.
+   *
+   * @param state arrays named as {@link #state()} returns them
+   * @param stepCount the saved step count
+   * @throws IllegalArgumentException if an array is missing or has another shape
+   */
+  public void load(Map<String, NDArray> state, long stepCount) {
+    for (var e : state().entrySet()) {
+      NDArray saved = state.get(e.getKey());
+      if (saved == null || !saved.getShape().equals(e.getValue().getShape())) {
+        throw new IllegalArgumentException(
+            "optimizer state \"" + e.getKey() + "\": expected shape " + e.getValue().getShape()
+                + ", found " + (saved == null ? "nothing" : saved.getShape()));
+      }
+      e.getValue().set(new NDIndex("..."), saved.toType(DataType.FLOAT32, false));
+    }
+    this.step = stepCount;
+  }
+
+  @Override
+  public void close() {
+    stateManager.close();
+  }
+}

@@ -1,0 +1,128 @@
+package org.tuninglab.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.data.DatasetFormatException;
+import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.Example;
+import org.tuninglab.data.ExampleFiles;
+import org.tuninglab.data.SftCollator;
+import org.tuninglab.data.Split;
+import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.peft.AdaptedModel;
+import org.tuninglab.peft.FullFineTune;
+
+/**
+ * Supervised fine-tuning, top to bottom: load the model, load and split the data, tokenize it
+ * with the chat template and completion-only labels, choose what trains, run the trainer, save the
+ * result. One flat recipe shared by notebooks, the CLI ({@code ./tuninglab train CONFIG}) and
+ * Slurm jobs; read it to see every step a fine-tune takes.
+ */
+public final class SftRecipe {
+  /** Shards of the saved model stay under this size. */
+  private static final long MAX_SHARD_BYTES = 2L << 30;
+
+  private SftRecipe() {}
+
+  /**
+   * Loads the config's model on the default device and fine-tunes it.
+   *
+   * @param config the run
+   * @param listeners progress listeners
+   * @return what the run did
+   * @throws IOException if the model, the data or a checkpoint cannot be read or written
+   */
+  public static SftResult run(SftConfig config, TrainingListener... listeners) throws IOException {
+    Device device = Engine.getInstance().defaultDevice();
+    if (config.precision() == Precision.FP16 && "cpu".equals(device.getDeviceType())) {
+      throw new IllegalArgumentException(
+          "precision fp16 is for GPUs: on a CPU it is about 60 times slower than fp32; set"
+              + " precision: fp32");
+    }
+    try (PretrainedModel pretrained =
+        PretrainedModel.load(config.model(), device, config.precision().dataType())) {
+      return run(config, pretrained, listeners);
+    }
+  }
+
+  /**
+   * Fine-tunes an already loaded model (a notebook keeps it to compare before and after).
+   *
+   * @param config the run; its {@code model} field is not used
+   * @param pretrained the model, tokenizer and chat template; its weights are trained in place
+   * @param listeners progress listeners
+   * @return what the run did
+   * @throws IOException if the data or a checkpoint cannot be read or written
+   */
+  public static SftResult run(SftConfig config, PretrainedModel pretrained, TrainingListener... listeners)
+      throws IOException {
+    DataConfig data = config.data();
+    TrainerConfig settings = config.trainer();
+
+    // 1. Examples, validated, split with the run's seed so every run sees the same holdout.
+    List<Example> examples = ExampleFiles.load(data.trainFile(), data.fields());
+    Split<Example> split;
+    if (data.evalFile() != null) {
+      split = new Split<>(examples, ExampleFiles.load(data.evalFile(), data.fields()));
+    } else if (data.holdoutField() != null) {
+      split = Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues()));
+    } else {
+      split = Split.random(examples, data.holdoutFraction(), settings.seed());
+    }
+    if (split.train().isEmpty()) {
+      throw new DatasetFormatException(
+          data.trainFile(), 1, "(file)", "no training examples are left after the holdout split");
+    }
+
+    // 2. Tokens: the model's chat template, the completion (and its end-of-turn token) trained.
+    SftCollator.Builder collatorBuilder =
+        SftCollator.builder().setTokenizer(pretrained.tokenizer()).setMaxLength(data.maxLength());
+    pretrained.chatTemplate().ifPresent(collatorBuilder::optChatTemplate);
+    if (data.systemPrompt() != null) {
+      collatorBuilder.optSystemPrompt(data.systemPrompt());
+    }
+    SftCollator collator = collatorBuilder.build();
+    EncodedDataset train = collator.encodeAll(split.train());
+    EncodedDataset holdout = split.holdout().isEmpty() ? null : collator.encodeAll(split.holdout());
+    TrainingResult result;
+
+    // 3. What trains: a full fine-tune updates every weight of the model.
+    try (AdaptedModel adapted =
+        switch (config.method()) {
+          case "full" -> FullFineTune.apply(pretrained.model());
+          default -> throw new IllegalArgumentException("unknown method " + config.method());
+        }) {
+
+      // 4. The loop: accumulation, clipping, schedule, evaluation, checkpoints, resume.
+      Trainer.Builder trainerBuilder =
+          Trainer.builder()
+              .setAdaptedModel(adapted)
+              .setCollator(collator)
+              .setTrainData(train)
+              .setConfig(settings);
+      if (holdout != null && holdout.size() > 0) {
+        trainerBuilder.optHoldout(holdout);
+      }
+      for (TrainingListener listener : listeners) {
+        trainerBuilder.optListener(listener);
+      }
+      result = trainerBuilder.build().fit();
+    }
+
+    // 5. The trained model in Hugging Face layout, unless training diverged.
+    Path finalModel = null;
+    if (config.saveFinalModel()
+        && settings.outputDir() != null
+        && result.reason() != StopReason.NON_FINITE) {
+      finalModel = settings.outputDir().resolve("final");
+      pretrained.save(finalModel, TensorDType.F32, MAX_SHARD_BYTES);
+    }
+    return new SftResult(
+        result, train.truncation(), train.size(), holdout == null ? 0 : holdout.size(), finalModel);
+  }
+}

@@ -1,0 +1,20 @@
+package org.tuninglab.train;
+
+import java.nio.file.Path;
+import org.tuninglab.data.TruncationReport;
+
+/**
+ * What a supervised fine-tuning recipe did.
+ *
+ * @param training how the training loop ended, with its losses and evaluations
+ * @param truncation what truncation to the max length cut from the training data
+ * @param trainExamples examples trained on
+ * @param holdoutExamples examples evaluated on
+ * @param finalModel the trained model in Hugging Face layout, or null if none was written
+ */
+public record SftResult(
+    TrainingResult training,
+    TruncationReport truncation,
+    int trainExamples,
+    int holdoutExamples,
+    Path finalModel) {}

@@ -1,0 +1,104 @@
+package org.tuninglab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.data.PromptCompletion;
+import org.tuninglab.model.LlamaModel;
+import org.tuninglab.model.PretrainedModel;
+
+class SftRecipeTest {
+  @TempDir Path tmp;
+
+  /** A tiny model folder in Hugging Face layout with the test tokenizer and chat template. */
+  private Path tinyModelDir() throws IOException {
+    Path dir = tmp.resolve("tiny");
+    try (TinySft sft = new TinySft();
+        LlamaModel model = TinySft.model()) {
+      PretrainedModel.of(model, sft.tokenizer, null).save(dir, TensorDType.F32, Long.MAX_VALUE);
+    }
+    for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+      Files.copy(TinySft.bpeDir().resolve(f), dir.resolve(f));
+    }
+    return dir;
+  }
+
+  private void writeData() throws IOException {
+    StringBuilder jsonl = new StringBuilder();
+    List<PromptCompletion> examples = TinySft.examples(20, 0);
+    for (int i = 0; i < examples.size(); i++) {
+      jsonl.append(
+          String.format(
+              "{\"problem\": \"%s\", \"solution\": \"%s\", \"subject\": \"%s\"}%n",
+              examples.get(i).prompt(), examples.get(i).completion(), i % 5 == 0 ? "geometry" : "algebra"));
+    }
+    Files.writeString(tmp.resolve("math.jsonl"), jsonl);
+  }
+
+  @Test
+  void runsFromAConfigFileAndSavesTheModel() throws IOException {
+    tinyModelDir();
+    writeData();
+    Path config =
+        Files.writeString(
+            tmp.resolve("run.yaml"),
+            String.join(
+                "\n",
+                "# ./tuninglab train run.yaml",
+                "model: tiny",
+                "method: full",
+                "train_file: math.jsonl",
+                "prompt_field: problem",
+                "completion_field: solution",
+                "holdout_field: subject",
+                "holdout_values: [geometry]",
+                "system_prompt: Reverse.",
+                "max_length: 96",
+                "lr: 1e-2",
+                "schedule: cosine",
+                "warmup_ratio: 0.1",
+                "batch_size: 4",
+                "max_steps: 6",
+                "eval_every: 3",
+                "seed: 3",
+                "output_dir: out",
+                ""));
+    SftConfig parsed = SftConfigFile.load(config);
+    assertEquals(tmp.resolve("tiny").toString(), parsed.model());
+    assertEquals(tmp.resolve("out"), parsed.trainer().outputDir());
+    SftResult result = SftRecipe.run(parsed);
+    assertEquals(StopReason.COMPLETED, result.training().reason());
+    assertEquals(16, result.trainExamples());
+    assertEquals(4, result.holdoutExamples());
+    assertEquals(2, result.training().evaluations().size());
+    List<Double> losses = result.training().losses();
+    assertTrue(losses.get(5) < losses.get(0), losses.toString());
+    assertEquals(tmp.resolve("out/final"), result.finalModel());
+    try (PretrainedModel trained =
+        PretrainedModel.load(result.finalModel(), Device.cpu(), DataType.FLOAT32)) {
+      assertEquals(TinySft.CONFIG.hiddenSize(), trained.model().config().hiddenSize());
+    }
+    assertTrue(Files.isDirectory(tmp.resolve("out/checkpoint-6")));
+  }
+
+  @Test
+  void fp16OnCpuIsRefusedWithAHint() throws IOException {
+    writeData();
+    SftConfig config =
+        new SftConfig(
+            "unused", "full", DataConfig.of(tmp.resolve("math.jsonl")),
+            TrainerConfig.builder().build(), Precision.FP16, false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SftRecipe.run(config));
+    assertTrue(e.getMessage().contains("set precision: fp32"), e.getMessage());
+  }
+}
