@@ -160,7 +160,8 @@ public final class ModelBenchmark {
     GenerationConfig config =
         GenerationConfig.builder().optMaxNewTokens(newTokens).optUseCache(cache).build();
     Generator generator = Generator.tokensOnly(model);
-    generator.generate(prompt, config.toBuilder().optMaxNewTokens(4).build());
+    // Warm up the JIT and libtorch's allocator on the same path before timing.
+    generator.generate(prompt, config.toBuilder().optMaxNewTokens(Math.max(8, newTokens / 4)).build());
     long start = System.nanoTime();
     int produced = generator.generate(prompt, config).tokens().length;
     return produced / ((System.nanoTime() - start) / 1e9);

@@ -186,14 +186,20 @@ public final class LlamaModel implements AutoCloseable {
       v = kv[1];
     }
     long keys = k.getShape().get(2);
-    // Query heads sharing a key/value head sit next to each other: split H into (kvH, group) and
-    // let matmul broadcast the keys over the group instead of copying them.
-    NDArray qg = q.reshape(b, kvHeads, group, t, hd); // (B, kvH, g, T, hd)
-    NDArray kt = k.reshape(b, kvHeads, 1, keys, hd).transpose(0, 1, 2, 4, 3); // (B, kvH, 1, hd, S)
-    NDArray scores = qg.matMul(kt).mul(1.0 / Math.sqrt(hd)); // (B, kvH, g, T, S)
+    // Query heads sharing a key/value head sit next to each other: fold them into the query rows
+    // of that head, (B, kvH, g*T, hd), so plain batched matmuls serve grouped-query attention
+    // without copying keys and values once per query head.
+    NDArray qg = q.reshape(b, kvHeads, group * t, hd); // (B, kvH, g*T, hd)
+    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)); // (B, kvH, g*T, S)
     NDArray probs =
-        scores.toType(DataType.FLOAT32, false).add(additiveMask).softmax(-1).toType(dtype, false);
-    NDArray out = probs.matMul(v.reshape(b, kvHeads, 1, keys, hd)); // (B, kvH, g, T, hd)
+        scores
+            .toType(DataType.FLOAT32, false)
+            .reshape(b, kvHeads, group, t, keys) // (B, kvH, g, T, S)
+            .add(additiveMask)
+            .softmax(-1)
+            .toType(dtype, false)
+            .reshape(b, kvHeads, group * t, keys);
+    NDArray out = probs.matMul(v); // (B, kvH, g*T, hd)
     out = out.reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
     return layer.projection("self_attn.o_proj").forward(out); // (B, T, D)
   }

@@ -1,11 +1,12 @@
 package org.tuninglab.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 
 /**
  * Rotary position embeddings: each pair of dimensions of a query or key head is rotated by an angle
@@ -41,8 +42,9 @@ final class RotaryEmbedding {
     NDManager scope = positions.getManager();
     NDArray flat = positions.reshape(-1);
     Shape out = new Shape(bt.get(0), bt.get(1), 1, config.headDim());
-    NDArray cos = cosTable.get(scope, new NDIndex("{}", flat)).reshape(out);
-    NDArray sin = sinTable.get(scope, new NDIndex("{}", flat)).reshape(out);
+    // A row gather (embedding lookup) keyed by the positions; its result belongs to their manager.
+    NDArray cos = Embedding.embedding(flat, cosTable, SparseFormat.DENSE).singletonOrThrow().reshape(out);
+    NDArray sin = Embedding.embedding(flat, sinTable, SparseFormat.DENSE).singletonOrThrow().reshape(out);
     return new NDArray[] {cos, sin};
   }
 
@@ -51,15 +53,13 @@ final class RotaryEmbedding {
     int hd = config.headDim();
     NDArray rotated;
     if (config.ropeLayout() == RopeLayout.HALF_SPLIT) {
-      NDArray first = x.get("..., :{}", hd / 2);
-      NDArray second = x.get("..., {}:", hd / 2);
-      rotated = second.neg().concat(first, -1);
+      NDList halves = x.split(new long[] {hd / 2}, 3); // (B, T, h, hd/2) twice
+      rotated = halves.get(1).neg().concat(halves.get(0), 3);
     } else {
       Shape s = x.getShape();
       NDArray pairs = x.reshape(s.get(0), s.get(1), s.get(2), hd / 2, 2);
-      NDArray even = pairs.get("..., 0");
-      NDArray odd = pairs.get("..., 1");
-      rotated = NDArrays.stack(new ai.djl.ndarray.NDList(odd.neg(), even), 4).reshape(s);
+      NDList evenOdd = pairs.split(2, 4); // (B, T, h, hd/2, 1) twice
+      rotated = evenOdd.get(1).neg().concat(evenOdd.get(0), 4).reshape(s);
     }
     return x.mul(cos).add(rotated.mul(sin));
   }
