@@ -41,7 +41,7 @@ public final class TuningLab {
     if (!inputError || e.getMessage() == null) {
       throw e;
     }
-    cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+    cmd.getErr().println("tuninglab " + cmd.getCommandName() + ": " + e.getMessage());
     return 2;
   }
 }

@@ -30,7 +30,7 @@ class KernelInstallCommandTest {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute("kernel", "install", "--prefix", prefix.toString(), "--name", "bad name");
     assertEquals(2, code);
-    assertEquals("tuninglab: Kernel name 'bad name' is not valid: use letters, digits, '.', '_' and '-' only",
+    assertEquals("tuninglab install: Kernel name 'bad name' is not valid: use letters, digits, '.', '_' and '-' only",
         err.toString().strip());
   }
 

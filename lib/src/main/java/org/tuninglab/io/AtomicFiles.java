@@ -23,7 +23,57 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   public static void writeString(Path target, String text) throws IOException {
-    write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void write(Path target, byte[] content) throws IOException {
+    write(target, out -> out.write(content));
+  }
+
+  /**
+   * Creates {@code target} with {@code content} only if it does not exist yet, returning false if
+   * another process created it first. A hard link of a complete temp file is atomic and exclusive
+   * on local filesystems and NFS alike (the classic NFS-safe lock recipe), so readers never see
+   * it half-written.
+   */
+  public static boolean createExclusive(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        var buffer = java.nio.ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.createLink(target, tmp);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException e) {
+        // No hard links here: O_EXCL is still exclusive, only the content is not atomic.
+        try {
+          Files.write(target, content, java.nio.file.StandardOpenOption.CREATE_NEW);
+          return true;
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          return false;
+        }
+      }
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Deletes a file if it is there; a leftover temp file is harmless (readers skip dot-files). */
+  public static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // nothing to do: the file stays, and nothing reads it
+    }
   }
 
   public static void write(Path target, Content content) throws IOException {
