@@ -8,7 +8,13 @@ import org.tuninglab.train.SftConfigFile;
 import org.tuninglab.train.SftRecipe;
 import org.tuninglab.train.SftResult;
 import org.tuninglab.train.StopReason;
+import java.util.ArrayList;
+import java.util.List;
+import org.tuninglab.train.RunTrackingListener;
+import org.tuninglab.train.TrainingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,12 +30,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG", description = "The recipe config file.")
   Path config;
 
+  @Option(names = "--track", description = "Log the run to a run store (see --store); a resumed run appends to it.")
+  boolean track;
+
+  @Mixin StoreOption store;
+
   @Override
   public Integer call() throws Exception {
     SftConfig sft = SftConfigFile.load(config);
     System.err.printf("train: %s, method %s, data %s, output %s%n",
         sft.model(), sft.method(), sft.data().trainFile(), sft.trainer().outputDir());
-    SftResult result = SftRecipe.run(sft, new ConsoleProgress(System.err));
+    List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));
+    if (track) {
+      listeners.add(RunTrackingListener.forRecipe(store.open(), sft));
+    }
+    SftResult result = SftRecipe.run(sft, listeners.toArray(new TrainingListener[0]));
     System.err.printf("train: %d training and %d holdout examples; %d truncated (%d tokens cut)%s%n",
         result.trainExamples(), result.holdoutExamples(), result.truncation().examplesTruncated(),
         result.truncation().tokensCut(),

@@ -178,8 +178,9 @@ public final class Trainer {
           listeners.forEach(l -> l.onEvaluation(evalReport));
           stop = config.patience() > 0 && state.evalsWithoutImprovement() >= config.patience();
         }
+        boolean requested = !finished && listeners.stream().anyMatch(TrainingListener::stopRequested);
         boolean due = config.checkpointEvery() > 0 && stepNumber % config.checkpointEvery() == 0;
-        if (checkpoints != null && (due || finished || stop || improved)) {
+        if (checkpoints != null && (due || finished || stop || improved || requested)) {
           last = checkpoints.save(trainable, adamw.state(), state);
           if (improved) {
             best = last;
@@ -187,6 +188,12 @@ public final class Trainer {
           checkpoints.prune(config.keepCheckpoints(), best);
           Path saved = last;
           listeners.forEach(l -> l.onCheckpoint(saved, stepNumber));
+        }
+        if (requested && !stop) {
+          return end(
+              StopReason.STOPPED,
+              String.format(Locale.ROOT, "stopped at step %d: a listener asked to stop", stepNumber),
+              stepNumber, losses, evaluations, last, best);
         }
         if (stop) {
           return end(

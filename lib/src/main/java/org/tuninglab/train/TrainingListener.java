@@ -33,4 +33,12 @@ public interface TrainingListener {
    * @param result the outcome
    */
   default void onEnd(TrainingResult result) {}
+
+  /**
+   * Asked after every step (and its evaluation); true ends training there with {@link
+   * StopReason#STOPPED}, after a checkpoint. A sweep uses it to prune a trial that is falling behind.
+   */
+  default boolean stopRequested() {
+    return false;
+  }
 }

@@ -92,6 +92,30 @@ class SftRecipeTest {
   }
 
   @Test
+  void aTrackedRunResumedFromItsCheckpointAppendsToTheSameRun() throws IOException {
+    tinyModelDir();
+    writeData();
+    String common = String.join("\n",
+        "model: tiny", "train_file: math.jsonl", "prompt_field: problem",
+        "completion_field: solution", "system_prompt: Reverse.", "max_length: 96", "lr: 1e-2", "batch_size: 4",
+        "checkpoint_every: 1", "seed: 3", "output_dir: out", "");
+    Path first = Files.writeString(tmp.resolve("first.yaml"), common + "max_steps: 3\n");
+    Path second = Files.writeString(tmp.resolve("second.yaml"), common + "max_steps: 6\n");
+    org.tuninglab.track.RunStore store = org.tuninglab.track.RunStore.open(tmp.resolve("store"));
+    SftConfig c1 = SftConfigFile.load(first);
+    SftRecipe.run(c1, RunTrackingListener.forRecipe(store, c1));
+    SftConfig c2 = SftConfigFile.load(second);
+    SftResult resumed = SftRecipe.run(c2, RunTrackingListener.forRecipe(store, c2));
+    assertEquals(3, resumed.training().losses().size(), "the second run resumed at step 3");
+    assertEquals(1, store.runs().size());
+    var record = store.runs().get(0);
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L),
+        record.history("train/loss").stream().map(p -> p.step()).toList());
+    assertEquals("FINISHED", record.status().status().name());
+    assertTrue(record.config().containsKey("trainer"), record.config().toString());
+  }
+
+  @Test
   void fp16OnCpuIsRefusedWithAHint() throws IOException {
     writeData();
     SftConfig config =
