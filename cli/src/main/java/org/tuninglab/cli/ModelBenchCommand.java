@@ -17,12 +17,14 @@ final class ModelBenchCommand implements Callable<Integer> {
   @Option(names = "--python", defaultValue = "/usr/bin/python3",
       description = "Interpreter with torch for the reference (default: ${DEFAULT-VALUE}); 'none' skips it.")
   String python;
+  @Option(names = "--skip-large", description = "Skip the generation measurement on the ~63M-parameter model.")
+  boolean skipLarge;
 
   @Override
   public Integer call() throws Exception {
     ModelBenchmark.run(
         new ModelBenchmark.Settings(batch, seqLen, steps, warmup, newTokens,
-            "none".equals(python) ? null : python),
+            "none".equals(python) ? null : python, !skipLarge),
         System.out);
     return 0;
   }

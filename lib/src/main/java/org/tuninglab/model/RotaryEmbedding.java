@@ -19,7 +19,7 @@ final class RotaryEmbedding {
   private final DataType dtype;
   private final double[] inverseFrequencies; // (headDim / 2)
   private NDArray cosTable; // (P, headDim)
-  private NDArray sinTable; // (P, headDim)
+  private NDArray sinTable; // (P, headDim), negated on the first member of each rotation pair
   private int tableLength;
 
   RotaryEmbedding(ModelConfig config, NDManager manager, DataType dtype) {
@@ -54,12 +54,12 @@ final class RotaryEmbedding {
     NDArray rotated;
     if (config.ropeLayout() == RopeLayout.HALF_SPLIT) {
       NDList halves = x.split(new long[] {hd / 2}, 3); // (B, T, h, hd/2) twice
-      rotated = halves.get(1).neg().concat(halves.get(0), 3);
+      rotated = halves.get(1).concat(halves.get(0), 3); // the sign of -x2 lives in the sin table
     } else {
       Shape s = x.getShape();
       NDArray pairs = x.reshape(s.get(0), s.get(1), s.get(2), hd / 2, 2);
       NDList evenOdd = pairs.split(2, 4); // (B, T, h, hd/2, 1) twice
-      rotated = evenOdd.get(1).neg().concat(evenOdd.get(0), 4).reshape(s);
+      rotated = evenOdd.get(1).concat(evenOdd.get(0), 4).reshape(s); // sign in the sin table
     }
     return x.mul(cos).add(rotated.mul(sin));
   }
@@ -68,8 +68,7 @@ final class RotaryEmbedding {
     if (needed <= tableLength) {
       return;
     }
-    int length = Math.max(needed, Math.min(config.maxPositions(), 1 << 16));
-    length = Math.max(length, 2 * tableLength);
+    int length = Math.max(Math.max(needed, 2 * tableLength), 512);
     int hd = config.headDim();
     float[] cos = new float[length * hd];
     float[] sin = new float[length * hd];
@@ -80,7 +79,10 @@ final class RotaryEmbedding {
         // float32 product, matching how the angle is formed in the reference implementations.
         double angle = (float) p * (float) inverseFrequencies[f];
         cos[p * hd + i] = (float) Math.cos(angle);
-        sin[p * hd + i] = (float) Math.sin(angle);
+        // Rotation pairs (a, b) -> (a cos - b sin, b cos + a sin): the first member of each pair
+        // takes -sin, so apply() needs no negation.
+        boolean first = halfSplit ? i < hd / 2 : i % 2 == 0;
+        sin[p * hd + i] = (float) (first ? -Math.sin(angle) : Math.sin(angle));
       }
     }
     if (cosTable != null) {
