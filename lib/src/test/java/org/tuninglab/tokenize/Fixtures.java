@@ -6,11 +6,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
- * Locates the test fixtures: this module's resources and the shared model folder beside the
- * repository.
+ * Locates the tokenizer test fixtures among this module's resources (the shared model folder
+ * beside the repository is found by {@link org.tuninglab.testing.SharedFiles}).
  */
 final class Fixtures {
 
@@ -31,19 +30,5 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The shared folder {@code ../shared/<relative>}: walks up from the working directory to the
-     * first ancestor with a sibling-level {@code shared} folder holding it.
-     */
-    static Optional<Path> shared(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve(relative);
-            if (Files.exists(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

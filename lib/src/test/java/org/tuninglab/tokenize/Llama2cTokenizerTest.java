@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.testing.SharedFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,12 +27,7 @@ import java.util.Set;
 class Llama2cTokenizerTest {
 
     private static Llama2cTokenizer tok512() throws IOException {
-        Path file = Fixtures.shared("models/stories260K/tok512.bin").orElse(null);
-        Assumptions.assumeTrue(
-                file != null,
-                "skipped: ../shared/models/stories260K/tok512.bin not found above "
-                        + Path.of("").toAbsolutePath()
-                        + " (the shared model folder is not checked out here)");
+        Path file = SharedFiles.require("models/stories260K/tok512.bin");
         return Llama2cTokenizer.load(file);
     }
 
