@@ -11,6 +11,7 @@ public final class TuningLabDisplay implements Extension {
 
   static final String TABLESAW = "tech.tablesaw.api.Table";
   static final String XCHART = "org.knowm.xchart.internal.chartpart.Chart";
+  static final String LIBRARY = "org.tuninglab.peft.ParameterReport";
 
   @Override
   public void install(BaseKernel kernel) {
@@ -19,6 +20,9 @@ public final class TuningLabDisplay implements Extension {
     }
     if (isPresent(XCHART)) {
       XChartRenderers.register(kernel.getRenderer());
+    }
+    if (isPresent(TABLESAW) && isPresent(LIBRARY)) {
+      LibraryRenderers.register(kernel.getRenderer());
     }
   }
 

@@ -43,6 +43,20 @@ class TuningLabDisplayTest {
   }
 
   @Test
+  void rendersTheParameterReportWithPeftsLineAboveItsTable() {
+    StubKernel kernel = new StubKernel();
+    new TuningLabDisplay().install(kernel);
+    org.tuninglab.model.ModelConfig config = org.tuninglab.model.ModelConfig.builder().setVocabSize(64)
+        .setHiddenSize(32).setIntermediateSize(48).setNumLayers(2).setNumHeads(4).build();
+    var report = org.tuninglab.peft.ParameterReport.of(config, org.tuninglab.peft.MethodSpec.full());
+    DisplayData data = kernel.getRenderer().render(report);
+    String html = (String) data.getData(Text.HTML);
+    assertTrue(html.startsWith("<p><code>full: trainable params: 21,664 || all params: 21,664"), html);
+    assertTrue(html.contains("<table"), html);
+    assertEquals(report.format(), data.getData(Text.PLAIN));
+  }
+
+  @Test
   void installsWithoutTablesawAndXChart() throws Exception {
     Path classes = Path.of(TuningLabDisplay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes.toUri().toURL()}, new HidingLoader())) {
