@@ -11,39 +11,39 @@ import java.util.Objects;
  */
 public record ChatMessage(String role, String content) {
 
-    /** Rejects nulls, which a template would otherwise render as empty text. */
-    public ChatMessage {
-        Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(content, "content");
-    }
+  /** Rejects nulls, which a template would otherwise render as empty text. */
+  public ChatMessage {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(content, "content");
+  }
 
-    /**
-     * Creates a system message.
-     *
-     * @param content the instructions
-     * @return the message
-     */
-    public static ChatMessage system(String content) {
-        return new ChatMessage("system", content);
-    }
+  /**
+   * Creates a system message.
+   *
+   * @param content the instructions
+   * @return the message
+   */
+  public static ChatMessage system(String content) {
+    return new ChatMessage("system", content);
+  }
 
-    /**
-     * Creates a user message.
-     *
-     * @param content what the user says
-     * @return the message
-     */
-    public static ChatMessage user(String content) {
-        return new ChatMessage("user", content);
-    }
+  /**
+   * Creates a user message.
+   *
+   * @param content what the user says
+   * @return the message
+   */
+  public static ChatMessage user(String content) {
+    return new ChatMessage("user", content);
+  }
 
-    /**
-     * Creates an assistant message.
-     *
-     * @param content what the assistant answers
-     * @return the message
-     */
-    public static ChatMessage assistant(String content) {
-        return new ChatMessage("assistant", content);
-    }
+  /**
+   * Creates an assistant message.
+   *
+   * @param content what the assistant answers
+   * @return the message
+   */
+  public static ChatMessage assistant(String content) {
+    return new ChatMessage("assistant", content);
+  }
 }

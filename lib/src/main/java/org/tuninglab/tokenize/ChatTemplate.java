@@ -7,7 +7,6 @@ import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,252 +35,231 @@ import java.util.Optional;
  */
 public final class ChatTemplate {
 
-    /** A template file that newer {@code transformers} saves next to the tokenizer; it wins. */
-    public static final String CHAT_TEMPLATE_JINJA = "chat_template.jinja";
+  /** A template file that newer {@code transformers} saves next to the tokenizer; it wins. */
+  public static final String CHAT_TEMPLATE_JINJA = "chat_template.jinja";
 
-    /** The processor-style file some multimodal models use, read last. */
-    public static final String CHAT_TEMPLATE_JSON = "chat_template.json";
+  /** The processor-style file some multimodal models use, read last. */
+  public static final String CHAT_TEMPLATE_JSON = "chat_template.json";
 
-    private static final List<String> RESERVED =
-            List.of("messages", "add_generation_prompt", "bos_token", "eos_token");
+  private static final List<String> RESERVED =
+      List.of("messages", "add_generation_prompt", "bos_token", "eos_token");
 
-    private static final Jinjava JINJAVA = newJinjava();
+  private static final Jinjava JINJAVA = newJinjava();
 
-    private final String source;
-    private final String bosToken;
-    private final String eosToken;
+  private final String source;
+  private final String bosToken;
+  private final String eosToken;
 
-    private ChatTemplate(String source, String bosToken, String eosToken) {
-        this.source = source;
-        this.bosToken = bosToken;
-        this.eosToken = eosToken;
+  private ChatTemplate(String source, String bosToken, String eosToken) {
+    this.source = source;
+    this.bosToken = bosToken;
+    this.eosToken = eosToken;
+  }
+
+  /**
+   * Creates a template from its Jinja source.
+   *
+   * @param jinjaSource the template text
+   * @param bosToken the text bound to {@code bos_token}, or null for none
+   * @param eosToken the text bound to {@code eos_token}, or null for none
+   * @return the template
+   */
+  public static ChatTemplate of(String jinjaSource, String bosToken, String eosToken) {
+    return new ChatTemplate(Objects.requireNonNull(jinjaSource, "jinjaSource"), bosToken, eosToken);
+  }
+
+  /**
+   * Reads the chat template of a Hugging Face model folder, looking where {@code transformers}
+   * looks: {@code chat_template.jinja}, else {@code tokenizer_config.json}'s {@code
+   * "chat_template"} (a string, or a list of {@code {name, template}} of which the one named {@code
+   * "default"} is used), else {@code chat_template.json}. BOS and EOS text come from {@code
+   * tokenizer_config.json}.
+   *
+   * @param modelDir the model folder
+   * @return the template, or empty if the folder has none
+   * @throws TokenizerFormatException if a file is corrupt or a field has the wrong shape
+   * @throws IOException if a file cannot be read
+   */
+  public static Optional<ChatTemplate> fromModelDir(Path modelDir) throws IOException {
+    Path configFile = modelDir.resolve(HfSpecialTokens.TOKENIZER_CONFIG);
+    Optional<JsonNode> config = JsonFile.readObjectIfExists(configFile);
+    String bos = config.isPresent() ? tokenText(configFile, config.get(), "bos_token") : null;
+    String eos = config.isPresent() ? tokenText(configFile, config.get(), "eos_token") : null;
+
+    Path jinjaFile = modelDir.resolve(CHAT_TEMPLATE_JINJA);
+    if (Files.isRegularFile(jinjaFile)) {
+      return Optional.of(of(Files.readString(jinjaFile, StandardCharsets.UTF_8), bos, eos));
     }
-
-    /**
-     * Creates a template from its Jinja source.
-     *
-     * @param jinjaSource the template text
-     * @param bosToken the text bound to {@code bos_token}, or null for none
-     * @param eosToken the text bound to {@code eos_token}, or null for none
-     * @return the template
-     */
-    public static ChatTemplate of(String jinjaSource, String bosToken, String eosToken) {
-        return new ChatTemplate(
-                Objects.requireNonNull(jinjaSource, "jinjaSource"), bosToken, eosToken);
+    if (config.isPresent() && config.get().hasNonNull("chat_template")) {
+      return Optional.of(
+          of(templateField(configFile, config.get().get("chat_template")), bos, eos));
     }
-
-    /**
-     * Reads the chat template of a Hugging Face model folder, looking where {@code transformers}
-     * looks: {@code chat_template.jinja}, else {@code tokenizer_config.json}'s {@code
-     * "chat_template"} (a string, or a list of {@code {name, template}} of which the one named
-     * {@code "default"} is used), else {@code chat_template.json}. BOS and EOS text come from
-     * {@code tokenizer_config.json}.
-     *
-     * @param modelDir the model folder
-     * @return the template, or empty if the folder has none
-     * @throws TokenizerFormatException if a file is corrupt or a field has the wrong shape
-     * @throws IOException if a file cannot be read
-     */
-    public static Optional<ChatTemplate> fromModelDir(Path modelDir) throws IOException {
-        Path configFile = modelDir.resolve(HfSpecialTokens.TOKENIZER_CONFIG);
-        Optional<JsonNode> config = JsonFile.readObjectIfExists(configFile);
-        String bos = config.isPresent() ? tokenText(configFile, config.get(), "bos_token") : null;
-        String eos = config.isPresent() ? tokenText(configFile, config.get(), "eos_token") : null;
-
-        Path jinjaFile = modelDir.resolve(CHAT_TEMPLATE_JINJA);
-        if (Files.isRegularFile(jinjaFile)) {
-            return Optional.of(of(Files.readString(jinjaFile, StandardCharsets.UTF_8), bos, eos));
-        }
-        if (config.isPresent() && config.get().hasNonNull("chat_template")) {
-            return Optional.of(
-                    of(templateField(configFile, config.get().get("chat_template")), bos, eos));
-        }
-        Path jsonFile = modelDir.resolve(CHAT_TEMPLATE_JSON);
-        Optional<JsonNode> json = JsonFile.readObjectIfExists(jsonFile);
-        if (json.isPresent()) {
-            JsonNode field = json.get().get("chat_template");
-            if (field == null || field.isNull()) {
-                throw new TokenizerFormatException(
-                        jsonFile, "field \"chat_template\" is missing; expected the template text");
-            }
-            return Optional.of(of(templateField(jsonFile, field), bos, eos));
-        }
-        return Optional.empty();
+    Path jsonFile = modelDir.resolve(CHAT_TEMPLATE_JSON);
+    Optional<JsonNode> json = JsonFile.readObjectIfExists(jsonFile);
+    if (json.isPresent()) {
+      JsonNode field = json.get().get("chat_template");
+      if (field == null || field.isNull()) {
+        throw new TokenizerFormatException(
+            jsonFile, "field \"chat_template\" is missing; expected the template text");
+      }
+      return Optional.of(of(templateField(jsonFile, field), bos, eos));
     }
+    return Optional.empty();
+  }
 
-    /**
-     * Renders a conversation.
-     *
-     * @param messages the conversation
-     * @param addGenerationPrompt whether to end with the header that starts an assistant turn
-     * @return the prompt text
-     * @throws ChatTemplateException if the template raises or fails
-     */
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        return render(messages, addGenerationPrompt, Map.of());
+  /**
+   * Renders a conversation.
+   *
+   * @param messages the conversation
+   * @param addGenerationPrompt whether to end with the header that starts an assistant turn
+   * @return the prompt text
+   * @throws ChatTemplateException if the template raises or fails
+   */
+  public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+    return render(messages, addGenerationPrompt, Map.of());
+  }
+
+  /**
+   * Renders a conversation with extra template variables (for example {@code tools} or {@code
+   * date_string}).
+   *
+   * @param messages the conversation
+   * @param addGenerationPrompt whether to end with the header that starts an assistant turn
+   * @param variables extra variables; they may not redefine {@code messages}, {@code
+   *     add_generation_prompt}, {@code bos_token} or {@code eos_token}
+   * @return the prompt text
+   * @throws ChatTemplateException if the template raises or fails
+   * @throws IllegalArgumentException if a variable redefines a reserved name
+   */
+  public String render(
+      List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> variables) {
+    for (String name : variables.keySet()) {
+      if (RESERVED.contains(name)) {
+        throw new IllegalArgumentException(
+            "variable \"" + name + "\" is set by the chat template itself; reserved: " + RESERVED);
+      }
     }
-
-    /**
-     * Renders a conversation with extra template variables (for example {@code tools} or {@code
-     * date_string}).
-     *
-     * @param messages the conversation
-     * @param addGenerationPrompt whether to end with the header that starts an assistant turn
-     * @param variables extra variables; they may not redefine {@code messages}, {@code
-     *     add_generation_prompt}, {@code bos_token} or {@code eos_token}
-     * @return the prompt text
-     * @throws ChatTemplateException if the template raises or fails
-     * @throws IllegalArgumentException if a variable redefines a reserved name
-     */
-    public String render(
-            List<ChatMessage> messages,
-            boolean addGenerationPrompt,
-            Map<String, Object> variables) {
-        for (String name : variables.keySet()) {
-            if (RESERVED.contains(name)) {
-                throw new IllegalArgumentException(
-                        "variable \""
-                                + name
-                                + "\" is set by the chat template itself; reserved: "
-                                + RESERVED);
-            }
-        }
-        List<Map<String, Object>> turns = new ArrayList<>();
-        for (ChatMessage m : messages) {
-            Map<String, Object> turn = new LinkedHashMap<>();
-            turn.put("role", m.role());
-            turn.put("content", m.content());
-            turns.add(turn);
-        }
-        Map<String, Object> bindings = new HashMap<>(variables);
-        bindings.put("messages", turns);
-        bindings.put("add_generation_prompt", addGenerationPrompt);
-        bindings.put("bos_token", bosToken == null ? "" : bosToken);
-        bindings.put("eos_token", eosToken == null ? "" : eosToken);
-
-        RenderResult result = JINJAVA.renderForResult(withoutTrailingNewline(source), bindings);
-        if (result.hasErrors()) {
-            throw toException(result.getErrors());
-        }
-        return result.getOutput();
+    List<Map<String, Object>> turns = new ArrayList<>();
+    for (ChatMessage m : messages) {
+      Map<String, Object> turn = new LinkedHashMap<>();
+      turn.put("role", m.role());
+      turn.put("content", m.content());
+      turns.add(turn);
     }
+    Map<String, Object> bindings = new HashMap<>(variables);
+    bindings.put("messages", turns);
+    bindings.put("add_generation_prompt", addGenerationPrompt);
+    bindings.put("bos_token", bosToken == null ? "" : bosToken);
+    bindings.put("eos_token", eosToken == null ? "" : eosToken);
 
-    /**
-     * Returns the Jinja source.
-     *
-     * @return the template text
-     */
-    public String source() {
-        return source;
+    RenderResult result = JINJAVA.renderForResult(withoutTrailingNewline(source), bindings);
+    if (result.hasErrors()) {
+      throw toException(result.getErrors());
     }
+    return result.getOutput();
+  }
 
-    /**
-     * Jinja2 drops one trailing newline of a template (keep_trailing_newline=False); Jinjava keeps
-     * it.
-     */
-    private static String withoutTrailingNewline(String source) {
-        if (source.endsWith("\r\n")) {
-            return source.substring(0, source.length() - 2);
-        }
-        return source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+  /**
+   * Returns the Jinja source.
+   *
+   * @return the template text
+   */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * Jinja2 drops one trailing newline of a template (keep_trailing_newline=False); Jinjava keeps
+   * it.
+   */
+  private static String withoutTrailingNewline(String source) {
+    if (source.endsWith("\r\n")) {
+      return source.substring(0, source.length() - 2);
     }
+    return source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+  }
 
-    /** The template's own raise_exception wins over follow-on errors; else the first error. */
-    private static ChatTemplateException toException(List<TemplateError> errors) {
-        for (TemplateError error : errors) {
-            for (Throwable t = error.getException(); t != null; t = t.getCause()) {
-                if (t instanceof ChatTemplateGlobals.Raised raised) {
-                    return new ChatTemplateException(
-                            "the chat template rejected the conversation: " + raised.getMessage(),
-                            raised);
-                }
-            }
+  /** The template's own raise_exception wins over follow-on errors; else the first error. */
+  private static ChatTemplateException toException(List<TemplateError> errors) {
+    for (TemplateError error : errors) {
+      for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+        if (t instanceof ChatTemplateGlobals.Raised raised) {
+          return new ChatTemplateException(
+              "the chat template rejected the conversation: " + raised.getMessage(), raised);
         }
-        TemplateError first = errors.get(0);
-        return new ChatTemplateException(
-                "the chat template failed at line " + first.getLineno() + ": " + first.getMessage(),
-                first.getException());
+      }
     }
+    TemplateError first = errors.get(0);
+    return new ChatTemplateException(
+        "the chat template failed at line " + first.getLineno() + ": " + first.getMessage(),
+        first.getException());
+  }
 
-    private static String templateField(Path file, JsonNode field) throws TokenizerFormatException {
-        if (field.isTextual()) {
-            return field.asText();
-        }
-        if (field.isArray()) {
-            List<String> names = new ArrayList<>();
-            for (JsonNode entry : field) {
-                String name = entry.path("name").asText(null);
-                names.add(name);
-                if ("default".equals(name)) {
-                    JsonNode template = entry.get("template");
-                    if (template == null || !template.isTextual()) {
-                        throw new TokenizerFormatException(
-                                file,
-                                "field chat_template[name=default].template should be the template"
-                                    + " text");
-                    }
-                    return template.asText();
-                }
-            }
+  private static String templateField(Path file, JsonNode field) throws TokenizerFormatException {
+    if (field.isTextual()) {
+      return field.asText();
+    }
+    if (field.isArray()) {
+      List<String> names = new ArrayList<>();
+      for (JsonNode entry : field) {
+        String name = entry.path("name").asText(null);
+        names.add(name);
+        if ("default".equals(name)) {
+          JsonNode template = entry.get("template");
+          if (template == null || !template.isTextual()) {
             throw new TokenizerFormatException(
-                    file,
-                    "field \"chat_template\" lists templates "
-                            + names
-                            + " but none named \"default\"");
-        }
-        throw new TokenizerFormatException(
                 file,
-                "field \"chat_template\" should be the template text or a list of {name, template},"
-                    + " found "
-                        + field.getNodeType());
+                "field chat_template[name=default].template should be the template" + " text");
+          }
+          return template.asText();
+        }
+      }
+      throw new TokenizerFormatException(
+          file, "field \"chat_template\" lists templates " + names + " but none named \"default\"");
     }
+    throw new TokenizerFormatException(
+        file,
+        "field \"chat_template\" should be the template text or a list of {name, template},"
+            + " found "
+            + field.getNodeType());
+  }
 
-    private static String tokenText(Path file, JsonNode config, String key)
-            throws TokenizerFormatException {
-        JsonNode node = config.get(key);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.asText();
-        }
-        if (node.isObject() && node.path("content").isTextual()) {
-            return node.get("content").asText();
-        }
-        throw new TokenizerFormatException(
-                file,
-                "field \""
-                        + key
-                        + "\" should be a token string or an object with \"content\", found "
-                        + node);
+  private static String tokenText(Path file, JsonNode config, String key)
+      throws TokenizerFormatException {
+    JsonNode node = config.get(key);
+    if (node == null || node.isNull()) {
+      return null;
     }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isObject() && node.path("content").isTextual()) {
+      return node.get("content").asText();
+    }
+    throw new TokenizerFormatException(
+        file,
+        "field \""
+            + key
+            + "\" should be a token string or an object with \"content\", found "
+            + node);
+  }
 
-    private static Jinjava newJinjava() {
-        JinjavaConfig config =
-                JinjavaConfig.newBuilder()
-                        .withTrimBlocks(true)
-                        .withLstripBlocks(true)
-                        .withLegacyOverrides(
-                                LegacyOverrides.newBuilder()
-                                        .withUseTrimmingForNotesAndExpressions(true)
-                                        .build())
-                        .build();
-        Jinjava jinjava = new Jinjava(config);
-        jinjava.registerFilter(new TojsonFilter());
-        jinjava.registerFunction(
-                new ELFunctionDefinition(
-                        "",
-                        "raise_exception",
-                        ChatTemplateGlobals.class,
-                        "raiseException",
-                        Object.class));
-        jinjava.registerFunction(
-                new ELFunctionDefinition(
-                        "",
-                        "strftime_now",
-                        ChatTemplateGlobals.class,
-                        "strftimeNow",
-                        String.class));
-        return jinjava;
-    }
+  private static Jinjava newJinjava() {
+    JinjavaConfig config =
+        JinjavaConfig.newBuilder()
+            .withTrimBlocks(true)
+            .withLstripBlocks(true)
+            .withLegacyOverrides(
+                LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build())
+            .build();
+    Jinjava jinjava = new Jinjava(config);
+    jinjava.registerFilter(new TojsonFilter());
+    jinjava.registerFunction(
+        new ELFunctionDefinition(
+            "", "raise_exception", ChatTemplateGlobals.class, "raiseException", Object.class));
+    jinjava.registerFunction(
+        new ELFunctionDefinition(
+            "", "strftime_now", ChatTemplateGlobals.class, "strftimeNow", String.class));
+    return jinjava;
+  }
 }

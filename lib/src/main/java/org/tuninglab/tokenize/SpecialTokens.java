@@ -19,53 +19,53 @@ import java.util.Set;
  * @param named every special token's text and id, in the order the tokenizer defines them
  */
 public record SpecialTokens(
-        OptionalInt bos,
-        Set<Integer> eos,
-        OptionalInt pad,
-        OptionalInt unk,
-        Map<String, Integer> named) {
+    OptionalInt bos,
+    Set<Integer> eos,
+    OptionalInt pad,
+    OptionalInt unk,
+    Map<String, Integer> named) {
 
-    /** Copies the collections so the record stays immutable and iterates in a stable order. */
-    public SpecialTokens {
-        Objects.requireNonNull(bos, "bos");
-        Objects.requireNonNull(pad, "pad");
-        Objects.requireNonNull(unk, "unk");
-        eos = Collections.unmodifiableSet(new LinkedHashSet<>(eos));
-        named = Collections.unmodifiableMap(new LinkedHashMap<>(named));
-    }
+  /** Copies the collections so the record stays immutable and iterates in a stable order. */
+  public SpecialTokens {
+    Objects.requireNonNull(bos, "bos");
+    Objects.requireNonNull(pad, "pad");
+    Objects.requireNonNull(unk, "unk");
+    eos = Collections.unmodifiableSet(new LinkedHashSet<>(eos));
+    named = Collections.unmodifiableMap(new LinkedHashMap<>(named));
+  }
 
-    /**
-     * Returns whether a token ends generation.
-     *
-     * @param id the token id
-     * @return true if {@code id} is one of the EOS ids
-     */
-    public boolean isEos(int id) {
-        return eos.contains(id);
-    }
+  /**
+   * Returns whether a token ends generation.
+   *
+   * @param id the token id
+   * @return true if {@code id} is one of the EOS ids
+   */
+  public boolean isEos(int id) {
+    return eos.contains(id);
+  }
 
-    /**
-     * Returns whether a token is special: BOS, EOS, PAD, UNK or any named special token.
-     *
-     * @param id the token id
-     * @return true if the token is special
-     */
-    public boolean isSpecial(int id) {
-        return isEos(id) || is(bos, id) || is(pad, id) || is(unk, id) || named.containsValue(id);
-    }
+  /**
+   * Returns whether a token is special: BOS, EOS, PAD, UNK or any named special token.
+   *
+   * @param id the token id
+   * @return true if the token is special
+   */
+  public boolean isSpecial(int id) {
+    return isEos(id) || is(bos, id) || is(pad, id) || is(unk, id) || named.containsValue(id);
+  }
 
-    /**
-     * Returns the id of a named special token.
-     *
-     * @param text the token text, for example {@code "<|im_start|>"}
-     * @return its id, or empty if the tokenizer has no such special token
-     */
-    public OptionalInt id(String text) {
-        Integer id = named.get(text);
-        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
-    }
+  /**
+   * Returns the id of a named special token.
+   *
+   * @param text the token text, for example {@code "<|im_start|>"}
+   * @return its id, or empty if the tokenizer has no such special token
+   */
+  public OptionalInt id(String text) {
+    Integer id = named.get(text);
+    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
 
-    private static boolean is(OptionalInt slot, int id) {
-        return slot.isPresent() && slot.getAsInt() == id;
-    }
+  private static boolean is(OptionalInt slot, int id) {
+    return slot.isPresent() && slot.getAsInt() == id;
+  }
 }
