@@ -154,6 +154,8 @@ public final class MethodsBenchmark {
           row.tokensPerSecond(), row.residentGrowthBytes() / 1e6, row.baseWeightBytes() / 1e6,
           row.optimizerStateBytes() / 1e6);
     }
+    log.println("  RSS growth is measured in this one process, in the order above: memory the allocator"
+        + " kept from an earlier method is reused, so a later method's growth reads low.");
     log.printf("  LoRA step time / full:               %.2f (target <= 0.6)%n", r.loraStepRatio());
     log.printf("  QLoRA NF4 projections / fp16:        %.3f (target <= 0.3)%n", r.qloraBaseRatio());
     log.printf("  LoRA optimizer state / full:         %.2f %% (target <= 2 %%)%n",
