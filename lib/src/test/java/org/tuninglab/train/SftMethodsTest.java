@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +24,7 @@ import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.PromptTuningModel;
 import org.tuninglab.peft.QloraModel;
+import org.tuninglab.track.RunStore;
 
 /** Each adapter method end to end from a YAML config on the tiny model, and its resume. */
 class SftMethodsTest {
@@ -111,5 +114,17 @@ class SftMethodsTest {
     assertArrayEquals(
         Files.readAllBytes(whole.adapter().resolve("adapter_model.safetensors")),
         Files.readAllBytes(rest.adapter().resolve("adapter_model.safetensors")));
+  }
+
+  @Test
+  void aTrackedRunRecordsTheMethodsSettings() throws IOException {
+    TinySft.writeMathJsonl(tmp.resolve("math.jsonl"));
+    SftConfig config = SftConfigFile.load(config("run.yaml", "lora", 1, "output_dir: out\n"));
+    RunStore store = RunStore.open(tmp.resolve("store"));
+    RunTrackingListener.forRecipe(store, config);
+    Map<String, Object> recorded = store.runs().get(0).config();
+    assertEquals("lora", recorded.get("method"));
+    assertEquals(4, ((Map<?, ?>) recorded.get("lora")).get("r"), recorded.toString());
+    assertNull(recorded.get("prompt"));
   }
 }
