@@ -55,6 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (result.finalModel() != null) {
       System.out.println(result.finalModel());
     }
+    if (result.adapter() != null) {
+      System.out.println(result.adapter());
+    }
     return result.training().reason() == StopReason.NON_FINITE ? 1 : 0;
   }
 }

@@ -9,11 +9,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tuninglab.data.FieldMapping;
+import org.tuninglab.model.LlamaWeights;
+import org.tuninglab.peft.LoraConfig;
+import org.tuninglab.peft.PromptInit;
+import org.tuninglab.peft.PromptTuningConfig;
 
 /**
  * Reads an {@link SftConfig} from a YAML or JSON file of flat snake_case keys, for example:
@@ -36,6 +41,13 @@ import org.tuninglab.data.FieldMapping;
  * output_dir: runs/math-full
  * </pre>
  *
+ * <p>The method's own keys: for {@code lora} and {@code qlora}, {@code lora_r} (8), {@code
+ * lora_alpha} (16), {@code lora_dropout} (0.05), {@code lora_targets} (a list or a comma-separated
+ * string; {@code [q_proj, v_proj]}) and {@code use_rslora} (false); for {@code prompt}, {@code
+ * virtual_tokens} (20), {@code prompt_init} ({@code text} when {@code prompt_init_text} is given,
+ * else {@code random}; or {@code sample_vocab}) and {@code prompt_init_text}. A method's key in a
+ * config of another method is an error rather than silently ignored.
+ *
  * <p>Relative paths ({@code train_file}, {@code eval_file}, {@code output_dir}, and {@code model}
  * when such a folder exists) are resolved against the config file's folder, so a Slurm job finds
  * the same files as a notebook. Numbers may be written as strings ({@code "5e-5"}: YAML 1.1 reads
@@ -52,7 +64,20 @@ public final class SftConfigFile {
               "weight_decay", "adam_beta1", "adam_beta2", "adam_eps", "max_grad_norm",
               "batch_size", "grad_accumulation", "epochs", "max_steps", "eval_every", "patience",
               "checkpoint_every", "keep_checkpoints", "seed", "group_by_length", "precision",
-              "output_dir", "save_final_model"));
+              "output_dir", "save_final_model", "lora_r", "lora_alpha", "lora_dropout",
+              "lora_targets", "use_rslora", "virtual_tokens", "prompt_init", "prompt_init_text"));
+
+  /** Keys that only the LoRA methods (lora, qlora) read. */
+  private static final List<String> LORA_KEYS =
+      List.of("lora_r", "lora_alpha", "lora_dropout", "lora_targets", "use_rslora");
+
+  /** Keys that only prompt tuning reads. */
+  private static final List<String> PROMPT_KEYS =
+      List.of("virtual_tokens", "prompt_init", "prompt_init_text");
+
+  /** What users write in lora_targets: q_proj, k_proj, ... */
+  private static final List<String> PROJECTION_NAMES =
+      Arrays.stream(LlamaWeights.PROJECTIONS).map(p -> p.substring(p.lastIndexOf('.') + 1)).toList();
 
   private final Path file;
   private final ObjectNode root;
@@ -147,12 +172,72 @@ public final class SftConfigFile {
       }
       String model = required("model");
       String modelPath = Files.isDirectory(base.resolve(model)) ? base.resolve(model).toString() : model;
+      rejectUnless(SftConfig.usesLora(method), LORA_KEYS, method, "lora or qlora");
+      rejectUnless(method.equals("prompt"), PROMPT_KEYS, method, "prompt");
       return new SftConfig(
           modelPath, method, data, trainer,
-          precision, bool("save_final_model", true));
+          precision, bool("save_final_model", true),
+          SftConfig.usesLora(method) ? lora(trainer.seed()) : null,
+          method.equals("prompt") ? prompt(modelPath, trainer.seed()) : null);
     } catch (IllegalArgumentException e) {
       // A rule across keys (each key's own range is checked as it is read).
       throw new ConfigFormatException(file, "(combination)", e.getMessage());
+    }
+  }
+
+  private LoraConfig lora(long seed) throws ConfigFormatException {
+    List<String> targets = names("lora_targets", List.of("q_proj", "v_proj"));
+    for (String target : targets) {
+      if (!target.equals(LoraConfig.ALL_LINEAR) && !isProjection(target)) {
+        throw new ConfigFormatException(
+            file, "lora_targets",
+            "\"" + target + "\" is not a projection of a Llama-family decoder; expected names from "
+                + PROJECTION_NAMES + " or \"" + LoraConfig.ALL_LINEAR + "\"");
+      }
+    }
+    return LoraConfig.builder()
+        .setR(integer("lora_r", 8, 1))
+        .optAlpha(number("lora_alpha", 16, 1e-30, Double.POSITIVE_INFINITY))
+        .optDropout(number("lora_dropout", 0.05, 0, 0.999))
+        .setTargetModules(targets)
+        .optUseRslora(bool("use_rslora", false))
+        .optSeed(seed)
+        .build();
+  }
+
+  /** A target matches a projection's module name (q_proj) or a longer path ending in one. */
+  private static boolean isProjection(String target) {
+    for (String projection : LlamaWeights.PROJECTIONS) {
+      if (projection.equals(target)
+          || projection.endsWith("." + target)
+          || target.endsWith("." + projection)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private PromptTuningConfig prompt(String tokenizer, long seed) throws ConfigFormatException {
+    String text = string("prompt_init_text", null);
+    PromptInit init = choice("prompt_init", PromptInit.class, text == null ? PromptInit.RANDOM : PromptInit.TEXT);
+    if (init == PromptInit.TEXT && (text == null || text.isEmpty())) {
+      throw new ConfigFormatException(
+          file, "prompt_init_text", "missing; prompt_init text starts from this text's tokens");
+    }
+    if (init != PromptInit.TEXT && text != null) {
+      throw new ConfigFormatException(
+          file, "prompt_init_text", "only read with prompt_init: text, not " + init.name().toLowerCase(Locale.ROOT));
+    }
+    return new PromptTuningConfig(integer("virtual_tokens", 20, 1), init, text, tokenizer, seed);
+  }
+
+  private void rejectUnless(boolean applies, List<String> keys, String method, String methods)
+      throws ConfigFormatException {
+    for (String key : keys) {
+      if (!applies && value(key) != null) {
+        throw new ConfigFormatException(
+            file, key, "only read by method " + methods + "; this config's method is " + method);
+      }
     }
   }
 
@@ -247,6 +332,22 @@ public final class SftConfigFile {
     }
     for (JsonNode item : node) {
       values.add(item.asText());
+    }
+    return values;
+  }
+
+  /** A list, or one comma-separated string ({@code q_proj, v_proj}). */
+  private List<String> names(String key, List<String> fallback) throws ConfigFormatException {
+    JsonNode node = value(key);
+    if (node == null) {
+      return fallback;
+    }
+    List<String> values =
+        node.isTextual()
+            ? Arrays.stream(node.asText().split(",")).map(String::trim).toList()
+            : strings(key);
+    if (values.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
+      throw new ConfigFormatException(file, key, "expected one or more names, found " + node);
     }
     return values;
   }

@@ -13,9 +13,13 @@ import org.tuninglab.data.Example;
 import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
+import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.FullFineTune;
+import org.tuninglab.peft.LoraModel;
+import org.tuninglab.peft.PromptTuningModel;
+import org.tuninglab.peft.QloraModel;
 
 /**
  * Supervised fine-tuning, top to bottom: load the model, load and split the data, tokenize it
@@ -54,7 +58,8 @@ public final class SftRecipe {
    * Fine-tunes an already loaded model (a notebook keeps it to compare before and after).
    *
    * @param config the run; its {@code model} field is not used
-   * @param pretrained the model, tokenizer and chat template; its weights are trained in place
+   * @param pretrained the model, tokenizer and chat template; a full fine-tune trains its weights
+   *     in place, and QLoRA leaves its projections quantised to NF4
    * @param listeners progress listeners
    * @return what the run did
    * @throws IOException if the data or a checkpoint cannot be read or written
@@ -90,13 +95,12 @@ public final class SftRecipe {
     EncodedDataset train = collator.encodeAll(split.train());
     EncodedDataset holdout = split.holdout().isEmpty() ? null : collator.encodeAll(split.holdout());
     TrainingResult result;
+    Path finalModel = null;
+    Path adapter = null;
 
-    // 3. What trains: a full fine-tune updates every weight of the model.
-    try (AdaptedModel adapted =
-        switch (config.method()) {
-          case "full" -> FullFineTune.apply(pretrained.model());
-          default -> throw new IllegalArgumentException("unknown method " + config.method());
-        }) {
+    // 3. What trains: every weight (full), low-rank adapters on a frozen base (lora), the same on
+    //    an NF4 base (qlora), or virtual-token embeddings before the input (prompt).
+    try (AdaptedModel adapted = adapt(config, pretrained)) {
 
       // 4. The loop: accumulation, clipping, schedule, evaluation, checkpoints, resume.
       Trainer.Builder trainerBuilder =
@@ -112,17 +116,47 @@ public final class SftRecipe {
         trainerBuilder.optListener(listener);
       }
       result = trainerBuilder.build().fit();
-    }
 
-    // 5. The trained model in Hugging Face layout, unless training diverged.
-    Path finalModel = null;
-    if (config.saveFinalModel()
-        && settings.outputDir() != null
-        && result.reason() != StopReason.NON_FINITE) {
-      finalModel = settings.outputDir().resolve("final");
-      pretrained.save(finalModel, TensorDType.F32, MAX_SHARD_BYTES);
+      // 5. What was trained, unless training diverged: the model in Hugging Face layout, or the
+      //    adapter in PEFT's format (saved before close() frees it).
+      if (config.saveFinalModel()
+          && settings.outputDir() != null
+          && result.reason() != StopReason.NON_FINITE) {
+        if (adapted instanceof FullFineTune) {
+          finalModel = settings.outputDir().resolve("final");
+          pretrained.save(finalModel, TensorDType.F32, MAX_SHARD_BYTES);
+        } else {
+          adapter = settings.outputDir().resolve("adapter");
+          saveAdapter(adapted, adapter, config.model());
+        }
+      }
     }
     return new SftResult(
-        result, train.truncation(), train.size(), holdout == null ? 0 : holdout.size(), finalModel);
+        result, train.truncation(), train.size(), holdout == null ? 0 : holdout.size(), finalModel,
+        adapter);
+  }
+
+  private static AdaptedModel adapt(SftConfig config, PretrainedModel pretrained) {
+    LlamaModel model = pretrained.model();
+    return switch (config.method()) {
+      case "full" -> FullFineTune.apply(model);
+      case "lora" -> LoraModel.apply(model, config.lora());
+      case "qlora" -> QloraModel.apply(model, config.lora());
+      case "prompt" -> PromptTuningModel.create(model, config.prompt(), pretrained.tokenizer());
+      default -> throw new IllegalArgumentException("unknown method " + config.method());
+    };
+  }
+
+  private static void saveAdapter(AdaptedModel adapted, Path dir, String baseModel)
+      throws IOException {
+    if (adapted instanceof LoraModel lora) {
+      lora.save(dir, baseModel);
+    } else if (adapted instanceof QloraModel qlora) {
+      qlora.save(dir, baseModel);
+    } else if (adapted instanceof PromptTuningModel prompt) {
+      prompt.save(dir, baseModel);
+    } else {
+      throw new IllegalStateException("no adapter format for method " + adapted.method().name());
+    }
   }
 }

@@ -10,11 +10,14 @@ import org.tuninglab.data.TruncationReport;
  * @param truncation what truncation to the max length cut from the training data
  * @param trainExamples examples trained on
  * @param holdoutExamples examples evaluated on
- * @param finalModel the trained model in Hugging Face layout, or null if none was written
+ * @param finalModel the trained model in Hugging Face layout (full), or null if none was written
+ * @param adapter the trained adapter in PEFT's format (lora, qlora, prompt), or null if none was
+ *     written
  */
 public record SftResult(
     TrainingResult training,
     TruncationReport truncation,
     int trainExamples,
     int holdoutExamples,
-    Path finalModel) {}
+    Path finalModel,
+    Path adapter) {}

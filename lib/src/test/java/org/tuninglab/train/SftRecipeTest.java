@@ -12,37 +12,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tuninglab.checkpoint.TensorDType;
-import org.tuninglab.data.PromptCompletion;
-import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.PretrainedModel;
 
 class SftRecipeTest {
   @TempDir Path tmp;
 
-  /** A tiny model folder in Hugging Face layout with the test tokenizer and chat template. */
   private Path tinyModelDir() throws IOException {
-    Path dir = tmp.resolve("tiny");
-    try (TinySft sft = new TinySft();
-        LlamaModel model = TinySft.model()) {
-      PretrainedModel.of(model, sft.tokenizer, null).save(dir, TensorDType.F32, Long.MAX_VALUE);
-    }
-    for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
-      Files.copy(TinySft.bpeDir().resolve(f), dir.resolve(f));
-    }
-    return dir;
+    return TinySft.writeModelDir(tmp.resolve("tiny"));
   }
 
   private void writeData() throws IOException {
-    StringBuilder jsonl = new StringBuilder();
-    List<PromptCompletion> examples = TinySft.examples(20, 0);
-    for (int i = 0; i < examples.size(); i++) {
-      jsonl.append(
-          String.format(
-              "{\"problem\": \"%s\", \"solution\": \"%s\", \"subject\": \"%s\"}%n",
-              examples.get(i).prompt(), examples.get(i).completion(), i % 5 == 0 ? "geometry" : "algebra"));
-    }
-    Files.writeString(tmp.resolve("math.jsonl"), jsonl);
+    TinySft.writeMathJsonl(tmp.resolve("math.jsonl"));
   }
 
   @Test
@@ -119,8 +99,8 @@ class SftRecipeTest {
   void fp16OnCpuIsRefusedWithAHint() throws IOException {
     writeData();
     SftConfig config =
-        new SftConfig(
-            "unused", "full", DataConfig.of(tmp.resolve("math.jsonl")),
+        SftConfig.full(
+            "unused", DataConfig.of(tmp.resolve("math.jsonl")),
             TrainerConfig.builder().build(), Precision.FP16, false);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SftRecipe.run(config));
     assertTrue(e.getMessage().contains("set precision: fp32"), e.getMessage());

@@ -4,15 +4,18 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
+import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.model.RandomWeights;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
@@ -76,6 +79,43 @@ final class TinySft implements AutoCloseable {
       examples.add(PromptCompletion.of(prompt, String.join(" ", reversed)));
     }
     return examples;
+  }
+
+  /** Writes the tiny model in Hugging Face layout with the test tokenizer and chat template. */
+  static Path writeModelDir(Path dir) throws IOException {
+    return writeModelDir(dir, 0.02);
+  }
+
+  /**
+   * Writes the tiny model with weights of the given standard deviation (0.02 is GPT-2's; larger
+   * makes attention sharp enough for a prepended prompt to steer a random model).
+   */
+  static Path writeModelDir(Path dir, double initStd) throws IOException {
+    try (TinySft sft = new TinySft();
+        LlamaModel model =
+            LlamaModel.create(CONFIG, RandomWeights.forTraining(7, initStd), Device.cpu(), DataType.FLOAT32)) {
+      PretrainedModel.of(model, sft.tokenizer, null).save(dir, TensorDType.F32, Long.MAX_VALUE);
+    }
+    for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+      Files.copy(bpeDir().resolve(f), dir.resolve(f));
+    }
+    return dir;
+  }
+
+  /**
+   * Writes 20 examples as JSONL with fields problem, solution and subject; every fifth (0, 5, 10,
+   * 15) is "geometry", the rest "algebra".
+   */
+  static void writeMathJsonl(Path file) throws IOException {
+    StringBuilder jsonl = new StringBuilder();
+    List<PromptCompletion> examples = examples(20, 0);
+    for (int i = 0; i < examples.size(); i++) {
+      jsonl.append(
+          String.format(
+              "{\"problem\": \"%s\", \"solution\": \"%s\", \"subject\": \"%s\"}%n",
+              examples.get(i).prompt(), examples.get(i).completion(), i % 5 == 0 ? "geometry" : "algebra"));
+    }
+    Files.writeString(file, jsonl);
   }
 
   EncodedDataset encode(List<PromptCompletion> examples) {

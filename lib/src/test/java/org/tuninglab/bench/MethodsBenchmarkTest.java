@@ -1,0 +1,44 @@
+package org.tuninglab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.tuninglab.model.ModelConfig;
+
+/** The methods benchmark at a tiny size: what it counts, not how fast it runs. */
+class MethodsBenchmarkTest {
+  private static final ModelConfig TINY =
+      ModelConfig.builder().setVocabSize(64).setHiddenSize(32).setIntermediateSize(64)
+          .setNumLayers(2).setNumHeads(4).optNumKvHeads(2).optMaxPositions(64).build();
+
+  @Test
+  void countsEachMethodOnTheSameModel() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MethodsBenchmark.Result r =
+        MethodsBenchmark.run(
+            new MethodsBenchmark.Settings(TINY, 2, 16, 2, 1, 4, 5),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertEquals(MethodsBenchmark.METHODS, r.rows().stream().map(MethodsBenchmark.Row::method).toList());
+    long loraParams = 2 * (4 * (32 + 32) + 4 * (32 + 16)); // 2 layers x (q: 32 -> 32, v: 32 -> 16)
+    assertEquals(TINY.parameterCount(), r.row("full").trainableParameters());
+    assertEquals(loraParams, r.row("lora").trainableParameters());
+    assertEquals(loraParams, r.row("qlora").trainableParameters());
+    assertEquals(5 * 32, r.row("prompt").trainableParameters());
+    for (MethodsBenchmark.Row row : r.rows()) {
+      assertEquals(2 * 4 * row.trainableParameters(), row.optimizerStateBytes(), row.method());
+      assertTrue(row.medianStepSeconds() > 0 && row.tokensPerSecond() > 0, row.toString());
+    }
+    assertEquals(4 * TINY.parameterCount(), r.row("lora").baseWeightBytes());
+    assertTrue(r.row("qlora").baseWeightBytes() < r.row("full").baseWeightBytes());
+    assertTrue(r.qloraBaseRatio() <= 0.3, "NF4 holds about 4.1 bits a weight: " + r.qloraBaseRatio());
+    assertEquals((double) loraParams / TINY.parameterCount(), r.loraOptimizerRatio(), 1e-12);
+    String table = out.toString(StandardCharsets.UTF_8);
+    assertTrue(table.contains("LoRA step time / full") && table.contains("qlora"), table);
+  }
+}
