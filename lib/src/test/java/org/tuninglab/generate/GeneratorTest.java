@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.RandomWeights;
+import org.tuninglab.testing.CharTokenizer;
 
 class GeneratorTest {
   static LlamaModel model;
@@ -30,7 +31,7 @@ class GeneratorTest {
         ModelConfig.builder().setVocabSize(64).setHiddenSize(32).setIntermediateSize(64)
             .setNumLayers(2).setNumHeads(4).optNumKvHeads(2).build();
     model = LlamaModel.create(config, RandomWeights.everywhere(3, 0.5), Device.cpu(), DataType.FLOAT32);
-    generator = new Generator(model, new LetterTokenizer());
+    generator = new Generator(model, new CharTokenizer());
   }
 
   @AfterAll

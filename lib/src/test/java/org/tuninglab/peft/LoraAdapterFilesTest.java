@@ -217,15 +217,7 @@ class LoraAdapterFilesTest {
         LoraModel lora = LoraModel.apply(model, config())) {
       lora.save(dir, "tiny/base");
     }
-    ModelConfig wider =
-        ModelConfig.builder()
-            .setVocabSize(64)
-            .setHiddenSize(48)
-            .setIntermediateSize(64)
-            .setNumLayers(2)
-            .setNumHeads(4)
-            .optNumKvHeads(2)
-            .build();
+    ModelConfig wider = TinyModels.wider();
     try (LlamaModel other = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> LoraModel.load(dir, other));
       assertTrue(

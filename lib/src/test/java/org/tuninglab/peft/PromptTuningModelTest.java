@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
+import org.tuninglab.testing.CharTokenizer;
 
 class PromptTuningModelTest {
   @TempDir Path dir;
@@ -143,15 +144,7 @@ class PromptTuningModelTest {
         PromptTuningModel prompt = PromptTuningModel.create(model, text(4), new CharTokenizer())) {
       prompt.save(dir, "tiny/base");
     }
-    ModelConfig wider =
-        ModelConfig.builder()
-            .setVocabSize(64)
-            .setHiddenSize(48)
-            .setIntermediateSize(64)
-            .setNumLayers(2)
-            .setNumHeads(4)
-            .optNumKvHeads(2)
-            .build();
+    ModelConfig wider = TinyModels.wider();
     try (LlamaModel model = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> PromptTuningModel.load(dir, model));
       assertTrue(

@@ -104,15 +104,7 @@ class QloraModelTest {
         QloraModel qlora = QloraModel.apply(model, config())) {
       qlora.save(dir, "tiny/base");
     }
-    var wider =
-        org.tuninglab.model.ModelConfig.builder()
-            .setVocabSize(64)
-            .setHiddenSize(48)
-            .setIntermediateSize(64)
-            .setNumLayers(2)
-            .setNumHeads(4)
-            .optNumKvHeads(2)
-            .build();
+    var wider = TinyModels.wider();
     try (LlamaModel model = TinyModels.model(wider)) {
       var e = assertThrows(AdapterFormatException.class, () -> QloraModel.load(dir, model));
       assertTrue(

@@ -35,6 +35,18 @@ final class TinyModels {
         .build();
   }
 
+  /** The same shape but wider (D=48): an adapter trained on {@link #model()} must not load on it. */
+  static ModelConfig wider() {
+    return ModelConfig.builder()
+        .setVocabSize(VOCAB)
+        .setHiddenSize(48)
+        .setIntermediateSize(64)
+        .setNumLayers(2)
+        .setNumHeads(4)
+        .optNumKvHeads(2)
+        .build();
+  }
+
   static LlamaModel model(ModelConfig config) throws IOException {
     return LlamaModel.create(
         config, RandomWeights.forTraining(7, 0.1), Device.cpu(), DataType.FLOAT32);

@@ -1,4 +1,4 @@
-package org.tuninglab.peft;
+package org.tuninglab.testing;
 
 import java.util.Map;
 import java.util.OptionalInt;
@@ -6,9 +6,12 @@ import java.util.Set;
 import org.tuninglab.tokenize.SpecialTokens;
 import org.tuninglab.tokenize.TextTokenizer;
 
-/** One token per character of a 64-letter alphabet; a leading id 1 stands for BOS. */
-final class CharTokenizer implements TextTokenizer {
-  static final String LETTERS = "#^abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
+/**
+ * A test tokenizer: one token per character of a small alphabet, a leading id 1 for BOS, and no
+ * end-of-sequence id, so generation runs to its length limit unless a test says otherwise.
+ */
+public final class CharTokenizer implements TextTokenizer {
+  public static final String LETTERS = "#^abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
 
   @Override
   public int[] encode(String text, boolean addSpecialTokens) {
