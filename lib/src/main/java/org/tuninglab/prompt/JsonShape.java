@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * The shape a JSON reply must have: a small, strict subset of JSON Schema that covers what the
- * workshop asks models for (objects with required keys, arrays of them, strings, numbers...).
- * Keys an object shape does not name are allowed.
+ * workshop asks models for (objects with required keys, arrays of them, strings, numbers...). Keys
+ * an object shape does not name are allowed.
  *
  * <pre>{@code
  * JsonShape entities = JsonShape.object(Map.of(

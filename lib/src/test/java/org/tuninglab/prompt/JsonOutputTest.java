@@ -123,8 +123,7 @@ class JsonOutputTest {
         List.of("$: missing key 'entities' (an array)"),
         JsonOutput.check("{\"Apple\": \"Organization\"}", ENTITIES).reasons());
     assertEquals(
-        List.of("$: expected an object, got an array"),
-        JsonOutput.check("[]", ENTITIES).reasons());
+        List.of("$: expected an object, got an array"), JsonOutput.check("[]", ENTITIES).reasons());
   }
 
   @Test
