@@ -151,4 +151,13 @@ class FewShotBuilderTest {
     assertEquals(
         "input template must use exactly the variable 'input', got [text]", e.getMessage());
   }
+
+  @Test
+  void exampleRejectsNulls() {
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> new FewShotExample(null, "4"));
+    assertEquals("input", e.getMessage());
+    e = assertThrows(NullPointerException.class, () -> new FewShotExample("2 + 2?", null));
+    assertEquals("output", e.getMessage());
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,5 +154,13 @@ class JsonOutputTest {
   void checkRejectsInconsistentVerdicts() {
     assertThrows(IllegalArgumentException.class, () -> new JsonCheck(true, null, List.of("x")));
     assertThrows(IllegalArgumentException.class, () -> new JsonCheck(false, null, List.of()));
+  }
+
+  @Test
+  void objectShapeRejectsANullKeyShape() {
+    Map<String, JsonShape> keys = new HashMap<>();
+    keys.put("entities", null);
+    NullPointerException e = assertThrows(NullPointerException.class, () -> JsonShape.object(keys));
+    assertEquals("shape of key 'entities'", e.getMessage());
   }
 }
