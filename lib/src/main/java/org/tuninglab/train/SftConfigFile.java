@@ -344,7 +344,7 @@ public final class SftConfigFile {
     }
     List<String> values =
         node.isTextual()
-            ? Arrays.stream(node.asText().split(",")).map(String::trim).toList()
+            ? Arrays.stream(node.asText().split(",", -1)).map(String::trim).toList()
             : strings(key);
     if (values.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
       throw new ConfigFormatException(file, key, "expected one or more names, found " + node);

@@ -120,6 +120,7 @@ class SftConfigFileTest {
         && target.getMessage().contains("[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"),
         target.getMessage());
     assertEquals("lora_targets", fails("method: lora\nlora_targets: q_proj,,v_proj\n").key());
+    assertEquals("lora_targets", fails("method: lora\nlora_targets: q_proj,\n").key());
     assertEquals("lora_dropout", fails("method: lora\nlora_dropout: 1\n").key());
     assertEquals(tmp.resolve("c.yaml") + ": key \"lora_r\": only read by method lora or qlora; this config's"
         + " method is full", fails("lora_r: 8\n").getMessage());
