@@ -60,11 +60,7 @@ public final class MethodsBenchmark {
    * @param virtualTokens prompt tuning's virtual tokens
    */
   public record Settings(
-      ModelConfig model, int batch, int seqLen, int steps, int warmup, int loraRank, int virtualTokens) {
-    public static Settings defaults() {
-      return new Settings(ModelBenchmark.BENCH_CONFIG, 8, 128, 5, 2, 8, 20);
-    }
-  }
+      ModelConfig model, int batch, int seqLen, int steps, int warmup, int loraRank, int virtualTokens) {}
 
   /**
    * One method's figures.
@@ -223,13 +219,7 @@ public final class MethodsBenchmark {
   private static double step(
       AdaptedModel adapted, Map<String, NDArray> trainable, AdamW adamw, Settings s, Random random) {
     int vocab = adapted.base().config().vocabSize();
-    long[] tokens = random.longs((long) s.batch() * (s.seqLen() + 1), 0, vocab).toArray();
-    long[] inputs = new long[s.batch() * s.seqLen()];
-    long[] labels = new long[s.batch() * s.seqLen()];
-    for (int b = 0; b < s.batch(); b++) {
-      System.arraycopy(tokens, b * (s.seqLen() + 1), inputs, b * s.seqLen(), s.seqLen());
-      System.arraycopy(tokens, b * (s.seqLen() + 1) + 1, labels, b * s.seqLen(), s.seqLen());
-    }
+    RandomTokenBatch batch = RandomTokenBatch.next(random, s.batch(), s.seqLen(), vocab);
     long start = System.nanoTime();
     try (NDManager scope = adapted.base().manager().newSubManager()) {
       for (NDArray param : trainable.values()) {
@@ -239,8 +229,8 @@ public final class MethodsBenchmark {
       }
       Shape shape = new Shape(s.batch(), s.seqLen());
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = adapted.logits(scope.create(inputs, shape), null); // (B, T, V)
-        collector.backward(TokenCrossEntropy.mean(logits, scope.create(labels, shape)));
+        NDArray logits = adapted.logits(scope.create(batch.inputs(), shape), null); // (B, T, V)
+        collector.backward(TokenCrossEntropy.mean(logits, scope.create(batch.labels(), shape)));
       }
       Map<String, NDArray> grads = new LinkedHashMap<>();
       for (var e : trainable.entrySet()) {

@@ -49,11 +49,7 @@ public final class ModelBenchmark {
    * @param largeGeneration also measure generation on {@link #GENERATION_CONFIG} (about a minute)
    */
   public record Settings(
-      int batch, int seqLen, int steps, int warmup, int newTokens, String python, boolean largeGeneration) {
-    public static Settings defaults() {
-      return new Settings(8, 128, 5, 2, 256, "/usr/bin/python3", true);
-    }
-  }
+      int batch, int seqLen, int steps, int warmup, int newTokens, String python, boolean largeGeneration) {}
 
   /**
    * @param javaTokensPerSecond training forward+backward tokens/s in Java
@@ -142,6 +138,7 @@ public final class ModelBenchmark {
       log.println("  PyTorch eager: " + note);
     } else {
       log.printf("  PyTorch eager training step: %8.1f tokens/s (%s)%n", torchRate, note);
+      log.printf("  training ratio Java / PyTorch: %.2fx (target >= 1.0x)%n", javaRate / torchRate);
     }
     double largeCached = Double.NaN;
     double largeUncached = Double.NaN;
@@ -155,9 +152,6 @@ public final class ModelBenchmark {
     Result r =
         new Result(config.parameterCount(), threads, javaRate, torchRate, note, cached, uncached,
             largeCached, largeUncached);
-    if (!torchTimes.isEmpty()) {
-      log.printf("  training ratio Java / PyTorch: %.2fx (target >= 1.0x)%n", r.trainingRatio());
-    }
     log.printf(
         "  generation of %d tokens, %,d-parameter model: %.1f tokens/s with KV cache, %.1f without;"
             + " speed-up %.1fx (target >= 5x)%n",
@@ -174,19 +168,13 @@ public final class ModelBenchmark {
 
   /** One forward+backward step on fresh random tokens; returns its seconds. */
   private static double trainingStep(LlamaModel model, Settings s, Random random) {
-    long[] tokens = random.longs((long) s.batch() * (s.seqLen() + 1), 0, model.config().vocabSize()).toArray();
-    long[] inputs = new long[s.batch() * s.seqLen()];
-    long[] labels = new long[s.batch() * s.seqLen()];
-    for (int b = 0; b < s.batch(); b++) {
-      System.arraycopy(tokens, b * (s.seqLen() + 1), inputs, b * s.seqLen(), s.seqLen());
-      System.arraycopy(tokens, b * (s.seqLen() + 1) + 1, labels, b * s.seqLen(), s.seqLen());
-    }
+    RandomTokenBatch batch = RandomTokenBatch.next(random, s.batch(), s.seqLen(), model.config().vocabSize());
     long start = System.nanoTime();
     try (NDManager step = model.manager().newSubManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       Shape shape = new Shape(s.batch(), s.seqLen());
-      NDArray logits = model.forward(step.create(inputs, shape));
-      NDArray loss = TokenCrossEntropy.mean(logits, step.create(labels, shape));
+      NDArray logits = model.forward(step.create(batch.inputs(), shape));
+      NDArray loss = TokenCrossEntropy.mean(logits, step.create(batch.labels(), shape));
       collector.backward(loss);
     }
     return (System.nanoTime() - start) / 1e9;

@@ -106,11 +106,6 @@ public final class Llama2cCheckpoint implements WeightSource {
     return data;
   }
 
-  /** The tensors by Hugging Face name (read-only view). */
-  public Map<String, float[]> tensors() {
-    return java.util.Collections.unmodifiableMap(tensors);
-  }
-
   /**
    * The same model in Hugging Face's half-split rotary layout: within each head, q and k rows
    * {@code 2i, 2i+1} move to {@code i, i + headDim/2}, which turns the interleaved rotation into

@@ -227,21 +227,7 @@ public final class ChatTemplate {
   private static String tokenText(Path file, JsonNode config, String key)
       throws TokenizerFormatException {
     JsonNode node = config.get(key);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isTextual()) {
-      return node.asText();
-    }
-    if (node.isObject() && node.path("content").isTextual()) {
-      return node.get("content").asText();
-    }
-    throw new TokenizerFormatException(
-        file,
-        "field \""
-            + key
-            + "\" should be a token string or an object with \"content\", found "
-            + node);
+    return node == null || node.isNull() ? null : HfSpecialTokens.text(file, "\"" + key + "\"", node);
   }
 
   private static Jinjava newJinjava() {

@@ -169,7 +169,7 @@ final class HfSpecialTokens {
   }
 
   /** A token given as a string or as an AddedToken object {"content": ...}. */
-  private static String text(Path file, String field, JsonNode node)
+  static String text(Path file, String field, JsonNode node)
       throws TokenizerFormatException {
     if (node.isTextual()) {
       return node.asText();
