@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tuninglab.io.IdleTimeoutInputStream;
 
 /**
  * The two Hub HTTP calls a download needs: revision info and file content. Redirects are followed
@@ -48,13 +50,15 @@ final class HubClient {
   private final String token;
   private final int attempts;
   private final Duration backoff;
+  private final Duration idleLimit;
   private final HttpClient http;
 
-  HubClient(URI endpoint, String token, int attempts, Duration backoff) {
+  HubClient(URI endpoint, String token, int attempts, Duration backoff, Duration idleLimit) {
     this.endpoint = endpoint;
     this.token = token;
     this.attempts = attempts;
     this.backoff = backoff;
+    this.idleLimit = idleLimit;
     this.http = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(20))
@@ -134,7 +138,7 @@ final class HubClient {
    * Streams the body after the {@code have} bytes already in {@code partial}, checks length and
    * (for a sha256 etag) content, and renames the result into the blob store.
    */
-  private static Path store(Exchange ex, long have, Path partial, String etag, Path blobs,
+  private Path store(Exchange ex, long have, Path partial, String etag, Path blobs,
       String file) throws IOException {
     MessageDigest sha256 = sha256();
     if (have > 0) {
@@ -143,7 +147,8 @@ final class HubClient {
       }
     }
     long written;
-    try (InputStream in = ex.response.body();
+    try (InputStream in =
+            new IdleTimeoutInputStream(ex.response.body(), idleLimit, ex.response.uri().toString());
         OutputStream out = new DigestOutputStream(Files.newOutputStream(partial,
             StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             have > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), sha256)) {
@@ -269,6 +274,8 @@ final class HubClient {
           throw e;
         }
         last = e;
+      } catch (SocketTimeoutException e) {
+        last = e; // a silent connection: the next attempt resumes the partial file
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {

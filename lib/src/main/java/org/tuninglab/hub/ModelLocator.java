@@ -41,6 +41,7 @@ public final class ModelLocator {
   private final boolean offline;
   private final int attempts;
   private final Duration backoff;
+  private final Duration idleLimit;
   private HubClient client; // made on first download: an offline locator never opens a connection
 
   private ModelLocator(Builder b) {
@@ -50,6 +51,7 @@ public final class ModelLocator {
     this.offline = b.offline;
     this.attempts = b.attempts;
     this.backoff = b.backoff;
+    this.idleLimit = b.idleLimit;
   }
 
   public static Builder builder() {
@@ -197,7 +199,7 @@ public final class ModelLocator {
 
   private synchronized HubClient client() {
     if (client == null) {
-      client = new HubClient(endpoint, token, attempts, backoff);
+      client = new HubClient(endpoint, token, attempts, backoff, idleLimit);
     }
     return client;
   }
@@ -220,6 +222,7 @@ public final class ModelLocator {
     private boolean offline;
     private int attempts = 4;
     private Duration backoff = Duration.ofSeconds(1);
+    private Duration idleLimit = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -259,6 +262,18 @@ public final class ModelLocator {
       }
       this.attempts = attempts;
       this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * How long a download may wait for its next bytes before the attempt fails (and is resumed
+     * by the next one); default 60 s.
+     */
+    public Builder optIdleTimeout(Duration limit) {
+      if (limit.isNegative() || limit.isZero()) {
+        throw new IllegalArgumentException("idle timeout must be positive: " + limit);
+      }
+      this.idleLimit = limit;
       return this;
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,10 +43,13 @@ final class FakeHub implements AutoCloseable {
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger failures = new AtomicInteger();
   private final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
+  private final Set<String> stallOnce = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   FakeHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(Executors.newCachedThreadPool()); // a stalled answer must not block others
     server.start();
   }
 
@@ -67,6 +72,11 @@ final class FakeHub implements AutoCloseable {
     cutOnce.add(path);
   }
 
+  /** The next response with this path sends half its body, then goes silent until closed. */
+  void stallOnce(String path) {
+    stallOnce.add(path);
+  }
+
   List<Request> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
@@ -75,6 +85,7 @@ final class FakeHub implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 
@@ -173,6 +184,15 @@ final class FakeHub implements AutoCloseable {
       ex.getResponseBody().write(body, 0, body.length / 2);
       ex.getResponseBody().flush();
       throw new IOException("cut on purpose"); // the server drops the connection
+    } else if (stallOnce.remove(path)) {
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body, 0, body.length / 2);
+      ex.getResponseBody().flush();
+      try {
+        closed.await(); // the connection stays open, and silent
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     } else {
       send(ex, 200, body);
     }

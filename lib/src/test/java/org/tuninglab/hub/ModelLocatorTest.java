@@ -265,6 +265,32 @@ class ModelLocatorTest {
   }
 
   @Test
+  void aDownloadThatGoesSilentTimesOutAndResumes() throws IOException {
+    addTinyModel("acme/tiny", null);
+    String cdnPath = "/cdn/" + FakeHub.sha256(weights());
+    hub.stallOnce(cdnPath);
+    Path snapshot =
+        locator().optIdleTimeout(Duration.ofMillis(300)).build().locate("acme/tiny", null);
+
+    assertArrayEquals(weights(), Files.readAllBytes(snapshot.resolve("model.safetensors")));
+    List<String> ranges = hub.requests().stream()
+        .filter(r -> r.range() != null).map(r -> r.path() + " " + r.range())
+        .collect(Collectors.toList());
+    assertEquals(List.of(cdnPath + " bytes=" + weights().length / 2 + "-"), ranges);
+  }
+
+  @Test
+  void aDownloadThatStaysSilentFailsNamingTheTimeout() throws IOException {
+    addTinyModel("acme/tiny", null);
+    String cdnPath = "/cdn/" + FakeHub.sha256(weights());
+    hub.stallOnce(cdnPath);
+    ModelLocator oneTry = ModelLocator.builder().optCacheDir(cache).optEndpoint(hub.endpoint())
+        .optRetries(1, Duration.ofMillis(1)).optIdleTimeout(Duration.ofMillis(300)).build();
+    IOException e = assertThrows(IOException.class, () -> oneTry.locate("acme/tiny", null));
+    assertMessage(e, "after 1 attempts", "no data from", "for 300 ms");
+  }
+
+  @Test
   void aStalePartialDownloadStartsOver() throws IOException {
     addTinyModel("acme/tiny", null);
     Path blobs = Files.createDirectories(cache.resolve("models--acme--tiny/blobs"));
