@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.prompt.PromptTemplate;
+import tech.tablesaw.api.Table;
 
 class WinRateTest {
   private static final Pattern ANSWERS =
@@ -40,6 +42,27 @@ class WinRateTest {
         EvalFixture.run().winRate("base", "tuned", Judge.byMetric(Refusal.withDefaultPhrases())));
     assertEquals(
         "tuned vs base: 2 wins, 1 ties, 0 losses (win rate 0.833, 1 skipped)", w.toString());
+  }
+
+  @Test
+  void theWinRateTableHasEveryPairOnce() {
+    EvalResult result =
+        EvalHarness.builder()
+            .setExamples(EvalFixture.SET)
+            .addStrategy(Strategy.plain("base", EvalFixture.base()))
+            .addStrategy(Strategy.plain("tuned", EvalFixture.tuned()))
+            .addStrategy(Strategy.plain("constant", ScriptedChatModel.byPrompt("c", p -> "8")))
+            .build()
+            .run();
+    Table t = result.winRates(Judge.byMetric(ExactMatch.numericAnswer()));
+    assertEquals(List.of("base", "base", "tuned"), t.stringColumn("first").asList());
+    assertEquals(List.of("tuned", "constant", "constant"), t.stringColumn("second").asList());
+    // base vs constant "8": a1 base wins, a2 tie (both wrong), w1 constant wins, w2 skipped.
+    assertEquals(List.of(0, 1, 2), t.intColumn("wins").asList());
+    assertEquals(List.of(1, 1, 2), t.intColumn("ties").asList());
+    assertEquals(List.of(2, 1, 0), t.intColumn("losses").asList());
+    assertEquals(List.of(1, 1, 0), t.intColumn("skipped").asList());
+    assertEquals(0.75, t.doubleColumn("win_rate").get(2), 1e-12);
   }
 
   @Test
