@@ -39,7 +39,8 @@ final class LibraryRenderers {
     int failed = result.strategies().stream().mapToInt(result::failures).sum();
     return count(result.strategies().size(), "strategy", "strategies") + " × "
         + count(result.examples().size(), "example", "examples")
-        + (failed == 0 ? "" : ", " + count(failed, "failed reply", "failed replies") + " (counted, not scored)");
+        + (failed == 0 ? "" : ", " + count(failed, "failed reply", "failed replies")
+            + " (counted, not scored)");
   }
 
   private static String count(int n, String one, String many) {

@@ -81,7 +81,8 @@ class TuningLabDisplayTest {
       }
 
       @Override
-      public ChatReply chat(List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
+      public ChatReply chat(
+          List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
         String input = messages.get(messages.size() - 1).content();
         if (input.equals("down")) {
           throw new ChatModelException("scripted failure");
@@ -100,8 +101,10 @@ class TuningLabDisplayTest {
         .run();
     DisplayData data = kernel.getRenderer().render(result);
     String html = (String) data.getData(Text.HTML);
-    assertTrue(html.startsWith("<p>1 strategy × 3 examples, 1 failed reply (counted, not scored)</p>"
-        + "<table class=\"tuninglab-table\"><caption>metrics</caption>"), html);
+    assertTrue(
+        html.startsWith("<p>1 strategy × 3 examples, 1 failed reply (counted, not scored)</p>"
+            + "<table class=\"tuninglab-table\"><caption>metrics</caption>"),
+        html);
     assertTrue(html.contains("<caption>metrics by category</caption>"), html);
     // Exact match over the two answered examples: "yes" matches, "no" does not.
     assertTrue(html.contains("<td>echo</td><td>3</td><td>1</td><td>0.5</td>"), html);

@@ -22,9 +22,9 @@ public interface EntityExtractor {
 
   /**
    * Entities from a JSON list in the reply, found by {@link JsonOutput}: {@code field} names the
-   * list in the top-level object (null: the reply's JSON is the list itself); {@code key} names
-   * the text inside each element when elements are objects (null: elements are strings). Elements
-   * of any other form, and replies without valid JSON, give no entities.
+   * list in the top-level object (null: the reply's JSON is the list itself); {@code key} names the
+   * text inside each element when elements are objects (null: elements are strings). Elements of
+   * any other form, and replies without valid JSON, give no entities.
    *
    * <pre>{@code
    * // {"entities": [{"entity": "Apple", "type": "Organization"}, ...]}
@@ -68,6 +68,7 @@ public interface EntityExtractor {
       throw new IllegalArgumentException("delimiter must not be empty");
     }
     Pattern split = Pattern.compile(Pattern.quote(delimiter));
-    return reply -> split.splitAsStream(reply).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return reply ->
+        split.splitAsStream(reply).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 }

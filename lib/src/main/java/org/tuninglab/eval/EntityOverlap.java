@@ -11,10 +11,10 @@ import java.util.Set;
  * entities, micro-averaged: true positives, predicted and gold entities are summed over examples
  * first, then {@code P = tp / predicted}, {@code R = tp / gold}, {@code F1 = 2PR / (P + R)}.
  *
- * <p>Entities compare as sets per example after lower-casing, trimming and collapsing whitespace
- * (a repeated entity counts once). A ratio with nothing to divide by is 1: predicting nothing has
- * no false positives (P = 1), and with no gold entities nothing was missed (R = 1); F1 is 0 when
- * P + R is 0. The per-example value is the same quantity on that example alone.
+ * <p>Entities compare as sets per example after lower-casing, trimming and collapsing whitespace (a
+ * repeated entity counts once). A ratio with nothing to divide by is 1: predicting nothing has no
+ * false positives (P = 1), and with no gold entities nothing was missed (R = 1); F1 is 0 when P + R
+ * is 0. The per-example value is the same quantity on that example alone.
  */
 public final class EntityOverlap implements Metric {
 
@@ -76,7 +76,10 @@ public final class EntityOverlap implements Metric {
     for (LabelledExample e : examples) {
       if (e.entities() == null) {
         throw new IllegalArgumentException(
-            "example '" + e.id() + "' has no field 'entities'; metric " + name()
+            "example '"
+                + e.id()
+                + "' has no field 'entities'; metric "
+                + name()
                 + " needs gold entities on every example");
       }
     }

@@ -16,10 +16,10 @@ import org.tuninglab.tokenize.ChatMessage;
  * Runs strategies over a labelled set and scores the replies.
  *
  * <p>Each example is decoded with its own seed, {@link #exampleSeed(long, String)} of the run seed
- * and the example id, the same for every strategy: results reproduce, do not depend on the order
- * of the set, and strategies are compared on the same random draws. A {@link ChatModelException}
- * on one example is recorded (the example marked failed, its error kept) and the run goes on;
- * failed examples are counted in the tables and left out of the metrics.
+ * and the example id, the same for every strategy: results reproduce, do not depend on the order of
+ * the set, and strategies are compared on the same random draws. A {@link ChatModelException} on
+ * one example is recorded (the example marked failed, its error kept) and the run goes on; failed
+ * examples are counted in the tables and left out of the metrics.
  *
  * <pre>{@code
  * EvalResult result = EvalHarness.builder()
@@ -96,7 +96,8 @@ public final class EvalHarness {
         replies.add(reply);
       }
     }
-    return new EvalResult(examples, strategies.stream().map(Strategy::name).toList(), metrics, replies);
+    return new EvalResult(
+        examples, strategies.stream().map(Strategy::name).toList(), metrics, replies);
   }
 
   private ExampleReply ask(Strategy s, LabelledExample e) {
@@ -108,8 +109,16 @@ public final class EvalHarness {
       ChatReply r = s.model().chat(messages, config);
       long nanos = System.nanoTime() - start;
       return new ExampleReply(
-          e, s.name(), messages, exampleSeed, r.text(), null, r.finishReason(), nanos,
-          r.promptTokens(), r.completionTokens());
+          e,
+          s.name(),
+          messages,
+          exampleSeed,
+          r.text(),
+          null,
+          r.finishReason(),
+          nanos,
+          r.promptTokens(),
+          r.completionTokens());
     } catch (ChatModelException failure) {
       long nanos = System.nanoTime() - start;
       String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
@@ -215,7 +224,8 @@ public final class EvalHarness {
      */
     public EvalHarness build() {
       if (examples == null || examples.isEmpty()) {
-        throw new IllegalArgumentException("the labelled set is empty: nothing to evaluate (setExamples)");
+        throw new IllegalArgumentException(
+            "the labelled set is empty: nothing to evaluate (setExamples)");
       }
       Set<String> ids = new HashSet<>();
       for (LabelledExample e : examples) {

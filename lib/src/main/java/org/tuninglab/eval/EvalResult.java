@@ -16,8 +16,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * What an {@link EvalHarness} run produced: every reply with its scores, and the views a notebook
- * shows. Metrics are computed over the replies that did not fail; {@code failed} columns count
- * the rest.
+ * shows. Metrics are computed over the replies that did not fail; {@code failed} columns count the
+ * rest.
  */
 public final class EvalResult {
 
@@ -28,6 +28,7 @@ public final class EvalResult {
   private final List<String> strategies;
   private final List<Metric> metrics;
   private final List<ExampleReply> replies;
+
   /** One map per reply, metric name to score; empty for failed replies. */
   private final List<Map<String, ExampleScore>> scores;
 
@@ -155,7 +156,11 @@ public final class EvalResult {
    */
   public Table metricsTable() {
     Table t = Table.create("metrics", StringColumn.create("strategy", strategies));
-    addCounts(t, strategies.stream().map(s -> (Predicate<ExampleReply>) r -> r.strategy().equals(s)).toList());
+    addCounts(
+        t,
+        strategies.stream()
+            .map(s -> (Predicate<ExampleReply>) r -> r.strategy().equals(s))
+            .toList());
     return t;
   }
 
@@ -191,8 +196,8 @@ public final class EvalResult {
   /**
    * The drill-down: a row per example and strategy with {@code id}, {@code category}, {@code
    * strategy}, {@code reply} (empty when failed), {@code error} (empty when answered), {@code
-   * latency_ms}, {@code prompt_tokens}, {@code completion_tokens} and a column per metric (NaN
-   * when failed).
+   * latency_ms}, {@code prompt_tokens}, {@code completion_tokens} and a column per metric (NaN when
+   * failed).
    *
    * @return the table, named "examples"
    */
@@ -205,7 +210,8 @@ public final class EvalResult {
     DoubleColumn latency = DoubleColumn.create("latency_ms");
     IntColumn promptTokens = IntColumn.create("prompt_tokens");
     IntColumn completionTokens = IntColumn.create("completion_tokens");
-    List<DoubleColumn> metricCols = metrics.stream().map(m -> DoubleColumn.create(m.name())).toList();
+    List<DoubleColumn> metricCols =
+        metrics.stream().map(m -> DoubleColumn.create(m.name())).toList();
     for (int i = 0; i < replies.size(); i++) {
       ExampleReply r = replies.get(i);
       id.append(r.example().id());
@@ -223,7 +229,15 @@ public final class EvalResult {
     }
     Table t =
         Table.create(
-            "examples", id, category, strategy, reply, error, latency, promptTokens, completionTokens);
+            "examples",
+            id,
+            category,
+            strategy,
+            reply,
+            error,
+            latency,
+            promptTokens,
+            completionTokens);
     metricCols.forEach(t::addColumns);
     return t;
   }
@@ -238,7 +252,9 @@ public final class EvalResult {
    */
   public CategoryChart chart(String... metricNames) {
     List<String> names =
-        metricNames.length == 0 ? metrics.stream().map(Metric::name).toList() : List.of(metricNames);
+        metricNames.length == 0
+            ? metrics.stream().map(Metric::name).toList()
+            : List.of(metricNames);
     if (names.isEmpty()) {
       throw new IllegalArgumentException("the run has no metrics to chart");
     }
@@ -272,7 +288,8 @@ public final class EvalResult {
    */
   public WinRate winRate(String first, String second, Judge judge) {
     if (first.equals(second)) {
-      throw new IllegalArgumentException("a strategy cannot be compared with itself: '" + first + "'");
+      throw new IllegalArgumentException(
+          "a strategy cannot be compared with itself: '" + first + "'");
     }
     List<ExampleReply> a = replies(first);
     List<ExampleReply> b = replies(second);
@@ -329,14 +346,19 @@ public final class EvalResult {
 
   @Override
   public String toString() {
-    return "EvalResult" + strategies + " over " + examples.size() + " examples, metrics "
+    return "EvalResult"
+        + strategies
+        + " over "
+        + examples.size()
+        + " examples, metrics "
         + metrics.stream().map(Metric::name).toList();
   }
 
   private void addCounts(Table t, List<Predicate<ExampleReply>> rows) {
     IntColumn n = IntColumn.create("examples");
     IntColumn failed = IntColumn.create("failed");
-    List<DoubleColumn> metricCols = metrics.stream().map(m -> DoubleColumn.create(m.name())).toList();
+    List<DoubleColumn> metricCols =
+        metrics.stream().map(m -> DoubleColumn.create(m.name())).toList();
     DoubleColumn latency = DoubleColumn.create("latency_ms");
     DoubleColumn promptTokens = DoubleColumn.create("prompt_tokens");
     DoubleColumn completionTokens = DoubleColumn.create("completion_tokens");
@@ -348,8 +370,10 @@ public final class EvalResult {
       for (int m = 0; m < metrics.size(); m++) {
         metricCols.get(m).append(aggregate(metrics.get(m), row));
       }
-      latency.append(ok.stream().mapToDouble(ExampleReply::latencyMillis).average().orElse(Double.NaN));
-      promptTokens.append(ok.stream().mapToInt(ExampleReply::promptTokens).average().orElse(Double.NaN));
+      latency.append(
+          ok.stream().mapToDouble(ExampleReply::latencyMillis).average().orElse(Double.NaN));
+      promptTokens.append(
+          ok.stream().mapToInt(ExampleReply::promptTokens).average().orElse(Double.NaN));
       completionTokens.append(
           ok.stream().mapToInt(ExampleReply::completionTokens).average().orElse(Double.NaN));
     }
@@ -382,13 +406,18 @@ public final class EvalResult {
         .filter(m -> m.name().equals(name))
         .findFirst()
         .orElseThrow(
-            () -> new IllegalArgumentException(
-                "no metric '" + name + "'; the run has " + metrics.stream().map(Metric::name).toList()));
+            () ->
+                new IllegalArgumentException(
+                    "no metric '"
+                        + name
+                        + "'; the run has "
+                        + metrics.stream().map(Metric::name).toList()));
   }
 
   private void requireStrategy(String strategy) {
     if (!strategies.contains(strategy)) {
-      throw new IllegalArgumentException("no strategy '" + strategy + "'; the run has " + strategies);
+      throw new IllegalArgumentException(
+          "no strategy '" + strategy + "'; the run has " + strategies);
     }
   }
 

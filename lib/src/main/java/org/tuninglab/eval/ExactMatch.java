@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * trimmed. So {@code "Paris."} matches {@code "paris"}, {@code "1,000"} matches {@code "1000"}.
  *
  * <p>{@link #numericAnswer()} compares the number each text ends up with ({@link #extractNumber}):
- * the last {@code \boxed{...}}, else the first number after the last "answer is" / "answer:",
- * else the last number in the text; numbers compare by value ({@code 42.0} equals {@code 42}). A
- * reply with no number scores 0; a reference without one is an error, found before the run.
+ * the last {@code \boxed{...}}, else the first number after the last "answer is" / "answer:", else
+ * the last number in the text; numbers compare by value ({@code 42.0} equals {@code 42}). A reply
+ * with no number scores 0; a reference without one is an error, found before the run.
  */
 public final class ExactMatch implements ReplyMetric {
 
@@ -66,7 +66,10 @@ public final class ExactMatch implements ReplyMetric {
     for (LabelledExample e : examples) {
       if (extractNumber(e.reference()).isEmpty()) {
         throw new IllegalArgumentException(
-            "example '" + e.id() + "': field 'reference' (\"" + e.reference()
+            "example '"
+                + e.id()
+                + "': field 'reference' (\""
+                + e.reference()
                 + "\") holds no number; metric numeric_match needs a numeric reference");
       }
     }
@@ -80,8 +83,9 @@ public final class ExactMatch implements ReplyMetric {
     BigDecimal want =
         extractNumber(example.reference())
             .orElseThrow(
-                () -> new IllegalArgumentException(
-                    "example '" + example.id() + "': field 'reference' holds no number"));
+                () ->
+                    new IllegalArgumentException(
+                        "example '" + example.id() + "': field 'reference' holds no number"));
     return extractNumber(reply).map(got -> got.compareTo(want) == 0 ? 1.0 : 0.0).orElse(0.0);
   }
 
@@ -174,7 +178,8 @@ public final class ExactMatch implements ReplyMetric {
           Character.END_PUNCTUATION,
           Character.INITIAL_QUOTE_PUNCTUATION,
           Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
+          Character.OTHER_PUNCTUATION ->
+          true;
       default -> false;
     };
   }

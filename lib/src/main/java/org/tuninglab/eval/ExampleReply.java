@@ -6,8 +6,8 @@ import org.tuninglab.generate.FinishReason;
 import org.tuninglab.tokenize.ChatMessage;
 
 /**
- * What one strategy did with one example: the conversation sent, the reply or the failure, and
- * what it cost.
+ * What one strategy did with one example: the conversation sent, the reply or the failure, and what
+ * it cost.
  *
  * @param example the example
  * @param strategy the strategy's name

@@ -2,9 +2,9 @@ package org.tuninglab.eval;
 
 /**
  * A metric's verdict on one reply: the value shown in the drill-down, and the totals the metric
- * sums over examples to get its value for a whole strategy or category. Summing totals (rather
- * than averaging values) is what makes micro-averages and token-weighted perplexity come out
- * right on any subset.
+ * sums over examples to get its value for a whole strategy or category. Summing totals (rather than
+ * averaging values) is what makes micro-averages and token-weighted perplexity come out right on
+ * any subset.
  *
  * @param value the per-example value (NaN where the example has none)
  * @param totals the metric's additive statistics for this example, for example {@code {score, 1}}

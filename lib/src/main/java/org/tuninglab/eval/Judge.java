@@ -36,8 +36,8 @@ public interface Judge {
   }
 
   /**
-   * A chat model asked which answer is better, in both orders to cancel position bias; see
-   * {@link ModelJudge}.
+   * A chat model asked which answer is better, in both orders to cancel position bias; see {@link
+   * ModelJudge}.
    *
    * @param judge the judging model
    * @param config how it decodes (its seed is combined with each example's id)

@@ -3,14 +3,14 @@ package org.tuninglab.eval;
 import java.util.Objects;
 
 /**
- * Which fields (JSON keys or CSV columns) hold a labelled example's parts. Every other scalar
- * field becomes one of the example's {@link LabelledExample#fields()}.
+ * Which fields (JSON keys or CSV columns) hold a labelled example's parts. Every other scalar field
+ * becomes one of the example's {@link LabelledExample#fields()}.
  *
  * @param id the id field; when a record lacks it, the id is its origin ({@code "test.jsonl:7"})
  * @param input the input field (required in every record)
  * @param reference the reference answer field (required; a string or, in JSON, a number)
- * @param entities the gold entities field (optional): a JSON array of strings, or a string split
- *     on {@code entityDelimiter} (the only form a CSV cell has)
+ * @param entities the gold entities field (optional): a JSON array of strings, or a string split on
+ *     {@code entityDelimiter} (the only form a CSV cell has)
  * @param category the category field (optional)
  * @param entityDelimiter separates entities written as one string, for example {@code "|"}
  */
@@ -40,8 +40,8 @@ public record LabelledFields(
   }
 
   /**
-   * Maps the input and the reference to other field names, for example {@code problem} and
-   * {@code answer}.
+   * Maps the input and the reference to other field names, for example {@code problem} and {@code
+   * answer}.
    *
    * @param input the input field
    * @param reference the reference field

@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
 import org.tuninglab.data.DatasetFormatException;
 
 /**
- * Loads a labelled set from {@code .jsonl} (one object a line), {@code .json} (an array of
- * objects) or {@code .csv} (with a header row), as {@link org.tuninglab.data.ExampleFiles} loads
- * training data: blank JSONL lines are skipped, and a bad record fails with a {@link
- * DatasetFormatException} naming the file, the line and the field.
+ * Loads a labelled set from {@code .jsonl} (one object a line), {@code .json} (an array of objects)
+ * or {@code .csv} (with a header row), as {@link org.tuninglab.data.ExampleFiles} loads training
+ * data: blank JSONL lines are skipped, and a bad record fails with a {@link DatasetFormatException}
+ * naming the file, the line and the field.
  */
 public final class LabelledFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,7 +63,10 @@ public final class LabelledFiles {
       Long first = seen.putIfAbsent(e.id(), r.line());
       if (first != null) {
         throw new DatasetFormatException(
-            file, r.line(), fields.id(), "id \"" + e.id() + "\" repeats line " + first + "; ids must be unique");
+            file,
+            r.line(),
+            fields.id(),
+            "id \"" + e.id() + "\" repeats line " + first + "; ids must be unique");
       }
       out.add(e);
     }
@@ -98,7 +101,10 @@ public final class LabelledFiles {
     try (JsonParser parser = JSON.createParser(file.toFile())) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw new DatasetFormatException(
-            file, parser.currentTokenLocation().getLineNr(), "(file)", "expected a JSON array of objects");
+            file,
+            parser.currentTokenLocation().getLineNr(),
+            "(file)",
+            "expected a JSON array of objects");
       }
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
         long line = parser.currentTokenLocation().getLineNr();
@@ -193,13 +199,19 @@ public final class LabelledFiles {
     }
     if (!value.isArray()) {
       throw new DatasetFormatException(
-          file, line, f.entities(), "expected an array of strings or a delimited string, found " + value.getNodeType());
+          file,
+          line,
+          f.entities(),
+          "expected an array of strings or a delimited string, found " + value.getNodeType());
     }
     for (int i = 0; i < value.size(); i++) {
       JsonNode e = value.get(i);
       if (!e.isTextual()) {
         throw new DatasetFormatException(
-            file, line, f.entities() + "[" + i + "]", "expected a string, found " + e.getNodeType());
+            file,
+            line,
+            f.entities() + "[" + i + "]",
+            "expected a string, found " + e.getNodeType());
       }
       out.add(e.asText());
     }

@@ -11,9 +11,9 @@ import org.tuninglab.prompt.PromptTemplate;
 
 /**
  * A chat model as the judge of two replies. It is asked twice, with the replies in both orders,
- * because judges favour one position; each answer earns the first reply 1 (it wins), 0.5 (tie) or
- * 0 (it loses), and over both orders more than 1 point is a win, exactly 1 a tie, less a loss.
- * So a judge that always says "1" produces only ties.
+ * because judges favour one position; each answer earns the first reply 1 (it wins), 0.5 (tie) or 0
+ * (it loses), and over both orders more than 1 point is a win, exactly 1 a tie, less a loss. So a
+ * judge that always says "1" produces only ties.
  *
  * <p>The judge's reply is read as the first standalone {@code 1}, {@code 2} or {@code tie} in it
  * (case-insensitive); a reply with none of them counts as a tie for that order.
@@ -25,9 +25,15 @@ public final class ModelJudge implements Judge {
       PromptTemplate.builder()
           .optSystemPrompt("You are an impartial judge. You compare two answers to one question.")
           .setTemplate(
-              "Question:\n{question}\n\nReference answer:\n{reference}\n\nAnswer 1:\n{first}\n\n"
-                  + "Answer 2:\n{second}\n\nWhich answer is better? Reply with exactly one of: 1, 2,"
-                  + " tie.")
+              "Question:\n"
+                  + "{question}\n\n"
+                  + "Reference answer:\n"
+                  + "{reference}\n\n"
+                  + "Answer 1:\n"
+                  + "{first}\n\n"
+                  + "Answer 2:\n"
+                  + "{second}\n\n"
+                  + "Which answer is better? Reply with exactly one of: 1, 2, tie.")
           .build();
 
   private static final Set<String> VARIABLES = Set.of("question", "reference", "first", "second");
@@ -70,7 +76,15 @@ public final class ModelJudge implements Judge {
    */
   public Verdict ask(LabelledExample example, String first, String second) {
     Map<String, String> values =
-        Map.of("question", example.input(), "reference", example.reference(), "first", first, "second", second);
+        Map.of(
+            "question",
+            example.input(),
+            "reference",
+            example.reference(),
+            "first",
+            first,
+            "second",
+            second);
     GenerationConfig seeded =
         config.toBuilder().optSeed(EvalHarness.exampleSeed(config.seed(), example.id())).build();
     String reply = model.chat(prompt.messages(values), seeded).text();
@@ -140,8 +154,10 @@ public final class ModelJudge implements Judge {
       if (!prompt.variables().containsAll(Set.of("first", "second"))
           || !VARIABLES.containsAll(prompt.variables())) {
         throw new IllegalArgumentException(
-            "a judge prompt must use {first} and {second} and only variables among " + VARIABLES
-                + "; got " + prompt.variables());
+            "a judge prompt must use {first} and {second} and only variables among "
+                + VARIABLES
+                + "; got "
+                + prompt.variables());
       }
       this.prompt = prompt;
       return this;

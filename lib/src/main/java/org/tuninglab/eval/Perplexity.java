@@ -19,16 +19,16 @@ import org.tuninglab.train.TokenLoss;
 
 /**
  * Perplexity of the reference answer under a local model, given the strategy's prompt: the
- * conversation the strategy sent, plus the reference as the assistant's reply, is rendered with
- * the model's chat template and tokenized exactly as {@link SftCollator} does for training. The
- * answer tokens are those the collator would train for that last assistant turn: the reference,
- * the end-of-turn token and anything the template writes after it. Earlier assistant turns
- * (few-shot examples) are context, not scored.
+ * conversation the strategy sent, plus the reference as the assistant's reply, is rendered with the
+ * model's chat template and tokenized exactly as {@link SftCollator} does for training. The answer
+ * tokens are those the collator would train for that last assistant turn: the reference, the
+ * end-of-turn token and anything the template writes after it. Earlier assistant turns (few-shot
+ * examples) are context, not scored.
  *
  * <p>Per example: {@code exp(mean NLL over its answer tokens)}. Over a set: {@code exp(total NLL /
- * total answer tokens)}, token-weighted like {@link HoldoutLoss}. Lower is better. The reply is
- * not used, so the metric shows how much a prompt (few-shot context, retrieved passages) or an
- * adapter makes the reference more likely.
+ * total answer tokens)}, token-weighted like {@link HoldoutLoss}. Lower is better. The reply is not
+ * used, so the metric shows how much a prompt (few-shot context, retrieved passages) or an adapter
+ * makes the reference more likely.
  */
 public final class Perplexity implements Metric {
 
@@ -63,12 +63,14 @@ public final class Perplexity implements Metric {
         .setForwardPass(ForwardPass.of(model.model()))
         .setTokenizer(model.tokenizer())
         .setChatTemplate(
-            model.chatTemplate()
+            model
+                .chatTemplate()
                 .orElseThrow(
-                    () -> new IllegalArgumentException(
-                        "perplexity needs the model's chat template; "
-                            + model.directory().map(Object::toString).orElse("this model")
-                            + " has none")))
+                    () ->
+                        new IllegalArgumentException(
+                            "perplexity needs the model's chat template; "
+                                + model.directory().map(Object::toString).orElse("this model")
+                                + " has none")))
         .setManager(model.model().manager())
         .optMaxLength(model.model().config().maxPositions())
         .build();
@@ -102,8 +104,12 @@ public final class Perplexity implements Metric {
     EncodedExample encoded = collator.encode(new Conversation(messages, Map.of(), e.id()));
     if (encoded.cutTokens() > 0) {
       throw new IllegalArgumentException(
-          "example '" + e.id() + "': prompt and reference take "
-              + (encoded.length() + encoded.cutTokens()) + " tokens, more than the " + maxLength
+          "example '"
+              + e.id()
+              + "': prompt and reference take "
+              + (encoded.length() + encoded.cutTokens())
+              + " tokens, more than the "
+              + maxLength
               + " the perplexity metric allows");
     }
     EncodedExample answerOnly =
@@ -116,7 +122,8 @@ public final class Perplexity implements Metric {
             new EncodedDataset(List.of(answerOnly), new TruncationReport(0, 0, List.of())),
             1,
             manager);
-    return new ExampleScore(loss.perplexity(), new double[] {loss.mean() * loss.tokens(), loss.tokens()});
+    return new ExampleScore(
+        loss.perplexity(), new double[] {loss.mean() * loss.tokens(), loss.tokens()});
   }
 
   @Override
@@ -142,7 +149,9 @@ public final class Perplexity implements Metric {
     return name;
   }
 
-  /** Builds a {@link Perplexity}: forward pass, tokenizer, chat template and manager are required. */
+  /**
+   * Builds a {@link Perplexity}: forward pass, tokenizer, chat template and manager are required.
+   */
   public static final class Builder {
     private String name = "perplexity";
     private ForwardPass forward;

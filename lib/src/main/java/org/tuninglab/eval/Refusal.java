@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The refusal rate: 1 for a reply that contains any of the refusal phrases, 0 otherwise; the rate
  * is the mean. Matching ignores case, treats the typographic apostrophe (’) as {@code '} and runs
- * of whitespace as one space. A phrase list is a heuristic: it misses refusals worded otherwise
- * and can flag an answer that quotes a phrase, so read the drill-down before trusting a rate.
+ * of whitespace as one space. A phrase list is a heuristic: it misses refusals worded otherwise and
+ * can flag an answer that quotes a phrase, so read the drill-down before trusting a rate.
  */
 public final class Refusal implements ReplyMetric {
 

@@ -44,6 +44,12 @@ public record WinRate(String first, String second, int wins, int ties, int losse
     return String.format(
         Locale.ROOT,
         "%s vs %s: %d wins, %d ties, %d losses (win rate %.3f, %d skipped)",
-        first, second, wins, ties, losses, rate(), skipped);
+        first,
+        second,
+        wins,
+        ties,
+        losses,
+        rate(),
+        skipped);
   }
 }

@@ -3,7 +3,6 @@ package org.tuninglab.eval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,9 @@ class EntityOverlapTest {
 
   @Test
   void delimitedAndJsonExtractorsReadTheEntities() {
-    assertEquals(List.of("Apple", "Tim Cook"), EntityExtractor.delimited(",").extract(" Apple,, Tim Cook ,"));
+    assertEquals(
+        List.of("Apple", "Tim Cook"),
+        EntityExtractor.delimited(",").extract(" Apple,, Tim Cook ,"));
     EntityExtractor objects = EntityExtractor.jsonList("entities", "entity");
     assertEquals(
         List.of("Apple", "apple tree"),
@@ -30,14 +31,16 @@ class EntityOverlapTest {
                 + " {\"entity\": \"apple tree\"}, {\"type\": \"no text\"}]}"));
     assertEquals(List.of(), objects.extract("{\"entities\": [ broken"));
     assertEquals(List.of(), objects.extract("{\"other\": []}"));
-    assertEquals(List.of("a", "b"), EntityExtractor.jsonList(null, null).extract("```json\n[\"a\", \"b\"]\n```"));
+    assertEquals(
+        List.of("a", "b"),
+        EntityExtractor.jsonList(null, null).extract("```json\n[\"a\", \"b\"]\n```"));
   }
 
   /**
    * Three examples, hand-counted. e1: gold {apple, tim cook}, predicted {Apple, Steve Jobs}: tp 1,
-   * pred 2, gold 2. e2: gold {paris}, predicted {paris, PARIS, france}: as a set {paris, france}, tp
-   * 1, pred 2, gold 1. e3: gold {berlin, germany, europe}, predicted nothing: tp 0, pred 0, gold 3.
-   * Micro: tp 2, pred 4, gold 6; P = 0.5, R = 1/3, F1 = 2(1/6)/(5/6) = 0.4.
+   * pred 2, gold 2. e2: gold {paris}, predicted {paris, PARIS, france}: as a set {paris, france},
+   * tp 1, pred 2, gold 1. e3: gold {berlin, germany, europe}, predicted nothing: tp 0, pred 0, gold
+   * 3. Micro: tp 2, pred 4, gold 6; P = 0.5, R = 1/3, F1 = 2(1/6)/(5/6) = 0.4.
    */
   @Test
   void microAveragesSumCountsOverExamples() {
@@ -49,7 +52,8 @@ class EntityOverlapTest {
         List.of(reply(e1, "apple, Steve Jobs"), reply(e2, "paris, PARIS, France"), reply(e3, ""));
     double[] expected = {0.5, 1.0 / 3, 0.4};
     List<EntityOverlap> metrics =
-        List.of(EntityOverlap.precision(comma), EntityOverlap.recall(comma), EntityOverlap.f1(comma));
+        List.of(
+            EntityOverlap.precision(comma), EntityOverlap.recall(comma), EntityOverlap.f1(comma));
     for (int k = 0; k < 3; k++) {
       EntityOverlap m = metrics.get(k);
       double[] totals = new double[3];
@@ -81,7 +85,8 @@ class EntityOverlapTest {
             IllegalArgumentException.class,
             () -> EntityOverlap.f1(EntityExtractor.delimited(",")).check(set));
     assertEquals(
-        "example 'q7' has no field 'entities'; metric entity_f1 needs gold entities on every example",
+        "example 'q7' has no field 'entities'; metric entity_f1 needs gold entities on every"
+            + " example",
         e.getMessage());
   }
 }

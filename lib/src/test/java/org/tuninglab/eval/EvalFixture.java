@@ -19,8 +19,15 @@ final class EvalFixture {
       List.of(
           new LabelledExample("a1", "What is 2+3?", Map.of("unit", "none"), "5", null, "arith"),
           new LabelledExample("a2", "What is 6*7?", Map.of("unit", "none"), "42", null, "arith"),
-          new LabelledExample("w1", "How many legs does a spider have?", Map.of("unit", "legs"), "8", null, "world"),
-          new LabelledExample("w2", "How many moons does Mars have?", Map.of("unit", "moons"), "2", null, "world"));
+          new LabelledExample(
+              "w1",
+              "How many legs does a spider have?",
+              Map.of("unit", "legs"),
+              "8",
+              null,
+              "world"),
+          new LabelledExample(
+              "w2", "How many moons does Mars have?", Map.of("unit", "moons"), "2", null, "world"));
 
   private static final Map<String, String> BASE =
       Map.of(

@@ -25,8 +25,15 @@ class EvalHarnessTest {
   void theMetricsTableHasARowPerStrategyWithHandCountedValues() {
     Table t = EvalFixture.run().metricsTable();
     assertEquals(
-        List.of("strategy", "examples", "failed", "numeric_match", "refusal", "latency_ms",
-            "prompt_tokens", "completion_tokens"),
+        List.of(
+            "strategy",
+            "examples",
+            "failed",
+            "numeric_match",
+            "refusal",
+            "latency_ms",
+            "prompt_tokens",
+            "completion_tokens"),
         t.columnNames());
     assertEquals(List.of("base", "tuned"), t.stringColumn("strategy").asList());
     assertEquals(List.of(4, 4), t.intColumn("examples").asList());
@@ -64,10 +71,20 @@ class EvalHarnessTest {
     Table d = EvalFixture.run().drillDown();
     assertEquals(8, d.rowCount());
     assertEquals(
-        List.of("id", "category", "strategy", "reply", "error", "latency_ms", "prompt_tokens",
-            "completion_tokens", "numeric_match", "refusal"),
+        List.of(
+            "id",
+            "category",
+            "strategy",
+            "reply",
+            "error",
+            "latency_ms",
+            "prompt_tokens",
+            "completion_tokens",
+            "numeric_match",
+            "refusal"),
         d.columnNames());
-    assertEquals(List.of("a1", "a2", "w1", "w2", "a1", "a2", "w1", "w2"), d.stringColumn("id").asList());
+    assertEquals(
+        List.of("a1", "a2", "w1", "w2", "a1", "a2", "w1", "w2"), d.stringColumn("id").asList());
     assertEquals("Spiders have 6 legs", d.stringColumn("reply").get(2));
     assertEquals(0.0, d.doubleColumn("numeric_match").get(2));
     assertEquals(1.0, d.doubleColumn("refusal").get(1));
@@ -95,7 +112,9 @@ class EvalHarnessTest {
         EvalHarness.builder()
             .setExamples(EvalFixture.SET)
             .addStrategy(Strategy.plain("tuned", EvalFixture.tuned()))
-            .addStrategy(Strategy.plain("down", ScriptedChatModel.byPrompt("down", p -> ScriptedChatModel.FAIL)))
+            .addStrategy(
+                Strategy.plain(
+                    "down", ScriptedChatModel.byPrompt("down", p -> ScriptedChatModel.FAIL)))
             .addMetric(ExactMatch.numericAnswer())
             .addMetric(Refusal.withDefaultPhrases())
             .build()
@@ -108,7 +127,8 @@ class EvalHarnessTest {
     assertEquals(0.75, y.get(0).doubleValue(), 1e-12);
     assertNull(y.get(1)); // every example failed: no bar rather than a fake zero
     assertEquals(2, result.chart().getSeriesMap().size());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> result.chart("bleu"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> result.chart("bleu"));
     assertEquals("no metric 'bleu'; the run has [numeric_match, refusal]", e.getMessage());
   }
 
@@ -137,7 +157,11 @@ class EvalHarnessTest {
         .setExamples(set)
         .addStrategy(Strategy.plain("a", model))
         .addStrategy(Strategy.plain("b", model))
-        .optGeneration(org.tuninglab.generate.GenerationConfig.builder().optMaxNewTokens(16).optTemperature(0.8).build())
+        .optGeneration(
+            org.tuninglab.generate.GenerationConfig.builder()
+                .optMaxNewTokens(16)
+                .optTemperature(0.8)
+                .build())
         .optSeed(seed)
         .build()
         .run();
@@ -148,7 +172,8 @@ class EvalHarnessTest {
     for (ExampleReply r : result.replies()) {
       String before = out.put(r.example().id(), r.reply());
       if (before != null) {
-        assertEquals(before, r.reply(), "both strategies decode " + r.example().id() + " with one seed");
+        assertEquals(
+            before, r.reply(), "both strategies decode " + r.example().id() + " with one seed");
       }
     }
     return out;
@@ -158,20 +183,36 @@ class EvalHarnessTest {
   void strategiesBuildTheirConversations() {
     LabelledExample w1 = EvalFixture.SET.get(2);
     ScriptedChatModel m = EvalFixture.tuned();
-    assertEquals(List.of(ChatMessage.user(w1.input())), Strategy.plain("p", m).prompt().messages(w1));
+    assertEquals(
+        List.of(ChatMessage.user(w1.input())), Strategy.plain("p", m).prompt().messages(w1));
     PromptTemplate t =
-        PromptTemplate.builder().optSystemPrompt("Answer in {unit}.").setTemplate("Q: {input}").build();
+        PromptTemplate.builder()
+            .optSystemPrompt("Answer in {unit}.")
+            .setTemplate("Q: {input}")
+            .build();
     assertEquals(
         List.of(ChatMessage.system("Answer in legs."), ChatMessage.user("Q: " + w1.input())),
         Strategy.template("t", m, t).prompt().messages(w1));
     FewShotBuilder fewShot =
-        FewShotBuilder.builder().setExamples(List.of(EvalFixture.SET.get(0).asFewShot())).setK(1).build();
+        FewShotBuilder.builder()
+            .setExamples(List.of(EvalFixture.SET.get(0).asFewShot()))
+            .setK(1)
+            .build();
     assertEquals(
-        List.of(ChatMessage.user("What is 2+3?"), ChatMessage.assistant("5"), ChatMessage.user(w1.input())),
+        List.of(
+            ChatMessage.user("What is 2+3?"),
+            ChatMessage.assistant("5"),
+            ChatMessage.user(w1.input())),
         Strategy.fewShot("f", m, fewShot).prompt().messages(w1));
     // The RAG hook: any function from example to messages.
     Strategy rag =
-        new Strategy("rag", m, e -> List.of(ChatMessage.system("Context: spiders are arachnids."), ChatMessage.user(e.input())));
+        new Strategy(
+            "rag",
+            m,
+            e ->
+                List.of(
+                    ChatMessage.system("Context: spiders are arachnids."),
+                    ChatMessage.user(e.input())));
     assertEquals(2, rag.prompt().messages(w1).size());
   }
 
@@ -193,38 +234,57 @@ class EvalHarnessTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> EvalHarness.builder().setExamples(List.of()).addStrategy(Strategy.plain("p", model)).build());
+            () ->
+                EvalHarness.builder()
+                    .setExamples(List.of())
+                    .addStrategy(Strategy.plain("p", model))
+                    .build());
     assertEquals("the labelled set is empty: nothing to evaluate (setExamples)", e.getMessage());
 
     EvalHarness.Builder twice = EvalHarness.builder().addStrategy(Strategy.plain("p", model));
-    e = assertThrows(IllegalArgumentException.class, () -> twice.addStrategy(Strategy.plain("p", EvalFixture.base())));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> twice.addStrategy(Strategy.plain("p", EvalFixture.base())));
     assertEquals("strategy name 'p' is used twice; names label the table rows", e.getMessage());
 
-    e = assertThrows(
-        IllegalArgumentException.class,
-        () -> EvalHarness.builder()
-            .addMetric(ExactMatch.normalized())
-            .addMetric(ExactMatch.normalized()));
-    assertTrue(e.getMessage().startsWith("metric name 'exact_match' is used twice"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                EvalHarness.builder()
+                    .addMetric(ExactMatch.normalized())
+                    .addMetric(ExactMatch.normalized()));
+    assertTrue(
+        e.getMessage().startsWith("metric name 'exact_match' is used twice"), e.getMessage());
 
-    List<LabelledExample> dup = List.of(LabelledExample.of("x", "q", "1"), LabelledExample.of("x", "q2", "2"));
-    e = assertThrows(
-        IllegalArgumentException.class,
-        () -> EvalHarness.builder().setExamples(dup).addStrategy(Strategy.plain("p", model)).build());
+    List<LabelledExample> dup =
+        List.of(LabelledExample.of("x", "q", "1"), LabelledExample.of("x", "q2", "2"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                EvalHarness.builder()
+                    .setExamples(dup)
+                    .addStrategy(Strategy.plain("p", model))
+                    .build());
     assertTrue(e.getMessage().contains("example id 'x' appears twice"), e.getMessage());
 
-    e = assertThrows(
-        IllegalArgumentException.class,
-        () -> EvalHarness.builder().setExamples(EvalFixture.SET).build());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EvalHarness.builder().setExamples(EvalFixture.SET).build());
     assertEquals("no strategy to evaluate (addStrategy)", e.getMessage());
 
-    e = assertThrows(
-        IllegalArgumentException.class,
-        () -> EvalHarness.builder()
-            .setExamples(EvalFixture.SET)
-            .addStrategy(Strategy.plain("p", model))
-            .addMetric(EntityOverlap.f1(EntityExtractor.delimited(",")))
-            .build());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                EvalHarness.builder()
+                    .setExamples(EvalFixture.SET)
+                    .addStrategy(Strategy.plain("p", model))
+                    .addMetric(EntityOverlap.f1(EntityExtractor.delimited(",")))
+                    .build());
     assertTrue(e.getMessage().startsWith("example 'a1' has no field 'entities'"), e.getMessage());
     assertTrue(model.calls.isEmpty());
   }

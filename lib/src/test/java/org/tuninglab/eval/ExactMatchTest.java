@@ -44,15 +44,15 @@ class ExactMatchTest {
     assertEquals(
         Optional.of(new BigDecimal("12")),
         ExactMatch.extractNumber("So $x = \\boxed{12}$ and the answer is 13"));
-    assertEquals(Optional.of(new BigDecimal("1234567")), ExactMatch.extractNumber("about 1,234,567 people"));
+    assertEquals(
+        Optional.of(new BigDecimal("1234567")), ExactMatch.extractNumber("about 1,234,567 people"));
     assertEquals(Optional.empty(), ExactMatch.extractNumber("no digits here"));
   }
 
   @Test
   void numericMatchComparesValues() {
     ExactMatch em = ExactMatch.numericAnswer();
-    LabelledExample e =
-        LabelledExample.of("m1", "6*7?", "We multiply: 6*7 = \\boxed{42}");
+    LabelledExample e = LabelledExample.of("m1", "6*7?", "We multiply: 6*7 = \\boxed{42}");
     assertEquals("numeric_match", em.name());
     assertEquals(1.0, em.score(e, "The answer is 42.0"));
     assertEquals(1.0, em.score(e, "42"));

@@ -54,7 +54,9 @@ class LabelledFilesTest {
   @Test
   void csvAndJsonArraysLoadTheSameWayWithRenamedFields() throws IOException {
     LabelledFields fields =
-        LabelledFields.of("problem", "answer").withId("uid").withCategory("subject")
+        LabelledFields.of("problem", "answer")
+            .withId("uid")
+            .withCategory("subject")
             .withEntities("names", ";");
     Path csv =
         write(
@@ -81,39 +83,64 @@ class LabelledFilesTest {
 
   @Test
   void errorsNameTheFileLineAndField() throws IOException {
-    Path missing = write("a.jsonl", "{\"id\": \"1\", \"input\": \"q\", \"reference\": \"r\"}\n{\"id\": \"2\", \"input\": \"q\"}\n");
+    Path missing =
+        write(
+            "a.jsonl",
+            "{\"id\": \"1\", \"input\": \"q\", \"reference\": \"r\"}\n"
+                + "{\"id\": \"2\", \"input\": \"q\"}\n");
     DatasetFormatException e =
-        assertThrows(DatasetFormatException.class, () -> LabelledFiles.load(missing, LabelledFields.DEFAULT));
+        assertThrows(
+            DatasetFormatException.class,
+            () -> LabelledFiles.load(missing, LabelledFields.DEFAULT));
     assertEquals(2, e.line());
     assertEquals("reference", e.field());
-    assertTrue(e.getMessage().startsWith(missing + ":2: field \"reference\": missing"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(missing + ":2: field \"reference\": missing"), e.getMessage());
 
     Path badType = write("b.jsonl", "{\"input\": [\"q\"], \"reference\": \"r\"}\n");
-    e = assertThrows(DatasetFormatException.class, () -> LabelledFiles.load(badType, LabelledFields.DEFAULT));
+    e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> LabelledFiles.load(badType, LabelledFields.DEFAULT));
     assertEquals("input", e.field());
-    assertTrue(e.getMessage().contains("expected a string or a number, found ARRAY"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("expected a string or a number, found ARRAY"), e.getMessage());
 
-    Path badEntity = write("c.jsonl", "{\"input\": \"q\", \"reference\": \"r\", \"entities\": [\"a\", 3]}\n");
-    e = assertThrows(DatasetFormatException.class, () -> LabelledFiles.load(badEntity, LabelledFields.DEFAULT));
+    Path badEntity =
+        write("c.jsonl", "{\"input\": \"q\", \"reference\": \"r\", \"entities\": [\"a\", 3]}\n");
+    e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> LabelledFiles.load(badEntity, LabelledFields.DEFAULT));
     assertEquals("entities[1]", e.field());
 
     Path repeated = write("d.csv", "id,input,reference\nx,q,r\ny,q,r\nx,q,r\n");
-    e = assertThrows(DatasetFormatException.class, () -> LabelledFiles.load(repeated, LabelledFields.DEFAULT));
+    e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> LabelledFiles.load(repeated, LabelledFields.DEFAULT));
     assertEquals(4, e.line());
     assertEquals("id", e.field());
     assertTrue(e.getMessage().contains("id \"x\" repeats line 2"), e.getMessage());
 
     Path notJson = write("e.jsonl", "{\"input\": \"q\", \"reference\": \"r\"}\n{oops\n");
-    e = assertThrows(DatasetFormatException.class, () -> LabelledFiles.load(notJson, LabelledFields.DEFAULT));
+    e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> LabelledFiles.load(notJson, LabelledFields.DEFAULT));
     assertEquals(2, e.line());
 
     Path csvColumn = write("f.csv", "id,question,reference\nx,q,r\n");
-    e = assertThrows(DatasetFormatException.class, () -> LabelledFiles.load(csvColumn, LabelledFields.DEFAULT));
+    e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> LabelledFiles.load(csvColumn, LabelledFields.DEFAULT));
     assertEquals("input", e.field());
     assertTrue(e.getMessage().contains("[id, question, reference]"), e.getMessage());
 
     Path text = write("g.txt", "");
-    IOException io = assertThrows(IOException.class, () -> LabelledFiles.load(text, LabelledFields.DEFAULT));
+    IOException io =
+        assertThrows(IOException.class, () -> LabelledFiles.load(text, LabelledFields.DEFAULT));
     assertTrue(io.getMessage().contains("expected a .csv, .json or .jsonl file"), io.getMessage());
   }
 }

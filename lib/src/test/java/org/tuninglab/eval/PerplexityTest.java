@@ -46,8 +46,8 @@ class PerplexityTest {
   }
 
   /**
-   * The reference computation, written without the collator: the summed NLL and count of the
-   * tokens that the full rendering adds after the prompt rendering, from one unbatched forward.
+   * The reference computation, written without the collator: the summed NLL and count of the tokens
+   * that the full rendering adds after the prompt rendering, from one unbatched forward.
    */
   private static double[] nllOfAnswer(List<ChatMessage> prompt, String answer) {
     ChatTemplate template = model.chatTemplate().orElseThrow();
@@ -55,11 +55,13 @@ class PerplexityTest {
     answered.add(ChatMessage.assistant(answer));
     int[] promptIds = model.tokenizer().encode(template.render(prompt, true), false);
     int[] ids = model.tokenizer().encode(template.render(answered, false), false);
-    assertArrayEquals(promptIds, Arrays.copyOf(ids, promptIds.length), "the prompt is a token prefix");
+    assertArrayEquals(
+        promptIds, Arrays.copyOf(ids, promptIds.length), "the prompt is a token prefix");
     int vocab = TinyModelDir.CONFIG.vocabSize();
     try (NDManager scope = model.model().manager().newSubManager()) {
       long[] longIds = Arrays.stream(ids).asLongStream().toArray();
-      float[] logits = model.model().forward(scope.create(longIds, new Shape(1, ids.length))).toFloatArray();
+      float[] logits =
+          model.model().forward(scope.create(longIds, new Shape(1, ids.length))).toFloatArray();
       double sum = 0;
       for (int t = promptIds.length - 1; t < ids.length - 1; t++) {
         double max = Double.NEGATIVE_INFINITY;
@@ -98,7 +100,10 @@ class PerplexityTest {
     LabelledExample e = LabelledExample.of("p2", "What is 2+3?", "5");
     FewShotBuilder fewShot =
         FewShotBuilder.builder()
-            .setExamples(List.of(new FewShotExample("What is 1+1?", "2"), new FewShotExample("What is 3+4?", "7")))
+            .setExamples(
+                List.of(
+                    new FewShotExample("What is 1+1?", "2"),
+                    new FewShotExample("What is 3+4?", "7")))
             .setK(2)
             .build();
     List<ChatMessage> prompt = fewShot.messages(e.input());
@@ -113,7 +118,8 @@ class PerplexityTest {
     List<LabelledExample> set =
         List.of(
             LabelledExample.of("short", "Say hi.", "hi"),
-            LabelledExample.of("long", "Tell me a story.", "Once upon a time there was a small model."));
+            LabelledExample.of(
+                "long", "Tell me a story.", "Once upon a time there was a small model."));
     EvalResult result =
         EvalHarness.builder()
             .setExamples(set)
@@ -122,11 +128,15 @@ class PerplexityTest {
             .build()
             .run();
     double[] a = nllOfAnswer(List.of(ChatMessage.user("Say hi.")), "hi");
-    double[] b = nllOfAnswer(List.of(ChatMessage.user("Tell me a story.")), "Once upon a time there was a small model.");
+    double[] b =
+        nllOfAnswer(
+            List.of(ChatMessage.user("Tell me a story.")),
+            "Once upon a time there was a small model.");
     double expected = Math.exp((a[0] + b[0]) / (a[1] + b[1]));
     Table t = result.metricsTable();
     assertEquals(expected, t.doubleColumn("perplexity").get(0), 1e-4 * expected);
-    assertEquals(Math.exp(a[0] / a[1]), result.score("plain", "short", "perplexity"), 1e-4 * expected);
+    assertEquals(
+        Math.exp(a[0] / a[1]), result.score("plain", "short", "perplexity"), 1e-4 * expected);
     // Not the mean of per-example perplexities, which would weigh the short answer as much.
     double unweighted = (Math.exp(a[0] / a[1]) + Math.exp(b[0] / b[1])) / 2;
     assertTrue(Math.abs(unweighted - expected) > 1e-3, "the test separates the two averages");
@@ -141,7 +151,8 @@ class PerplexityTest {
     ForwardPass tracked =
         new ForwardPass() {
           @Override
-          public ai.djl.ndarray.NDArray logits(ai.djl.ndarray.NDArray ids, ai.djl.ndarray.NDArray mask) {
+          public ai.djl.ndarray.NDArray logits(
+              ai.djl.ndarray.NDArray ids, ai.djl.ndarray.NDArray mask) {
             return base.logits(ids, mask);
           }
 
@@ -160,7 +171,10 @@ class PerplexityTest {
             .build();
     assertEquals("perplexity_adapter", p.name());
     assertFalse(p.higherIsBetter());
-    assertEquals(Perplexity.of(model).score(reply(e, prompt)).value(), p.score(reply(e, prompt)).value(), 1e-6);
+    assertEquals(
+        Perplexity.of(model).score(reply(e, prompt)).value(),
+        p.score(reply(e, prompt)).value(),
+        1e-6);
     assertEquals(List.of(false), trainingFlags); // dropout off while scoring
   }
 
@@ -174,11 +188,16 @@ class PerplexityTest {
             .setManager(model.model().manager())
             .optMaxLength(12)
             .build();
-    LabelledExample e = LabelledExample.of("q42", "A long question that does not fit", "and its answer");
+    LabelledExample e =
+        LabelledExample.of("q42", "A long question that does not fit", "and its answer");
     IllegalArgumentException ex =
-        assertThrows(IllegalArgumentException.class, () -> tight.score(reply(e, List.of(ChatMessage.user(e.input())))));
-    assertTrue(ex.getMessage().startsWith("example 'q42': prompt and reference take"), ex.getMessage());
-    assertTrue(ex.getMessage().endsWith("more than the 12 the perplexity metric allows"), ex.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> tight.score(reply(e, List.of(ChatMessage.user(e.input())))));
+    assertTrue(
+        ex.getMessage().startsWith("example 'q42': prompt and reference take"), ex.getMessage());
+    assertTrue(
+        ex.getMessage().endsWith("more than the 12 the perplexity metric allows"), ex.getMessage());
 
     ex = assertThrows(IllegalArgumentException.class, () -> Perplexity.builder().build());
     assertEquals("setForwardPass is required", ex.getMessage());
@@ -187,7 +206,8 @@ class PerplexityTest {
       // Not closed: it shares the test's model, which closes after all tests.
       PretrainedModel noTemplate = PretrainedModel.of(model.model(), tokenizer, null);
       ex = assertThrows(IllegalArgumentException.class, () -> Perplexity.of(noTemplate));
-      assertEquals("perplexity needs the model's chat template; this model has none", ex.getMessage());
+      assertEquals(
+          "perplexity needs the model's chat template; this model has none", ex.getMessage());
     }
   }
 }

@@ -19,13 +19,16 @@ class ReplyMetricsTest {
     assertEquals(1.0, any.score(E, "Here: {\"a\": 1}"));
     assertEquals(0.0, any.score(E, "{\"a\": 1,}"));
     assertEquals(0.0, any.score(E, "no json"));
-    JsonValidity shaped = JsonValidity.of(JsonShape.object(Map.of("entities", JsonShape.arrayOf(JsonShape.string()))));
+    JsonValidity shaped =
+        JsonValidity.of(
+            JsonShape.object(Map.of("entities", JsonShape.arrayOf(JsonShape.string()))));
     assertEquals(1.0, shaped.score(E, "{\"entities\": [\"a\"]}"));
     assertEquals(0.0, shaped.score(E, "{\"entities\": [1]}"));
     // Mean of 1, 0, 1, 0 through the reply metric's totals.
     double[] totals = new double[2];
     for (String r : List.of("[]", "{", "{}", "")) {
-      double[] t = any.score(new ExampleReply(E, "s", List.of(), 0, r, null, null, 0, 0, 0)).totals();
+      double[] t =
+          any.score(new ExampleReply(E, "s", List.of(), 0, r, null, null, 0, 0, 0)).totals();
       totals[0] += t[0];
       totals[1] += t[1];
     }

@@ -51,7 +51,8 @@ final class ScriptedChatModel implements ChatModel {
   }
 
   @Override
-  public ChatReply chat(List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
+  public ChatReply chat(
+      List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
     Call call = new Call(List.copyOf(messages), config);
     calls.add(call);
     String text = script.apply(call);

@@ -13,7 +13,8 @@ import tech.tablesaw.api.Table;
 
 class WinRateTest {
   private static final Pattern ANSWERS =
-      Pattern.compile("(?s)Reference answer:\\n(.*?)\\n\\nAnswer 1:\\n(.*?)\\n\\nAnswer 2:\\n(.*?)\\n\\n");
+      Pattern.compile(
+          "(?s)Reference answer:\\n(.*?)\\n\\nAnswer 1:\\n(.*?)\\n\\nAnswer 2:\\n(.*?)\\n\\n");
 
   /** A judge that prefers the answer containing the reference, and says "1" when unsure. */
   private static ScriptedChatModel fairJudge() {
@@ -31,10 +32,12 @@ class WinRateTest {
   @Test
   void byMetricCountsWinsTiesAndLossesAndSkipsFailures() {
     // a1: both match (tie); a2, w1: tuned matches, base does not (wins); w2: base failed (skipped).
-    WinRate w = EvalFixture.run().winRate("tuned", "base", Judge.byMetric(ExactMatch.numericAnswer()));
+    WinRate w =
+        EvalFixture.run().winRate("tuned", "base", Judge.byMetric(ExactMatch.numericAnswer()));
     assertEquals(new WinRate("tuned", "base", 2, 1, 0, 1), w);
     assertEquals(2.5 / 3, w.rate(), 1e-12);
-    WinRate back = EvalFixture.run().winRate("base", "tuned", Judge.byMetric(ExactMatch.numericAnswer()));
+    WinRate back =
+        EvalFixture.run().winRate("base", "tuned", Judge.byMetric(ExactMatch.numericAnswer()));
     assertEquals(new WinRate("base", "tuned", 0, 1, 2, 1), back);
     // Lower is better for refusal: base refused a2, so it loses that one.
     assertEquals(
@@ -68,7 +71,12 @@ class WinRateTest {
   @Test
   void aModelJudgeIsAskedInBothOrders() {
     ScriptedChatModel judge = fairJudge();
-    WinRate w = EvalFixture.run().winRate("tuned", "base", Judge.byModel(judge, org.tuninglab.generate.GenerationConfig.greedy(4)));
+    WinRate w =
+        EvalFixture.run()
+            .winRate(
+                "tuned",
+                "base",
+                Judge.byModel(judge, org.tuninglab.generate.GenerationConfig.greedy(4)));
     // a1: both contain 5, "1" in both orders cancels to a tie; a2, w1: tuned contains the answer.
     assertEquals(new WinRate("tuned", "base", 2, 1, 0, 1), w);
     assertEquals(6, judge.calls.size());
@@ -76,14 +84,18 @@ class WinRateTest {
     String swapped = ScriptedChatModel.lastUser(judge.calls.get(1).messages());
     assertTrue(first.contains("Answer 1:\nThe answer is 5.\n\nAnswer 2:\n5\n"), first);
     assertTrue(swapped.contains("Answer 1:\n5\n\nAnswer 2:\nThe answer is 5.\n"), swapped);
-    assertEquals(
-        EvalHarness.exampleSeed(0, "a1"), judge.calls.get(0).config().seed());
+    assertEquals(EvalHarness.exampleSeed(0, "a1"), judge.calls.get(0).config().seed());
   }
 
   @Test
   void aJudgeThatAlwaysPicksThePositionProducesOnlyTies() {
     ScriptedChatModel biased = ScriptedChatModel.byPrompt("biased", p -> "1");
-    WinRate w = EvalFixture.run().winRate("tuned", "base", Judge.byModel(biased, org.tuninglab.generate.GenerationConfig.greedy(4)));
+    WinRate w =
+        EvalFixture.run()
+            .winRate(
+                "tuned",
+                "base",
+                Judge.byModel(biased, org.tuninglab.generate.GenerationConfig.greedy(4)));
     assertEquals(new WinRate("tuned", "base", 0, 3, 0, 1), w);
     assertEquals(0.5, w.rate());
   }
@@ -106,9 +118,13 @@ class WinRateTest {
     assertTrue(e.getMessage().contains("cannot be compared with itself"));
     e = assertThrows(IllegalArgumentException.class, () -> result.winRate("tuned", "rag", judge));
     assertEquals("no strategy 'rag'; the run has [base, tuned]", e.getMessage());
-    e = assertThrows(
-        IllegalArgumentException.class,
-        () -> ModelJudge.builder().setModel(fairJudge()).optPrompt(PromptTemplate.of("{first} vs {answer}")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ModelJudge.builder()
+                    .setModel(fairJudge())
+                    .optPrompt(PromptTemplate.of("{first} vs {answer}")));
     assertTrue(e.getMessage().contains("[first, answer]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> ModelJudge.builder().build());
     assertEquals("a judge model is required (setModel)", e.getMessage());
