@@ -3,7 +3,9 @@ package org.tuninglab.eval;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -83,21 +85,36 @@ public final class EvalHarness {
   }
 
   /**
-   * Asks every strategy about every example, strategy by strategy, then scores the replies.
+   * Asks every strategy about every example, strategy by strategy, scoring each reply as it
+   * arrives.
    *
    * @return the replies, scores and tables
    */
   public EvalResult run() {
-    List<ExampleReply> replies = new ArrayList<>(strategies.size() * examples.size());
+    int total = strategies.size() * examples.size();
+    List<ExampleReply> replies = new ArrayList<>(total);
+    List<Map<String, ExampleScore>> scores = new ArrayList<>(total);
     for (Strategy s : strategies) {
       for (LabelledExample e : examples) {
         ExampleReply reply = ask(s, e);
         listener.accept(reply);
         replies.add(reply);
+        scores.add(score(reply));
       }
     }
     return new EvalResult(
-        examples, strategies.stream().map(Strategy::name).toList(), metrics, replies);
+        examples, strategies.stream().map(Strategy::name).toList(), metrics, replies, scores);
+  }
+
+  /** Scores a reply as soon as it arrives, so a metric that cannot score it fails early. */
+  private Map<String, ExampleScore> score(ExampleReply reply) {
+    Map<String, ExampleScore> byMetric = new LinkedHashMap<>();
+    if (!reply.failed()) {
+      for (Metric m : metrics) {
+        byMetric.put(m.name(), m.score(reply));
+      }
+    }
+    return byMetric;
   }
 
   private ExampleReply ask(Strategy s, LabelledExample e) {

@@ -1,7 +1,6 @@
 package org.tuninglab.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,22 +35,17 @@ public final class EvalResult {
       List<LabelledExample> examples,
       List<String> strategies,
       List<Metric> metrics,
-      List<ExampleReply> replies) {
+      List<ExampleReply> replies,
+      List<Map<String, ExampleScore>> scores) {
+    if (replies.size() != scores.size()) {
+      throw new IllegalArgumentException(
+          replies.size() + " replies but " + scores.size() + " sets of scores");
+    }
     this.examples = List.copyOf(examples);
     this.strategies = List.copyOf(strategies);
     this.metrics = List.copyOf(metrics);
     this.replies = List.copyOf(replies);
-    List<Map<String, ExampleScore>> all = new ArrayList<>(replies.size());
-    for (ExampleReply r : replies) {
-      Map<String, ExampleScore> byMetric = new LinkedHashMap<>();
-      if (!r.failed()) {
-        for (Metric m : metrics) {
-          byMetric.put(m.name(), m.score(r));
-        }
-      }
-      all.add(byMetric);
-    }
-    this.scores = List.copyOf(all);
+    this.scores = scores.stream().map(Map::copyOf).toList();
   }
 
   /**

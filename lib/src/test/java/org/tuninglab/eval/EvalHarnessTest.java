@@ -217,6 +217,40 @@ class EvalHarnessTest {
   }
 
   @Test
+  void aMetricThatCannotScoreAReplyStopsTheRunAtThatReply() {
+    ScriptedChatModel model = EvalFixture.tuned();
+    ReplyMetric picky =
+        new ReplyMetric() {
+          @Override
+          public String name() {
+            return "picky";
+          }
+
+          @Override
+          public double score(LabelledExample example, String reply) {
+            if (example.id().equals("a2")) {
+              throw new IllegalArgumentException("example 'a2': cannot score");
+            }
+            return 1;
+          }
+
+          @Override
+          public String toString() {
+            return name();
+          }
+        };
+    EvalHarness harness =
+        EvalHarness.builder()
+            .setExamples(EvalFixture.SET)
+            .addStrategy(Strategy.plain("tuned", model))
+            .addMetric(picky)
+            .build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, harness::run);
+    assertEquals("example 'a2': cannot score", e.getMessage());
+    assertEquals(2, model.calls.size()); // not after generating for the whole set
+  }
+
+  @Test
   void theListenerSeesEveryReplyInOrder() {
     List<String> seen = new ArrayList<>();
     EvalHarness.builder()
