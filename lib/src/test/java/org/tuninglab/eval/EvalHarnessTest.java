@@ -233,11 +233,6 @@ class EvalHarnessTest {
             }
             return 1;
           }
-
-          @Override
-          public String toString() {
-            return name();
-          }
         };
     EvalHarness harness =
         EvalHarness.builder()
