@@ -2,6 +2,7 @@ package org.tuninglab.display;
 
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
+import org.tuninglab.eval.EvalResult;
 import org.tuninglab.peft.ParameterReport;
 
 /** The library's own result types, shown the way a notebook reader wants them. */
@@ -19,6 +20,31 @@ final class LibraryRenderers {
               + "</code></p>" + TableHtml.render(report.toTable()));
           ctx.renderIfRequested(Text.PLAIN, report::format);
         });
+    // An evaluation: a line saying what ran, the metrics per strategy, and the per-category
+    // breakdown when the set has categories; the drill-down stays a call away (result.drillDown()).
+    renderer.createRegistration(EvalResult.class)
+        .preferring(Text.HTML)
+        .supporting(Text.PLAIN)
+        .register((result, ctx) -> {
+          boolean categories = result.examples().stream().anyMatch(e -> e.category() != null);
+          ctx.renderIfRequested(Text.HTML, () -> "<p>" + escape(summary(result)) + "</p>"
+              + TableHtml.render(result.metricsTable())
+              + (categories ? TableHtml.render(result.byCategory()) : ""));
+          ctx.renderIfRequested(Text.PLAIN, () -> summary(result) + "\n"
+              + result.metricsTable().print(TableHtml.DEFAULT_MAX_ROWS));
+        });
+  }
+
+  private static String summary(EvalResult result) {
+    int failed = result.strategies().stream().mapToInt(result::failures).sum();
+    return count(result.strategies().size(), "strategy", "strategies") + " × "
+        + count(result.examples().size(), "example", "examples")
+        + (failed == 0 ? "" : ", " + count(failed, "failed reply", "failed replies")
+            + " (counted, not scored)");
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static String escape(String s) {

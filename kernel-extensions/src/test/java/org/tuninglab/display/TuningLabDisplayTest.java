@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.Extension;
@@ -15,6 +17,18 @@ import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.tuninglab.chat.ChatModel;
+import org.tuninglab.chat.ChatModelException;
+import org.tuninglab.chat.ChatReply;
+import org.tuninglab.chat.ReplyListener;
+import org.tuninglab.eval.EvalHarness;
+import org.tuninglab.eval.EvalResult;
+import org.tuninglab.eval.ExactMatch;
+import org.tuninglab.eval.LabelledExample;
+import org.tuninglab.eval.Strategy;
+import org.tuninglab.generate.FinishReason;
+import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.tokenize.ChatMessage;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
@@ -54,6 +68,49 @@ class TuningLabDisplayTest {
     assertTrue(html.startsWith("<p><code>full: trainable params: 21,664 || all params: 21,664"), html);
     assertTrue(html.contains("<table"), html);
     assertEquals(report.format(), data.getData(Text.PLAIN));
+  }
+
+  @Test
+  void rendersAnEvaluationAsItsMetricsAndCategoryTables() {
+    StubKernel kernel = new StubKernel();
+    new TuningLabDisplay().install(kernel);
+    ChatModel echo = new ChatModel() {
+      @Override
+      public String name() {
+        return "echo";
+      }
+
+      @Override
+      public ChatReply chat(
+          List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
+        String input = messages.get(messages.size() - 1).content();
+        if (input.equals("down")) {
+          throw new ChatModelException("scripted failure");
+        }
+        return new ChatReply(input, FinishReason.STOP_TOKEN, 1, 1);
+      }
+    };
+    EvalResult result = EvalHarness.builder()
+        .setExamples(List.of(
+            new LabelledExample("1", "yes", Map.of(), "yes", null, "easy"),
+            new LabelledExample("2", "no", Map.of(), "yes", null, "hard"),
+            new LabelledExample("3", "down", Map.of(), "yes", null, "hard")))
+        .addStrategy(Strategy.plain("echo", echo))
+        .addMetric(ExactMatch.normalized())
+        .build()
+        .run();
+    DisplayData data = kernel.getRenderer().render(result);
+    String html = (String) data.getData(Text.HTML);
+    assertTrue(
+        html.startsWith("<p>1 strategy × 3 examples, 1 failed reply (counted, not scored)</p>"
+            + "<table class=\"tuninglab-table\"><caption>metrics</caption>"),
+        html);
+    assertTrue(html.contains("<caption>metrics by category</caption>"), html);
+    // Exact match over the two answered examples: "yes" matches, "no" does not.
+    assertTrue(html.contains("<td>echo</td><td>3</td><td>1</td><td>0.5</td>"), html);
+    String plain = (String) data.getData(Text.PLAIN);
+    assertTrue(plain.startsWith("1 strategy × 3 examples"), plain);
+    assertTrue(plain.contains("exact_match"), plain);
   }
 
   @Test
