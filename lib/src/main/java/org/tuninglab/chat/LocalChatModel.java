@@ -37,6 +37,7 @@ public final class LocalChatModel implements ChatModel {
   private final Generator generator;
   private final boolean ownsModel;
   private final ReentrantLock lock = new ReentrantLock(true);
+  private boolean closed;
 
   private LocalChatModel(Builder b, AdaptedModel adapter) {
     this.name = b.name;
@@ -141,6 +142,9 @@ public final class LocalChatModel implements ChatModel {
     Generation g;
     lock.lock();
     try {
+      if (closed) {
+        throw new ChatModelException("model '" + name + "' is closed");
+      }
       g = generator.generate(List.of(prompt), config, listener).get(0);
     } catch (RuntimeException e) {
       if (e == fromListener[0]) {
@@ -159,6 +163,10 @@ public final class LocalChatModel implements ChatModel {
   public void close() {
     lock.lock();
     try {
+      if (closed) {
+        return;
+      }
+      closed = true;
       if (adapter != null) {
         adapter.close();
       }

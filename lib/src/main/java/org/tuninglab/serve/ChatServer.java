@@ -70,6 +70,7 @@ public final class ChatServer implements AutoCloseable {
   private HttpServer server;
   private ExecutorService handlers;
   private GenerationQueue queue;
+  private boolean closed;
 
   private ChatServer(Builder b) {
     this.model = b.model;
@@ -153,9 +154,10 @@ public final class ChatServer implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (server == null) {
+    if (server == null || closed) {
       return;
     }
+    closed = true;
     server.stop(0);
     queue.close();
     handlers.shutdownNow();
