@@ -28,7 +28,8 @@ import org.tuninglab.tokenize.ChatTemplate;
  * {@code tuninglab bench serve}: the same prompts, greedy, on the same model, answered in-process
  * ({@link LocalChatModel}) and through {@code ./tuninglab serve}'s HTTP server on loopback (plain,
  * streamed, and several clients at once), interleaved request by request so that all modes see the
- * same machine load. Prints tokens/s for each and its ratio to in-process.
+ * same machine load (the order of the three sequential modes rotates from request to request).
+ * Prints tokens/s for each and its ratio to in-process.
  */
 public final class ServingBenchmark {
   private static final String CHATML =
@@ -49,6 +50,9 @@ public final class ServingBenchmark {
    * @param streamed tokens/s through HTTP with server-sent events
    * @param concurrent tokens/s with {@code clients} HTTP clients at once (one worker serves all)
    * @param overheadMillis mean extra milliseconds a plain HTTP request took over in-process
+   * @param medianHttpRatio the median over prompts and rounds of in-process time / plain HTTP
+   *     time for the same request (robust to load spikes on a shared machine)
+   * @param medianStreamedRatio the same for streamed HTTP
    * @param sameText whether every mode gave every prompt the same greedy text
    */
   public record Result(
@@ -58,6 +62,8 @@ public final class ServingBenchmark {
       double streamed,
       double concurrent,
       double overheadMillis,
+      double medianHttpRatio,
+      double medianStreamedRatio,
       boolean sameText) {
 
     public double httpRatio() {
@@ -112,24 +118,33 @@ public final class ServingBenchmark {
         client.chat(p, greedy, d -> {});
       }
       double[] seconds = new double[4];
+      List<Double> httpRatios = new ArrayList<>();
+      List<Double> streamedRatios = new ArrayList<>();
       long[] tokens = new long[4];
       boolean same = true;
+      int order = 0;
       ExecutorService pool = Executors.newFixedThreadPool(s.clients());
       try {
         for (int round = 0; round < s.rounds(); round++) {
           for (List<ChatMessage> p : prompts) {
             String[] texts = new String[3];
-            for (int mode = 0; mode < 3; mode++) {
+            double[] took = new double[3];
+            // Rotate which mode goes first, so no mode always follows the concurrent burst.
+            for (int k = 0; k < 3; k++) {
+              int mode = (k + order++) % 3;
               long start = System.nanoTime();
               ChatReply r = switch (mode) {
                 case 0 -> local.chat(p, greedy);
                 case 1 -> client.chat(p, greedy);
                 default -> client.chat(p, greedy, d -> {});
               };
-              seconds[mode] += (System.nanoTime() - start) / 1e9;
+              took[mode] = (System.nanoTime() - start) / 1e9;
+              seconds[mode] += took[mode];
               tokens[mode] += r.completionTokens();
               texts[mode] = r.text();
             }
+            httpRatios.add(took[0] / took[1]);
+            streamedRatios.add(took[0] / took[2]);
             same &= texts[0].equals(texts[1]) && texts[0].equals(texts[2]);
           }
           long start = System.nanoTime();
@@ -151,13 +166,16 @@ public final class ServingBenchmark {
       Result result = new Result(
           config.parameterCount(), tokens[0] / seconds[0], tokens[1] / seconds[1],
           tokens[2] / seconds[2], tokens[3] / seconds[3],
-          (seconds[1] - seconds[0]) * 1000 / requests, same);
-      log.printf("  %-34s %10s %14s%n", "mode", "tokens/s", "vs in-process");
-      row(log, "in-process (LocalChatModel)", result.inProcess(), 1.0);
-      row(log, "HTTP, plain JSON", result.http(), result.httpRatio());
-      row(log, "HTTP, streamed (SSE)", result.streamed(), result.streamedRatio());
+          (seconds[1] - seconds[0]) * 1000 / requests, median(httpRatios),
+          median(streamedRatios), same);
+      log.printf("  %-34s %10s %14s %14s%n", "mode", "tokens/s", "vs in-process", "median paired");
+      row(log, "in-process (LocalChatModel)", result.inProcess(), 1.0, "1.000x");
+      row(log, "HTTP, plain JSON", result.http(), result.httpRatio(),
+          String.format("%.3fx", result.medianHttpRatio()));
+      row(log, "HTTP, streamed (SSE)", result.streamed(), result.streamedRatio(),
+          String.format("%.3fx", result.medianStreamedRatio()));
       row(log, "HTTP, " + s.clients() + " clients at once (queued)", result.concurrent(),
-          result.concurrentRatio());
+          result.concurrentRatio(), "");
       log.printf("  HTTP overhead: %.2f ms a request (%d requests of %d tokens each mode);"
               + " greedy texts identical in every mode: %s%n",
           result.overheadMillis(), requests, s.maxTokens(), same ? "yes" : "NO");
@@ -165,7 +183,14 @@ public final class ServingBenchmark {
     }
   }
 
-  private static void row(PrintStream log, String mode, double rate, double ratio) {
-    log.printf("  %-34s %10.1f %13.3fx%n", mode, rate, ratio);
+  private static void row(PrintStream log, String mode, double rate, double ratio, String paired) {
+    log.printf("  %-34s %10.1f %13.3fx %14s%n", mode, rate, ratio, paired);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

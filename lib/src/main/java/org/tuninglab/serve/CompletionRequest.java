@@ -88,7 +88,12 @@ record CompletionRequest(
         throw ApiException.invalid(
             "stream_options", "'stream_options' must be an object, got " + options);
       }
-      includeUsage = bool(options, "include_usage", false);
+      JsonNode usage = options.get("include_usage");
+      if (usage != null && !usage.isNull() && !usage.isBoolean()) {
+        throw ApiException.invalid("stream_options.include_usage",
+            "'stream_options.include_usage' must be true or false, got " + usage);
+      }
+      includeUsage = usage != null && usage.asBoolean();
     }
     return new CompletionRequest(
         chat, model, messages, prompt, maxTokens, config, stream, includeUsage);
@@ -221,16 +226,17 @@ record CompletionRequest(
     return n.asInt();
   }
 
-  private static double number(JsonNode body, String field, double min, double max, double fallback) {
+  /** A number in {@code [min, max]}, or in {@code (0, max]} when {@code min} is 0 exclusive. */
+  private static double number(
+      JsonNode body, String field, double min, double max, double fallback) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return fallback;
     }
     if (!n.isNumber() || n.asDouble() < min || n.asDouble() > max) {
-      String low = min == Double.MIN_VALUE ? "(0" : "[" + (min == (long) min ? String.valueOf((long) min) : String.valueOf(min));
+      String range = (min == Double.MIN_VALUE ? "(0" : "[" + (int) min) + ", " + (int) max + "]";
       throw ApiException.invalid(
-          field,
-          "'" + field + "' must be a number in " + low + ", " + (long) max + "], got " + n);
+          field, "'" + field + "' must be a number in " + range + ", got " + n);
     }
     return n.asDouble();
   }
