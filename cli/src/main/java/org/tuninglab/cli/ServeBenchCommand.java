@@ -17,7 +17,8 @@ final class ServeBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServingBenchmark.run(new ServingBenchmark.Settings(prompts, maxTokens, rounds, clients), System.out);
+    ServingBenchmark.run(
+        new ServingBenchmark.Settings(prompts, maxTokens, rounds, clients), System.out);
     return 0;
   }
 }

@@ -58,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
   Path apiKeyFile;
 
   @Option(names = "--default-max-tokens", defaultValue = "512",
-      description = "Reply length for chat requests without max_tokens (default: ${DEFAULT-VALUE}).")
+      description = "Reply length for chat requests without max_tokens"
+          + " (default: ${DEFAULT-VALUE}).")
   int defaultMaxTokens;
 
   @Option(names = "--device", description = "cpu or gpu (default: the engine's default device).")
@@ -93,7 +94,8 @@ final class ServeCommand implements Callable<Integer> {
           adapter == null ? "" : " with adapter " + adapter, dev, server.url());
       out.printf("  POST %s/chat/completions, POST %s/completions, GET %s/models; API key %s%n",
           server.url(), server.url(), server.url(), key == null ? "not required" : "required");
-      out.println("  OPENAI_BASE_URL=" + server.url() + " lets OpenAI clients call it. Ctrl-C stops.");
+      out.println(
+          "  OPENAI_BASE_URL=" + server.url() + " lets OpenAI clients call it. Ctrl-C stops.");
       out.flush();
       try {
         stopped.await();

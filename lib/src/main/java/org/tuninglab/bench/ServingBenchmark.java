@@ -101,12 +101,13 @@ public final class ServingBenchmark {
       prompts.add(List.of(ChatMessage.system("You are a storyteller."),
           ChatMessage.user("Tell story number " + i + " about a dog and a ball.")));
     }
-    LlamaModel llama =
-        LlamaModel.create(config, RandomWeights.forTraining(0, 0.02), Device.cpu(), DataType.FLOAT32);
+    LlamaModel llama = LlamaModel.create(
+        config, RandomWeights.forTraining(0, 0.02), Device.cpu(), DataType.FLOAT32);
     try (PretrainedModel pretrained =
             PretrainedModel.of(llama, new AsciiTokenizer(config.vocabSize()),
                 ChatTemplate.of(CHATML, null, null));
-        LocalChatModel local = LocalChatModel.builder().setModel(pretrained).optName("bench").build();
+        LocalChatModel local =
+            LocalChatModel.builder().setModel(pretrained).optName("bench").build();
         ChatServer server = ChatServer.builder().setModel(local).optPort(0).build().start();
         OpenAiChatModel client =
             new OpenAiChatModel(OpenAiConfig.builder().setModel("bench").optBaseUrl(server.url())
@@ -158,7 +159,8 @@ public final class ServingBenchmark {
           seconds[3] += (System.nanoTime() - start) / 1e9;
         }
       } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException("a concurrent request failed: " + e.getCause(), e.getCause());
+        throw new IllegalStateException(
+            "a concurrent request failed: " + e.getCause(), e.getCause());
       } finally {
         pool.shutdown();
       }

@@ -113,7 +113,8 @@ public final class LocalChatModel implements ChatModel {
   }
 
   @Override
-  public ChatReply chat(List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
+  public ChatReply chat(
+      List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
     return generate(chatPrompt(messages), config, onDelta);
   }
 

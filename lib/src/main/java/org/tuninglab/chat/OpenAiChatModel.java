@@ -227,10 +227,12 @@ public final class OpenAiChatModel implements ChatModel {
         lastProblem = problem;
         retryAfter = retryAfter(response);
       } catch (HttpConnectTimeoutException e) {
-        lastProblem = "no connection within " + seconds(config.connectTimeout()) + " (connect timeout)";
+        lastProblem =
+            "no connection within " + seconds(config.connectTimeout()) + " (connect timeout)";
         lastCause = e;
       } catch (HttpTimeoutException e) {
-        lastProblem = "no response within " + seconds(config.requestTimeout()) + " (request timeout)";
+        lastProblem =
+            "no response within " + seconds(config.requestTimeout()) + " (request timeout)";
         lastCause = e;
       } catch (ConnectException e) {
         lastProblem = "cannot connect (" + (e.getMessage() == null ? e : e.getMessage()) + ")";
@@ -375,7 +377,9 @@ public final class OpenAiChatModel implements ChatModel {
     if (reason.equals("length")) {
       return FinishReason.LENGTH;
     }
-    return choice.path("stop_reason").isTextual() ? FinishReason.STOP_STRING : FinishReason.STOP_TOKEN;
+    return choice.path("stop_reason").isTextual()
+        ? FinishReason.STOP_STRING
+        : FinishReason.STOP_TOKEN;
   }
 
   private static JsonNode parse(String text, String what, int attempts) {

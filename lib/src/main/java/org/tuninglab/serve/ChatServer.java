@@ -417,7 +417,9 @@ public final class ChatServer implements AutoCloseable {
       return api;
     }
     String message =
-        failure instanceof ChatModelException ? failure.getMessage() : "the model failed: " + failure;
+        failure instanceof ChatModelException
+            ? failure.getMessage()
+            : "the model failed: " + failure;
     return new ApiException(500, message, "server_error", null, null);
   }
 

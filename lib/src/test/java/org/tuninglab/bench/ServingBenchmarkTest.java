@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.model.ModelConfig;
 
-/** The serving benchmark at a tiny size: every mode answers, with the same text, and is reported. */
+/** The serving benchmark at a tiny size: every mode answers with the same text and is reported. */
 class ServingBenchmarkTest {
   private static final ModelConfig TINY =
       ModelConfig.builder().setVocabSize(128).setHiddenSize(32).setIntermediateSize(64)

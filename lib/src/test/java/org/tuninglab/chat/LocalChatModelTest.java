@@ -123,7 +123,8 @@ class LocalChatModelTest {
           assertThrows(AdapterFormatException.class,
               () -> LocalChatModel.builder().setModel(pretrained).optAdapter(adapter).build());
       assertEquals(adapter.resolve("adapter_config.json")
-          + ": field 'peft_type' must be \"LORA\" or \"PROMPT_TUNING\", got \"IA3\"", e.getMessage());
+          + ": field 'peft_type' must be \"LORA\" or \"PROMPT_TUNING\", got \"IA3\"",
+          e.getMessage());
     }
   }
 

@@ -47,7 +47,8 @@ class OpenAiChatModelTest {
 
   /** A server on a free loopback port whose one handler answers every request. */
   private String serve(Handler handler) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       try (exchange) {
         exchange.getRequestBody().readAllBytes();
@@ -90,7 +91,8 @@ class OpenAiChatModelTest {
     AtomicInteger calls = new AtomicInteger();
     String url = serve(exchange -> {
       if (calls.incrementAndGet() <= 2) {
-        respond(exchange, 503, "{\"error\":{\"message\":\"warming up\",\"type\":\"server_error\"}}");
+        respond(exchange, 503,
+            "{\"error\":{\"message\":\"warming up\",\"type\":\"server_error\"}}");
       } else {
         respond(exchange, 200, REPLY);
       }
@@ -252,7 +254,8 @@ class OpenAiChatModelTest {
     String url = serve(exchange -> {
       exchange.sendResponseHeaders(200, 0);
       exchange.getResponseBody().write((": comment\n\n"
-          + "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"
+          + "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+          + "\"content\":\"\"}}]}\n\n"
           + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
           + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" you\"}}]}\n\n"
           + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\","
@@ -277,7 +280,8 @@ class OpenAiChatModelTest {
         config.resolve("chat/completions").toString());
     assertEquals("sk-secret", config.apiKey());
     assertTrue(!config.toString().contains("sk-secret"), config.toString());
-    OpenAiConfig defaults = OpenAiConfig.builder().setModel("qwen").optEnvironment(Map.of()).build();
+    OpenAiConfig defaults =
+        OpenAiConfig.builder().setModel("qwen").optEnvironment(Map.of()).build();
     assertEquals("https://api.openai.com/v1/models", defaults.resolve("models").toString());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class,

@@ -190,7 +190,8 @@ class ChatServerTest {
   private static JsonNode error(HttpResponse<String> response, int status, String param)
       throws IOException {
     assertEquals(status, response.statusCode(), response.body());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     JsonNode error = JSON.readTree(response.body()).get("error");
     for (String field : List.of("message", "type", "param", "code")) {
       assertTrue(error.has(field), field + " missing in " + response.body());
@@ -203,7 +204,8 @@ class ChatServerTest {
   @Test
   void badRequestsGetOpenAiStyleErrorsNamingTheField() throws Exception {
     String chat = "/v1/chat/completions";
-    JsonNode e = error(post(server, chat, "{\"model\": \"tiny\", \"messages\": [", null), 400, null);
+    JsonNode e =
+        error(post(server, chat, "{\"model\": \"tiny\", \"messages\": [", null), 400, null);
     assertTrue(e.get("message").asText().startsWith("the body is not valid JSON (line 1"),
         e.toString());
     assertEquals("invalid_request_error", e.get("type").asText());
@@ -214,7 +216,8 @@ class ChatServerTest {
     e = error(post(server, chat, "{\"model\": \"tiny\", \"messages\": [{\"role\": \"user\","
         + " \"content\": \"hi\"}, {\"role\": \"user\", \"content\": 5}]}", null), 400,
         "messages[1].content");
-    assertTrue(e.get("message").asText().contains("must be a string or a list of text parts, got 5"));
+    assertTrue(
+        e.get("message").asText().contains("must be a string or a list of text parts, got 5"));
     String hi = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
     e = error(post(server, chat, "{\"model\": \"tiny\", " + hi + ", \"max_tokens\": \"ten\"}",
         null), 400, "max_tokens");
@@ -226,6 +229,9 @@ class ChatServerTest {
     error(post(server, chat, "{\"model\": \"tiny\", " + hi + ", \"stop\": [\"\"]}", null), 400,
         "stop");
     error(post(server, chat, "{\"model\": \"tiny\", " + hi + ", \"n\": 2}", null), 400, "n");
+    error(post(server, chat, "{\"model\": \"tiny\", " + hi + ", \"stream\": true,"
+        + " \"stream_options\": {\"include_usage\": 1}}", null), 400,
+        "stream_options.include_usage");
     e = error(post(server, chat, "{\"model\": \"tiny\", " + hi + ", \"max_tokens\": 5000}", null),
         400, "max_tokens");
     assertEquals("context_length_exceeded", e.get("code").asText());
