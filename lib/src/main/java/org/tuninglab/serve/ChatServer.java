@@ -35,8 +35,8 @@ import org.tuninglab.generate.GenerationConfig;
  *
  * <p>Requests are parsed, checked and tokenised on a pool of handler threads; then they wait in
  * one FIFO queue for the single worker thread that owns the model (see {@link GenerationQueue}).
- * Nothing is dropped: connections beyond the handler threads wait in the server's accept queue,
- * jobs beyond the worker wait in the generation queue. A streamed request gets its headers at once
+ * Nothing is dropped: requests beyond the handler threads wait in the handler pool's queue, jobs
+ * beyond the worker wait in the generation queue, both unbounded and in arrival order. A streamed request gets its headers at once
  * and a {@code : queued} comment every few seconds while it waits, so clients' read timeouts
  * measure the server's silence, not the queue. A streaming client that disconnects frees the
  * model at its next token.
