@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ParamsCommand.class,
       SweepCommand.class,
+      ServeCommand.class,
       BenchCommand.class
     })
 public final class TuningLab {

@@ -1,6 +1,8 @@
 package org.tuninglab.generate;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -19,15 +21,35 @@ import org.tuninglab.tokenize.TextTokenizer;
 public final class Generator {
   private final LlamaModel model;
   private final TextTokenizer tokenizer;
+  private final NDArray virtualTokens; // (n, D) or null
 
   public Generator(LlamaModel model, TextTokenizer tokenizer) {
+    this(model, tokenizer, null);
+  }
+
+  /**
+   * A generator that puts {@code virtualTokens} in front of every prompt, as a prompt-tuning
+   * adapter does: they are attended to but are not tokens of the prompt or of the output.
+   *
+   * @param virtualTokens {@code (n, D)} embeddings in the model's dtype, or null for none
+   */
+  public Generator(LlamaModel model, TextTokenizer tokenizer, NDArray virtualTokens) {
     this.model = model;
     this.tokenizer = java.util.Objects.requireNonNull(tokenizer, "tokenizer");
+    if (virtualTokens != null
+        && (virtualTokens.getShape().dimension() != 2
+            || virtualTokens.getShape().get(1) != model.config().hiddenSize())) {
+      throw new IllegalArgumentException(
+          "virtual tokens must be (n, " + model.config().hiddenSize() + "), got "
+              + virtualTokens.getShape());
+    }
+    this.virtualTokens = virtualTokens;
   }
 
   private Generator(LlamaModel model) {
     this.model = model;
     this.tokenizer = null;
+    this.virtualTokens = null;
   }
 
   /**
@@ -89,7 +111,7 @@ public final class Generator {
           int from = cache == null ? 0 : fed;
           NDArray input = scope.create(columns(ids, batch, total, from, length), new Shape(batch, length - from));
           NDArray attention = scope.create(columns(mask, batch, total, 0, length), new Shape(batch, length));
-          NDArray logits = model.forward(input, attention, cache); // (B, t, V)
+          NDArray logits = forward(scope, input, attention, cache, from == 0); // (B, t, V)
           last = logits.get(":, -1, :").toFloatArray(); // (B * V)
           fed = length;
         }
@@ -114,6 +136,31 @@ public final class Generator {
       results.add(s.finish());
     }
     return results;
+  }
+
+  /**
+   * Logits for this step's inputs; with virtual tokens they lead the first step's inputs (the
+   * cache keeps them after that) and the mask always covers them.
+   */
+  private NDArray forward(
+      NDManager scope, NDArray input, NDArray attention, KvCache cache, boolean firstStep) {
+    if (virtualTokens == null) {
+      return model.forward(input, attention, cache);
+    }
+    long batch = input.getShape().get(0);
+    long n = virtualTokens.getShape().get(0);
+    NDArray embeds = model.embed(input); // (B, t, D)
+    boolean withPrefix = cache == null || firstStep;
+    if (withPrefix) {
+      NDArray prefix =
+          scope.zeros(new Shape(batch, n, embeds.getShape().get(2)), embeds.getDataType())
+              .add(virtualTokens); // (B, n, D)
+      embeds = NDArrays.concat(new NDList(prefix, embeds), 1); // (B, n + t, D)
+    }
+    NDArray ones = scope.ones(new Shape(batch, n), attention.getDataType()); // (B, n)
+    NDArray mask = NDArrays.concat(new NDList(ones, attention), 1); // (B, n + length)
+    NDArray logits = model.forwardEmbeddings(embeds, mask, cache); // (B, [n +] t, V)
+    return withPrefix ? logits.get(":, " + n + ":") : logits;
   }
 
   /** Columns {@code [from, to)} of a (rows, width) row-major array. */

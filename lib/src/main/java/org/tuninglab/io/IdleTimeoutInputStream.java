@@ -94,6 +94,14 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
     }
   }
 
+  /**
+   * Whether the limit passed and the stream was closed: a caller whose parser turned the failed
+   * read into its own error can still tell why.
+   */
+  public boolean timedOut() {
+    return timedOut;
+  }
+
   private SocketTimeoutException timeout() {
     return new SocketTimeoutException(
         "no data from " + what + " for " + Duration.ofNanos(limitNanos).toMillis() + " ms");

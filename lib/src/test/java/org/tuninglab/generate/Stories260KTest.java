@@ -14,8 +14,8 @@ import org.tuninglab.testing.SharedFiles;
 import org.tuninglab.tokenize.Llama2cTokenizer;
 
 /** A model trained elsewhere, by someone else, must say exactly what its authors documented. */
-class Stories260KTest {
-  static final String DOCUMENTED =
+public class Stories260KTest {
+  public static final String DOCUMENTED =
       "Once upon a time, there was a little girl named Lily. She loved to play outside in the park."
           + " One day, she saw a big, red ball. She wanted to play with it, but it was too high.\n"
           + "Lily's mom said, \"Lily, let's go to the park.\" Lily was sad and didn't know what to do."
