@@ -5,5 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code tuninglab bench ...}: the benchmarks, each printing ratios against its reference. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks, printing figures and ratios against references measured in the same run.",
-    subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, KernelBenchCommand.class, TrackBenchCommand.class})
+    subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, KernelBenchCommand.class, TrackBenchCommand.class,
+        RetrievalBenchCommand.class})
 public final class BenchCommand {}
