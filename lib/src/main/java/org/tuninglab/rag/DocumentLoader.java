@@ -10,7 +10,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -280,9 +279,8 @@ public final class DocumentLoader {
         docs.add(fromJson(node, file, fileId, line, "jsonl"));
       }
     } catch (java.nio.charset.MalformedInputException e) {
-      readUtf8(file); // throws with the line
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      readUtf8(file); // throws, naming the line
+      throw e;
     }
     if (docs.isEmpty()) {
       throw new DocumentFormatException(file, 0, null, "no records; expected one JSON object a line");

@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits markdown at its headings ({@code #} to {@code ######}, outside fenced code): each section
+ * Splits markdown at its ATX headings ({@code #} to {@code ######}, outside fenced code; underlined
+ * setext headings are not recognised): each section
  * runs from its heading line to the next heading and keeps the path of headings above it. A
  * section with no text under its heading is left out (its heading still labels the sections
  * below). Non-markdown documents become one chunk each.

@@ -10,7 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tuninglab.testing.CharTokenizer;
 import org.tuninglab.tokenize.HfTokenizer;
+import org.tuninglab.tokenize.SpecialTokens;
+import org.tuninglab.tokenize.TextTokenizer;
 
 class ChunkerTest {
 
@@ -76,6 +79,42 @@ class ChunkerTest {
       assertTrue(chunks.size() >= 3, chunks.toString());
       assertArrayEquals(new int[0], tokenizer.encode("", false));
     }
+  }
+
+  @Test
+  void aTokenizerThatNormalisesIsRefused() {
+    CharTokenizer chars = new CharTokenizer();
+    TextTokenizer lowercasing = new TextTokenizer() {
+      @Override
+      public int[] encode(String text, boolean addSpecialTokens) {
+        return chars.encode(text.toLowerCase(java.util.Locale.ROOT), addSpecialTokens);
+      }
+
+      @Override
+      public String decode(int[] ids, boolean skipSpecialTokens) {
+        return chars.decode(ids, skipSpecialTokens);
+      }
+
+      @Override
+      public int vocabSize() {
+        return chars.vocabSize();
+      }
+
+      @Override
+      public SpecialTokens specialTokens() {
+        return chars.specialTokens();
+      }
+
+      @Override
+      public String tokenText(int id) {
+        return chars.tokenText(id);
+      }
+    };
+    TokenizerCounter counter = new TokenizerCounter(lowercasing);
+    assertEquals(5, counter.spans("hello").size());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> counter.spans("Hello"));
+    assertTrue(e.getMessage().contains("use a WordCounter"), e.getMessage());
   }
 
   @Test
