@@ -18,7 +18,8 @@ final class RetrievalBenchCommand implements Callable<Integer> {
       description = "Timed queries, after as many untimed (default: ${DEFAULT-VALUE}).")
   int queries;
 
-  @Option(names = "--k", defaultValue = "10", description = "Results a query (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--k", defaultValue = "10",
+      description = "Results a query (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--embed-sample", defaultValue = "64",
@@ -29,7 +30,8 @@ final class RetrievalBenchCommand implements Callable<Integer> {
       description = "Texts a forward pass when batched (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Corpus seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

@@ -94,7 +94,8 @@ public final class RetrievalBenchmark {
     List<String> vocabulary = vocabulary(random, 20_000);
     List<Chunk> chunks = corpus(random, vocabulary, s.chunks());
     List<String> queries = queries(random, chunks, 2 * s.queries());
-    log.printf(Locale.ROOT, "corpus: %,d chunks (%,d words, seed %d), %d queries, top %d, %d cpus%n",
+    log.printf(Locale.ROOT,
+        "corpus: %,d chunks (%,d words, seed %d), %d queries, top %d, %d cpus%n",
         chunks.size(), chunks.stream().mapToInt(c -> c.text().split(" ").length).sum(), s.seed(),
         s.queries(), s.k(), Runtime.getRuntime().availableProcessors());
 
@@ -240,7 +241,8 @@ public final class RetrievalBenchmark {
     }
 
     List<Integer> top(String query, int k) {
-      Set<String> terms = new HashSet<>(Arrays.asList(query.toLowerCase(Locale.ROOT).split("\\W+")));
+      Set<String> terms =
+          new HashSet<>(Arrays.asList(query.toLowerCase(Locale.ROOT).split("\\W+")));
       PriorityQueue<int[]> best = new PriorityQueue<>((a, b) -> a[0] != b[0]
           ? Integer.compare(a[0], b[0]) : Integer.compare(b[1], a[1]));
       for (int i = 0; i < words.size(); i++) {

@@ -283,7 +283,8 @@ public final class DocumentLoader {
       throw e;
     }
     if (docs.isEmpty()) {
-      throw new DocumentFormatException(file, 0, null, "no records; expected one JSON object a line");
+      throw new DocumentFormatException(file, 0, null,
+          "no records; expected one JSON object a line");
     }
     return docs;
   }
@@ -305,7 +306,8 @@ public final class DocumentLoader {
       }
     } catch (JsonProcessingException e) {
       long line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
-      throw new DocumentFormatException(file, line, null, "not valid JSON: " + e.getOriginalMessage());
+      throw new DocumentFormatException(file, line, null,
+          "not valid JSON: " + e.getOriginalMessage());
     }
     if (docs.isEmpty()) {
       throw new DocumentFormatException(file, 0, null, "an empty array; expected objects");
@@ -343,7 +345,8 @@ public final class DocumentLoader {
     }
     String recordId = fields.get(idField);
     String title = fields.get(titleField);
-    String id = fileId + "#" + (recordId != null && !recordId.isBlank() ? recordId : "line-" + line);
+    boolean named = recordId != null && !recordId.isBlank();
+    String id = fileId + "#" + (named ? recordId : "line-" + line);
     Map<String, String> metadata = new LinkedHashMap<>(fields);
     metadata.put("format", format);
     return new Document(id, title != null && !title.isBlank() ? title : id, text,

@@ -99,7 +99,8 @@ public record LabelledQuestion(String id, String question, String answer, List<S
       }
     }
     if (out.isEmpty()) {
-      throw new DocumentFormatException(file, 0, null, "no questions; expected one JSON object a line");
+      throw new DocumentFormatException(file, 0, null,
+          "no questions; expected one JSON object a line");
     }
     return out;
   }

@@ -36,7 +36,8 @@ public final class TokenizerCounter implements TokenCounter {
     String decoded = tokenizer.decode(ids, false);
     if (!decoded.equals(text)) {
       throw new IllegalArgumentException("the tokenizer does not give this text back when decoding"
-          + " (it normalises it), so token offsets cannot be found; use a WordCounter. Text starts: "
+          + " (it normalises it), so token offsets cannot be found; use a WordCounter."
+          + " Text starts: "
           + text.substring(0, Math.min(40, text.length())));
     }
     return new PrefixSpans(text, ids);

@@ -28,8 +28,10 @@ class DocumentLoaderTest {
     write("a/guide.md", "Intro line\n\n# Quick Guide\n\nSome text.\n");
     write("b.txt", "Plain words.\r\nSecond line.\n");
     write("c.csv", "id,title,text,team\nf1,First,The first row.,ops\n,,\"Second, quoted\",dev\n");
-    write("d.json", "[\n  {\"text\": \"json one\", \"n\": 3},\n  {\"text\": \"json two\", \"title\": \"T\"}\n]\n");
-    write("e.jsonl", "{\"text\": \"line one\", \"id\": \"x\"}\n\n{\"text\": \"line two\", \"ok\": true}\n");
+    write("d.json", "[\n  {\"text\": \"json one\", \"n\": 3},\n"
+        + "  {\"text\": \"json two\", \"title\": \"T\"}\n]\n");
+    write("e.jsonl",
+        "{\"text\": \"line one\", \"id\": \"x\"}\n\n{\"text\": \"line two\", \"ok\": true}\n");
     write(".hidden/skip.md", "# hidden\n");
     write("notes.pdf", "binary");
 
@@ -148,7 +150,8 @@ class DocumentLoaderTest {
 
   @Test
   void duplicateIdsAndUnsupportedFilesAreErrors() throws IOException {
-    write("a.jsonl", "{\"text\": \"one\", \"id\": \"same\"}\n{\"text\": \"two\", \"id\": \"same\"}\n");
+    write("a.jsonl",
+        "{\"text\": \"one\", \"id\": \"same\"}\n{\"text\": \"two\", \"id\": \"same\"}\n");
     IOException e = assertThrows(IOException.class, () -> DocumentLoader.defaults().load(dir));
     assertEquals("duplicate document id \"a.jsonl#same\" at a.jsonl:1 and a.jsonl:2; expected"
         + " unique ids (field \"id\")", e.getMessage());

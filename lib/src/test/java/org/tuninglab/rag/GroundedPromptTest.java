@@ -24,8 +24,8 @@ class GroundedPromptTest {
 
   @Test
   void messagesAreTheGoldenText() {
-    List<ChatMessage> messages =
-        GroundedPrompt.create().messages(" How long do scratch files live? ", List.of(SCRATCH, HOME));
+    List<ChatMessage> messages = GroundedPrompt.create()
+        .messages(" How long do scratch files live? ", List.of(SCRATCH, HOME));
     assertEquals(List.of(
         ChatMessage.system("Answer the question using only the numbered sources. Cite the sources"
             + " that support each statement as [n], for example [1] or [2][3]. If the sources do"

@@ -75,19 +75,23 @@ class RetrievalMetricsTest {
   @Test
   void loadsQuestionsAndNamesBadLines() throws IOException {
     Path f = dir.resolve("q.jsonl");
-    Files.writeString(f, "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[\"d.md#s\"]}\n"
+    Files.writeString(f,
+        "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[\"d.md#s\"]}\n"
         + "\n{\"id\":\"b\",\"question\":\"Q2?\",\"answer\":\"A2\",\"relevant\":[\"x\",\"y\"]}\n");
     assertEquals(List.of(new LabelledQuestion("a", "Q?", "A", List.of("d.md#s")),
         new LabelledQuestion("b", "Q2?", "A2", List.of("x", "y"))), LabelledQuestion.load(f));
 
-    Files.writeString(f, "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[]}\n");
+    Files.writeString(f,
+        "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[]}\n");
     assertEquals(f + ":1: field \"relevant\": expected a non-empty array of chunk or document ids",
         assertThrows(DocumentFormatException.class, () -> LabelledQuestion.load(f)).getMessage());
-    Files.writeString(f, "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[\"x\"]}\n"
+    Files.writeString(f,
+        "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[\"x\"]}\n"
         + "{\"id\":\"b\",\"question\":\"\",\"answer\":\"A\",\"relevant\":[\"x\"]}\n");
     assertEquals(f + ":2: field \"question\": expected a non-empty string",
         assertThrows(DocumentFormatException.class, () -> LabelledQuestion.load(f)).getMessage());
-    Files.writeString(f, "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[\"x\"]}\n"
+    Files.writeString(f,
+        "{\"id\":\"a\",\"question\":\"Q?\",\"answer\":\"A\",\"relevant\":[\"x\"]}\n"
         + "{\"id\":\"a\",\"question\":\"Q\",\"answer\":\"A\",\"relevant\":[\"x\"]}\n");
     assertEquals(f + ":2: field \"id\": \"a\" appears twice",
         assertThrows(DocumentFormatException.class, () -> LabelledQuestion.load(f)).getMessage());
