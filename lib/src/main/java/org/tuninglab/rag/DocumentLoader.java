@@ -330,7 +330,7 @@ public final class DocumentLoader {
           "expected a string, found " + text.getNodeType());
     }
     Map<String, String> fields = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       if (!e.getKey().equals(textField) && e.getValue().isValueNode() && !e.getValue().isNull()) {
         fields.put(e.getKey(), e.getValue().asText());
       }
