@@ -6,5 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks, printing figures and ratios against references measured in the same run.",
     subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, KernelBenchCommand.class,
-        TrackBenchCommand.class, ServeBenchCommand.class})
+        TrackBenchCommand.class, ServeBenchCommand.class, RetrievalBenchCommand.class,
+        RagBenchCommand.class})
 public final class BenchCommand {}
