@@ -1,8 +1,7 @@
 package org.tuninglab.cli;
 
 import java.util.concurrent.Callable;
-import org.tuninglab.bench.RetrievalBenchmark;
-import org.tuninglab.bench.ServingBenchmark;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -15,10 +14,10 @@ import picocli.CommandLine.Command;
 final class RagBenchCommand implements Callable<Integer> {
 
   @Override
-  public Integer call() throws Exception {
-    RetrievalBenchmark.run(new RetrievalBenchmark.Settings(10_000, 200, 10, 64, 32, 1), System.out);
+  public Integer call() {
+    int retrieval = new CommandLine(new RetrievalBenchCommand()).execute();
     System.out.println();
-    ServingBenchmark.run(new ServingBenchmark.Settings(8, 64, 3, 4), System.out);
-    return 0;
+    int serving = new CommandLine(new ServeBenchCommand()).execute();
+    return Math.max(retrieval, serving);
   }
 }
