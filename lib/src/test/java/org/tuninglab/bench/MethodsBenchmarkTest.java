@@ -1,6 +1,7 @@
 package org.tuninglab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.model.ModelConfig;
 
-/** The methods benchmark at a tiny size: what it counts, not how fast it runs. */
+/**
+ * The methods benchmark at a tiny size, each method in a child JVM: what it counts, not how fast
+ * it runs.
+ */
 class MethodsBenchmarkTest {
   private static final ModelConfig TINY =
       ModelConfig.builder().setVocabSize(64).setHiddenSize(32).setIntermediateSize(64)
@@ -38,7 +42,26 @@ class MethodsBenchmarkTest {
     assertTrue(r.row("qlora").baseWeightBytes() < r.row("full").baseWeightBytes());
     assertTrue(r.qloraBaseRatio() <= 0.3, "NF4 holds about 4.1 bits a weight: " + r.qloraBaseRatio());
     assertEquals((double) loraParams / TINY.parameterCount(), r.loraOptimizerRatio(), 1e-12);
+    // Each method ran in its own JVM: every one, not only the first, built a model and grew.
+    for (MethodsBenchmark.Row row : r.rows()) {
+      assertTrue(row.peakMemoryBytes() > 4 * TINY.parameterCount(), row.toString());
+    }
     String table = out.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("LoRA step time / full") && table.contains("qlora"), table);
+  }
+
+  @Test
+  void settingsSurviveTheTripToTheChildJvm() throws IOException {
+    MethodsBenchmark.Settings s = new MethodsBenchmark.Settings(TINY, 2, 16, 3, 1, 4, 5);
+    assertEquals(s, MethodProcess.fromJson(MethodProcess.toJson(s)));
+  }
+
+  @Test
+  void aFailingChildIsReportedWithItsStatus() {
+    IOException e =
+        assertThrows(IOException.class,
+            () -> MethodProcess.run("dora", new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5)));
+    assertTrue(e.getMessage().contains("the dora benchmark") && e.getMessage().contains("status 1"),
+        e.getMessage());
   }
 }
