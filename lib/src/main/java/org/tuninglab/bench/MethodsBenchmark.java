@@ -174,8 +174,8 @@ public final class MethodsBenchmark {
     Device device = Engine.getInstance().defaultDevice();
     System.gc();
     long residentBefore = procStatusBytes("VmRSS");
-    try (LlamaModel model =
-        LlamaModel.create(s.model(), RandomWeights.forTraining(0, 0.02), device, DataType.FLOAT32)) {
+    RandomWeights weights = RandomWeights.forTraining(0, 0.02);
+    try (LlamaModel model = LlamaModel.create(s.model(), weights, device, DataType.FLOAT32)) {
       long denseBytes = bytes(model.namedArrays().values());
       long projectionBytes = 0;
       for (LinearLayer layer : model.linearLayers().values()) {

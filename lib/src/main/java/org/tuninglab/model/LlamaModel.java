@@ -197,8 +197,8 @@ public final class LlamaModel implements AutoCloseable {
             .reshape(b, kvHeads, group, t, keys) // (B, kvH, g, T, S)
             .add(additiveMask)
             .softmax(-1);
-    NDArray probs =
-        DifferentiableCast.to(probs32, dtype).reshape(b, kvHeads, group * t, keys); // (B, kvH, g*T, S)
+    NDArray probs = // (B, kvH, g*T, S)
+        DifferentiableCast.to(probs32, dtype).reshape(b, kvHeads, group * t, keys);
     NDArray out = probs.matMul(v); // (B, kvH, g*T, hd)
     out = out.reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
     return layer.projection("self_attn.o_proj").forward(out); // (B, T, D)
@@ -217,7 +217,8 @@ public final class LlamaModel implements AutoCloseable {
    */
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray xf = DifferentiableCast.to(x, DataType.FLOAT32); // (B, T, D)
-    NDArray rms = xf.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt(); // (B, T, 1)
+    // (B, T, 1)
+    NDArray rms = xf.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
     return DifferentiableCast.to(xf.div(rms), dtype).mul(weight);
   }
 

@@ -34,7 +34,8 @@ public final class ConsoleProgress implements TrainingListener {
             r.gradNorm(),
             r.tokensPerSecond(),
             r.skipped()
-                ? String.format(Locale.ROOT, "  (skipped: fp16 overflow at loss scale %.0f)", r.lossScale())
+                ? String.format(
+                    Locale.ROOT, "  (skipped: fp16 overflow at loss scale %.0f)", r.lossScale())
                 : ""));
     out.flush();
   }

@@ -49,11 +49,13 @@ class Float16TrainingTest {
   }
 
   private static LlamaModel model(DataType dtype) throws IOException {
-    return LlamaModel.create(TinySft.CONFIG, RandomWeights.forTraining(7, 0.02), Device.cpu(), dtype);
+    RandomWeights weights = RandomWeights.forTraining(7, 0.02);
+    return LlamaModel.create(TinySft.CONFIG, weights, Device.cpu(), dtype);
   }
 
   private static TrainerConfig.Builder base() {
-    return TrainerConfig.builder().optLr(1e-2).optSchedule(ScheduleKind.CONSTANT).optBatchSize(4).optSeed(3);
+    return TrainerConfig.builder()
+        .optLr(1e-2).optSchedule(ScheduleKind.CONSTANT).optBatchSize(4).optSeed(3);
   }
 
   /** Records each step's report. */
@@ -80,12 +82,14 @@ class Float16TrainingTest {
     }
     try (LlamaModel model = model(DataType.FLOAT16)) {
       TrainingResult half =
-          sft.trainer(model, data, base().optMaxSteps(10).optLossScaling(true).build()).build().fit();
+          sft.trainer(model, data, base().optMaxSteps(10).optLossScaling(true).build())
+              .build().fit();
       assertEquals(StopReason.COMPLETED, half.reason(), half.message());
       assertEquals(List.of(), half.skippedSteps());
       List<Double> fp16 = half.losses();
       for (int i = 0; i < 10; i++) {
-        assertEquals(fp32.get(i), fp16.get(i), 0.05, "step " + (i + 1) + ": " + fp32 + " vs " + fp16);
+        String where = "step " + (i + 1) + ": " + fp32 + " vs " + fp16;
+        assertEquals(fp32.get(i), fp16.get(i), 0.05, where);
       }
       assertTrue(fp16.get(9) < fp16.get(0) - 1.0, fp16.toString());
       model.namedArrays().values().forEach(a -> assertEquals(DataType.FLOAT16, a.getDataType()));
@@ -95,7 +99,8 @@ class Float16TrainingTest {
   /** LoRA on a float16 base: the adapters learn, every frozen weight stays bit for bit. */
   @Test
   void loraInFloat16LeavesTheFrozenWeightsUnchanged() throws IOException {
-    LoraConfig lora = LoraConfig.builder().setR(4).setTargetModules("q_proj", "v_proj").optSeed(5).build();
+    LoraConfig lora =
+        LoraConfig.builder().setR(4).setTargetModules("q_proj", "v_proj").optSeed(5).build();
     try (LlamaModel model = model(DataType.FLOAT16);
         LoraModel adapted = LoraModel.apply(model, lora)) {
       Map<String, float[]> before = baseWeights(model);
@@ -103,7 +108,8 @@ class Float16TrainingTest {
           sft.trainer(model, data, base().optMaxSteps(6).optLossScaling(true).build())
               .setAdaptedModel(adapted).build().fit();
       assertEquals(StopReason.COMPLETED, result.reason(), result.message());
-      assertTrue(result.losses().get(5) < result.losses().get(0) - 0.02, result.losses().toString());
+      List<Double> losses = result.losses();
+      assertTrue(losses.get(5) < losses.get(0) - 0.02, losses.toString());
       Map<String, float[]> after = baseWeights(model);
       assertEquals(before.keySet(), after.keySet());
       before.forEach((name, values) -> assertArrayEquals(values, after.get(name), 0f, name));
@@ -169,7 +175,8 @@ class Float16TrainingTest {
       assertFalse(steps.reports.get(13).skipped(), skipped.toString());
       assertEquals(0x1p17, steps.reports.get(13).lossScale());
       assertTrue(result.message().contains(skipped.size() + " step(s) skipped"), result.message());
-      assertTrue(result.losses().get(19) < result.losses().get(13) - 0.3, result.losses().toString());
+      List<Double> losses = result.losses();
+      assertTrue(losses.get(19) < losses.get(13) - 0.3, losses.toString());
     }
   }
 
@@ -181,11 +188,14 @@ class Float16TrainingTest {
   @Test
   void resumedFloat16RunEqualsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
     TrainerConfig.Builder config =
-        base().optLr(2e-3).optLossScaling(true).optInitialLossScale(1024).optLossScaleGrowthInterval(2);
+        base().optLr(2e-3).optLossScaling(true).optInitialLossScale(1024)
+            .optLossScaleGrowthInterval(2);
     List<Double> straight;
     Map<String, float[]> straightWeights;
     try (LlamaModel model = model(DataType.FLOAT16)) {
-      straight = sft.trainer(model, data, config.optMaxSteps(6).optOutputDir(tmp.resolve("straight")).build())
+      TrainerConfig straightRun =
+          config.optMaxSteps(6).optOutputDir(tmp.resolve("straight")).build();
+      straight = sft.trainer(model, data, straightRun)
           .build().fit().losses();
       straightWeights = baseWeights(model);
     }
@@ -208,7 +218,8 @@ class Float16TrainingTest {
               .optListener(resumedSteps).build().fit().losses();
       assertEquals(straight.subList(3, 6), resumed);
       Map<String, float[]> weights = baseWeights(model);
-      straightWeights.forEach((name, values) -> assertArrayEquals(values, weights.get(name), 0f, name));
+      straightWeights.forEach(
+          (name, values) -> assertArrayEquals(values, weights.get(name), 0f, name));
       assertEquals(2048.0, resumedSteps.reports.get(0).lossScale());
     }
   }
