@@ -69,23 +69,28 @@ public final class MethodsBenchmark {
    * @param trainableParameters values the optimizer updates
    * @param medianStepSeconds forward, backward and AdamW update
    * @param tokensPerSecond input tokens per second at the median step
+   * @param medianStepCpuSeconds the process's CPU time (all threads) in a step, the median: less
+   *     sensitive than wall time to other jobs on a shared machine
    * @param peakMemoryBytes peak resident set minus the resident set before the model was built
    *     (CPU), or -1 where it cannot be measured (GPU)
    * @param baseWeightBytes bytes the model's weights are held in (fp32, NF4 projections for QLoRA)
    * @param optimizerStateBytes AdamW's two moments
    * @param nf4ProjectionBytes QLoRA's projections as NF4 codes and scales (0 for other methods)
    * @param fp16ProjectionBytes the same projections in fp16 (0 for other methods)
+   * @param processId the JVM the method ran in
    */
   public record Row(
       String method,
       long trainableParameters,
       double medianStepSeconds,
       double tokensPerSecond,
+      double medianStepCpuSeconds,
       long peakMemoryBytes,
       long baseWeightBytes,
       long optimizerStateBytes,
       long nf4ProjectionBytes,
-      long fp16ProjectionBytes) {}
+      long fp16ProjectionBytes,
+      long processId) {}
 
   /**
    * The comparison.
@@ -107,6 +112,11 @@ public final class MethodsBenchmark {
     /** LoRA's step time over full fine-tuning's (target at most 0.6). */
     public double loraStepRatio() {
       return row("lora").medianStepSeconds() / row("full").medianStepSeconds();
+    }
+
+    /** LoRA's CPU time a step over full fine-tuning's. */
+    public double loraCpuRatio() {
+      return row("lora").medianStepCpuSeconds() / row("full").medianStepCpuSeconds();
     }
 
     /** QLoRA's NF4 projection bytes over the same projections in fp16 (target at most 0.3). */
@@ -148,18 +158,20 @@ public final class MethodsBenchmark {
     Result r =
         new Result(s.model().parameterCount(), threads, rows, qlora.nf4ProjectionBytes(),
             qlora.fp16ProjectionBytes());
-    log.printf("  %-7s %12s %10s %10s %12s %12s %12s%n",
-        "method", "trainable", "step ms", "tokens/s", "peak memory", "base bytes", "optimizer");
+    log.printf("  %-7s %12s %10s %10s %10s %12s %12s %12s%n",
+        "method", "trainable", "step ms", "tokens/s", "CPU ms", "peak memory", "base bytes",
+        "optimizer");
     for (Row row : rows) {
-      log.printf("  %-7s %,12d %10.1f %10.1f %12s %11.1fM %11.2fM%n",
+      log.printf("  %-7s %,12d %10.1f %10.1f %10.1f %12s %11.1fM %11.2fM%n",
           row.method(), row.trainableParameters(), row.medianStepSeconds() * 1e3,
-          row.tokensPerSecond(),
+          row.tokensPerSecond(), row.medianStepCpuSeconds() * 1e3,
           row.peakMemoryBytes() < 0 ? "n/a" : String.format("%.1fM", row.peakMemoryBytes() / 1e6),
           row.baseWeightBytes() / 1e6, row.optimizerStateBytes() / 1e6);
     }
     log.println("  peak memory: each method in its own JVM; its peak resident set (VmHWM) minus its"
         + " resident set before the model was built.");
     log.printf("  LoRA step time / full:               %.2f (target <= 0.6)%n", r.loraStepRatio());
+    log.printf("  LoRA step CPU time / full:           %.2f%n", r.loraCpuRatio());
     log.printf("  QLoRA NF4 projections / fp16:        %.3f (target <= 0.3)%n", r.qloraBaseRatio());
     log.printf("  LoRA optimizer state / full:         %.2f %% (target <= 2 %%)%n",
         100 * r.loraOptimizerRatio());
@@ -209,12 +221,15 @@ public final class MethodsBenchmark {
         adapted.trainableArrays().forEach(a -> trainable.put(a.name(), a.array()));
         adapted.setTraining(true);
         List<Double> times = new ArrayList<>();
+        List<Double> cpuTimes = new ArrayList<>();
         try (AdamW adamw = new AdamW(trainable, AdamWConfig.DEFAULT)) {
           Random random = new Random(0); // the same tokens for every method
           for (int i = 0; i < s.warmup() + s.steps(); i++) {
+            long cpuStart = processCpuNanos();
             double seconds = step(adapted, trainable, adamw, s, random);
             if (i >= s.warmup()) {
               times.add(seconds);
+              cpuTimes.add((processCpuNanos() - cpuStart) / 1e9);
             }
           }
           long peakMemory =
@@ -222,9 +237,11 @@ public final class MethodsBenchmark {
           long optimizerBytes = bytes(adamw.state().values());
           times.sort(Double::compare);
           double median = times.get(times.size() / 2);
+          cpuTimes.sort(Double::compare);
           return new Row(method, count(trainable.values()), median,
-              (double) s.batch() * s.seqLen() / median, peakMemory, baseBytes, optimizerBytes,
-              nf4Bytes, fp16Bytes);
+              (double) s.batch() * s.seqLen() / median, cpuTimes.get(cpuTimes.size() / 2),
+              peakMemory, baseBytes, optimizerBytes,
+              nf4Bytes, fp16Bytes, ProcessHandle.current().pid());
         }
       }
     }
@@ -256,6 +273,12 @@ public final class MethodsBenchmark {
       adamw.step(LR, grads);
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given there in kB), in bytes. */
