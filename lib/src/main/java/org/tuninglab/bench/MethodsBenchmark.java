@@ -37,14 +37,14 @@ import org.tuninglab.train.TokenCrossEntropy;
 /**
  * {@code tuninglab bench methods}: full fine-tuning, LoRA, QLoRA and prompt tuning on the same
  * random-weight model, the same random tokens and the same number of steps, measured in one run:
- * step time (forward, backward and the AdamW update), tokens/s, resident memory, trainable
+ * step time (forward, backward and the AdamW update), tokens/s, peak memory, trainable
  * parameters, the bytes the base weights are held in, and the optimizer's state.
  *
- * <p>The methods run one after another in a fixed order (full, LoRA, QLoRA, prompt), each on a
- * fresh model that is freed before the next. Memory is the growth of the process's resident set
- * ({@code /proc/self/statm}) from before the method's model is built to the largest value seen
- * after a step: a process-wide peak would only ever report the largest method. Memory the
- * allocator keeps from an earlier method can make a later method's growth look smaller.
+ * <p>Each method runs in a JVM of its own ({@link MethodProcess}), one after another. Its memory
+ * on a CPU is the child's peak resident set ({@code VmHWM} in {@code /proc/self/status}) minus its
+ * resident set after the engine loaded and before the model was built: what building, training
+ * and updating that method's model took at its highest. On a GPU, DJL 0.36 exposes no peak of
+ * allocated device memory (libtorch's {@code max_memory_allocated}), so the column reads n/a.
  */
 public final class MethodsBenchmark {
   /** The methods, in the order they run. */
@@ -69,18 +69,28 @@ public final class MethodsBenchmark {
    * @param trainableParameters values the optimizer updates
    * @param medianStepSeconds forward, backward and AdamW update
    * @param tokensPerSecond input tokens per second at the median step
-   * @param residentGrowthBytes growth of the resident set over the method's run
+   * @param medianStepCpuSeconds the process's CPU time (all threads) in a step, the median: less
+   *     sensitive than wall time to other jobs on a shared machine
+   * @param peakMemoryBytes peak resident set minus the resident set before the model was built
+   *     (CPU), or -1 where it cannot be measured (GPU)
    * @param baseWeightBytes bytes the model's weights are held in (fp32, NF4 projections for QLoRA)
    * @param optimizerStateBytes AdamW's two moments
+   * @param nf4ProjectionBytes QLoRA's projections as NF4 codes and scales (0 for other methods)
+   * @param fp16ProjectionBytes the same projections in fp16 (0 for other methods)
+   * @param processId the JVM the method ran in
    */
   public record Row(
       String method,
       long trainableParameters,
       double medianStepSeconds,
       double tokensPerSecond,
-      long residentGrowthBytes,
+      double medianStepCpuSeconds,
+      long peakMemoryBytes,
       long baseWeightBytes,
-      long optimizerStateBytes) {}
+      long optimizerStateBytes,
+      long nf4ProjectionBytes,
+      long fp16ProjectionBytes,
+      long processId) {}
 
   /**
    * The comparison.
@@ -104,6 +114,11 @@ public final class MethodsBenchmark {
       return row("lora").medianStepSeconds() / row("full").medianStepSeconds();
     }
 
+    /** LoRA's CPU time a step over full fine-tuning's. */
+    public double loraCpuRatio() {
+      return row("lora").medianStepCpuSeconds() / row("full").medianStepCpuSeconds();
+    }
+
     /** QLoRA's NF4 projection bytes over the same projections in fp16 (target at most 0.3). */
     public double qloraBaseRatio() {
       return (double) nf4ProjectionBytes / fp16ProjectionBytes;
@@ -115,56 +130,64 @@ public final class MethodsBenchmark {
     }
   }
 
-  private static final long PAGE_BYTES = 4096; // statm counts pages; 4 KiB on x86-64 Linux
   private static final double LR = 1e-4;
 
   private MethodsBenchmark() {}
 
   /**
-   * Runs every method and prints the table and the ratios.
+   * Runs every method, each in a child JVM, and prints the table and the ratios.
    *
    * @param s the sizes
    * @param log where the table goes
    * @return the figures, for a notebook to render
-   * @throws IOException if {@code /proc/self/statm} cannot be read
+   * @throws IOException if a child JVM fails
    */
   public static Result run(Settings s, PrintStream log) throws IOException {
     Engine.getInstance(); // loads libtorch before the thread query
     int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
     log.printf(
         "model: %,d parameters (D=%d, layers=%d), random weights; batch %d x %d tokens; %d steps"
-            + " after %d warm-up; fp32 on CPU, %d threads; methods run in the order %s%n",
+            + " after %d warm-up; fp32 on %s, %d threads; one JVM per method, in the order %s%n",
         s.model().parameterCount(), s.model().hiddenSize(), s.model().numLayers(), s.batch(),
-        s.seqLen(), s.steps(), s.warmup(), threads, METHODS);
+        s.seqLen(), s.steps(), s.warmup(), Engine.getInstance().defaultDevice(), threads, METHODS);
     List<Row> rows = new ArrayList<>();
-    long[] projections = new long[2]; // NF4 bytes, fp16 bytes
     for (String method : METHODS) {
-      rows.add(measure(method, s, projections));
+      rows.add(MethodProcess.run(method, s));
     }
-    Result r = new Result(s.model().parameterCount(), threads, rows, projections[0], projections[1]);
-    log.printf("  %-7s %12s %10s %10s %12s %12s %12s%n",
-        "method", "trainable", "step ms", "tokens/s", "RSS growth", "base bytes", "optimizer");
+    Row qlora = rows.get(METHODS.indexOf("qlora"));
+    Result r =
+        new Result(s.model().parameterCount(), threads, rows, qlora.nf4ProjectionBytes(),
+            qlora.fp16ProjectionBytes());
+    log.printf("  %-7s %12s %10s %10s %10s %12s %12s %12s%n",
+        "method", "trainable", "step ms", "tokens/s", "CPU ms", "peak memory", "base bytes",
+        "optimizer");
     for (Row row : rows) {
-      log.printf("  %-7s %,12d %10.1f %10.1f %11.1fM %11.1fM %11.2fM%n",
+      log.printf("  %-7s %,12d %10.1f %10.1f %10.1f %12s %11.1fM %11.2fM%n",
           row.method(), row.trainableParameters(), row.medianStepSeconds() * 1e3,
-          row.tokensPerSecond(), row.residentGrowthBytes() / 1e6, row.baseWeightBytes() / 1e6,
-          row.optimizerStateBytes() / 1e6);
+          row.tokensPerSecond(), row.medianStepCpuSeconds() * 1e3,
+          row.peakMemoryBytes() < 0 ? "n/a" : String.format("%.1fM", row.peakMemoryBytes() / 1e6),
+          row.baseWeightBytes() / 1e6, row.optimizerStateBytes() / 1e6);
     }
-    log.println("  RSS growth is measured in this one process, in the order above: memory the allocator"
-        + " kept from an earlier method is reused, so a later method's growth reads low.");
+    log.println("  peak memory: each method in its own JVM; its peak resident set (VmHWM) minus its"
+        + " resident set before the model was built.");
     log.printf("  LoRA step time / full:               %.2f (target <= 0.6)%n", r.loraStepRatio());
+    log.printf("  LoRA step CPU time / full:           %.2f%n", r.loraCpuRatio());
     log.printf("  QLoRA NF4 projections / fp16:        %.3f (target <= 0.3)%n", r.qloraBaseRatio());
     log.printf("  LoRA optimizer state / full:         %.2f %% (target <= 2 %%)%n",
         100 * r.loraOptimizerRatio());
     return r;
   }
 
-  private static Row measure(String method, Settings s, long[] projections) throws IOException {
+  /**
+   * Builds the model, prepares the method, trains the warm-up and timed steps and measures; run
+   * by {@link MethodProcess} in a JVM of its own.
+   */
+  static Row measure(String method, Settings s) throws IOException {
+    Device device = Engine.getInstance().defaultDevice();
     System.gc();
-    long residentBefore = residentBytes();
-    long peak = residentBefore;
-    try (LlamaModel model =
-        LlamaModel.create(s.model(), RandomWeights.forTraining(0, 0.02), Device.cpu(), DataType.FLOAT32)) {
+    long residentBefore = procStatusBytes("VmRSS");
+    RandomWeights weights = RandomWeights.forTraining(0, 0.02);
+    try (LlamaModel model = LlamaModel.create(s.model(), weights, device, DataType.FLOAT32)) {
       long denseBytes = bytes(model.namedArrays().values());
       long projectionBytes = 0;
       for (LinearLayer layer : model.linearLayers().values()) {
@@ -183,33 +206,42 @@ public final class MethodsBenchmark {
                 PromptTuningConfig.builder().setNumVirtualTokens(s.virtualTokens())
                     .optInit(PromptInit.SAMPLE_VOCAB).build(),
                 null);
-            default -> throw new IllegalArgumentException("unknown method " + method);
+            default -> throw new IllegalArgumentException(
+                "unknown method '" + method + "'; expected one of " + METHODS);
           }) {
         long baseBytes = denseBytes;
+        long nf4Bytes = 0;
+        long fp16Bytes = 0;
         if (adapted instanceof QloraModel q) {
           baseBytes = denseBytes - projectionBytes + q.quantizedBytes();
-          projections[0] = q.quantizedBytes();
-          projections[1] = projectionBytes / 2; // fp32 -> fp16
+          nf4Bytes = q.quantizedBytes();
+          fp16Bytes = projectionBytes / 2; // fp32 -> fp16
         }
         Map<String, NDArray> trainable = new LinkedHashMap<>();
         adapted.trainableArrays().forEach(a -> trainable.put(a.name(), a.array()));
         adapted.setTraining(true);
         List<Double> times = new ArrayList<>();
+        List<Double> cpuTimes = new ArrayList<>();
         try (AdamW adamw = new AdamW(trainable, AdamWConfig.DEFAULT)) {
           Random random = new Random(0); // the same tokens for every method
           for (int i = 0; i < s.warmup() + s.steps(); i++) {
+            long cpuStart = processCpuNanos();
             double seconds = step(adapted, trainable, adamw, s, random);
             if (i >= s.warmup()) {
               times.add(seconds);
+              cpuTimes.add((processCpuNanos() - cpuStart) / 1e9);
             }
-            peak = Math.max(peak, residentBytes());
           }
+          long peakMemory =
+              device.isGpu() ? -1 : procStatusBytes("VmHWM") - residentBefore;
           long optimizerBytes = bytes(adamw.state().values());
           times.sort(Double::compare);
           double median = times.get(times.size() / 2);
+          cpuTimes.sort(Double::compare);
           return new Row(method, count(trainable.values()), median,
-              (double) s.batch() * s.seqLen() / median, peak - residentBefore, baseBytes,
-              optimizerBytes);
+              (double) s.batch() * s.seqLen() / median, cpuTimes.get(cpuTimes.size() / 2),
+              peakMemory, baseBytes, optimizerBytes,
+              nf4Bytes, fp16Bytes, ProcessHandle.current().pid());
         }
       }
     }
@@ -243,9 +275,21 @@ public final class MethodsBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static long residentBytes() throws IOException {
-    String[] fields = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-    return Long.parseLong(fields[1]) * PAGE_BYTES;
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given there in kB), in bytes. */
+  private static long procStatusBytes(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith(field + ":")) {
+        String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+        return Long.parseLong(parts[0]) * 1024;
+      }
+    }
+    throw new IOException("/proc/self/status has no " + field + " line");
   }
 
   private static long bytes(Iterable<NDArray> arrays) {

@@ -140,7 +140,7 @@ public final class LlamaModel implements AutoCloseable {
   /** Like {@link #forward(NDArray, NDArray, KvCache)} from input embeddings {@code (B, T, D)}. */
   public NDArray forwardEmbeddings(NDArray inputEmbeds, NDArray attentionMask, KvCache cache) {
     NDArray hidden = hiddenStates(inputEmbeds, attentionMask, cache);
-    return lmHead.forward(hidden).toType(DataType.FLOAT32, false);
+    return DifferentiableCast.to(lmHead.forward(hidden), DataType.FLOAT32); // (B, T, V)
   }
 
   /** The final normalised hidden states {@code (B, T, D)}, before the output head. */
@@ -151,7 +151,7 @@ public final class LlamaModel implements AutoCloseable {
     int past = cache == null ? 0 : cache.length();
     AttentionMask mask = AttentionMask.build(inputEmbeds.getManager(), attentionMask, batch, past, t, config.slidingWindow());
     NDArray[] cosSin = rotary.tables(mask.positions(), mask.maxPosition());
-    NDArray x = inputEmbeds.toType(dtype, false); // (B, T, D)
+    NDArray x = DifferentiableCast.to(inputEmbeds, dtype); // (B, T, D)
     for (int i = 0; i < layers.length; i++) {
       DecoderLayer layer = layers[i];
       NDArray h = rmsNorm(x, layer.inputNorm);
@@ -191,14 +191,14 @@ public final class LlamaModel implements AutoCloseable {
     // without copying keys and values once per query head.
     NDArray qg = q.reshape(b, kvHeads, group * t, hd); // (B, kvH, g*T, hd)
     NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)); // (B, kvH, g*T, S)
-    NDArray probs =
-        scores
-            .toType(DataType.FLOAT32, false)
+    // Softmax in float32 whatever the model dtype (the mask's lowest float needs it too).
+    NDArray probs32 =
+        DifferentiableCast.to(scores, DataType.FLOAT32)
             .reshape(b, kvHeads, group, t, keys) // (B, kvH, g, T, S)
             .add(additiveMask)
-            .softmax(-1)
-            .toType(dtype, false)
-            .reshape(b, kvHeads, group * t, keys);
+            .softmax(-1);
+    NDArray probs = // (B, kvH, g*T, S)
+        DifferentiableCast.to(probs32, dtype).reshape(b, kvHeads, group * t, keys);
     NDArray out = probs.matMul(v); // (B, kvH, g*T, hd)
     out = out.reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
     return layer.projection("self_attn.o_proj").forward(out); // (B, T, D)
@@ -211,11 +211,15 @@ public final class LlamaModel implements AutoCloseable {
     return layer.projection("mlp.down_proj").forward(silu.mul(up)); // (B, T, D)
   }
 
-  /** RMSNorm computed in float32 whatever the model dtype, as the reference implementations do. */
+  /**
+   * RMSNorm computed in float32 whatever the model dtype, as the reference implementations do
+   * (in float16, x^2 overflows once |x| passes 256).
+   */
   private NDArray rmsNorm(NDArray x, NDArray weight) {
-    NDArray xf = x.toType(DataType.FLOAT32, false);
+    NDArray xf = DifferentiableCast.to(x, DataType.FLOAT32); // (B, T, D)
+    // (B, T, 1)
     NDArray rms = xf.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
-    return xf.div(rms).toType(dtype, false).mul(weight);
+    return DifferentiableCast.to(xf.div(rms), dtype).mul(weight);
   }
 
   /** Every projection by module path, e.g. {@code model.layers.0.self_attn.q_proj}. */

@@ -40,20 +40,25 @@ public final class LoraLinear implements LinearLayer {
       return y;
     }
     NDArray h = training && dropout > 0 ? dropout(x) : x; // (..., in)
-    NDArray update =
-        Linear.linear(Linear.linear(h, loraA).singletonOrThrow(), loraB)
-            .singletonOrThrow(); // (..., out)
-    return y.add(update.mul(scaling));
+    NDArray down = Linear.linear(h, loraA).singletonOrThrow(); // (..., r)
+    // The scale goes on the r-wide intermediate rather than the out-wide update: the same product
+    // for an op r/out the size, forward and backward.
+    if (scaling != 1f) {
+      down = down.mul(scaling);
+    }
+    return y.add(Linear.linear(down, loraB).singletonOrThrow()); // (..., out)
   }
 
   /** Inverted dropout from the engine's seeded generator; the mask lives in x's manager. */
   private NDArray dropout(NDArray x) {
+    // The mask carries the 1 / (1 - p) rescaling: one multiply on x (and in backward), not two.
     NDArray keep =
         x.getManager()
             .randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32)
             .gte(dropout)
-            .toType(x.getDataType(), false); // (..., in)
-    return x.mul(keep).div(1 - dropout);
+            .toType(x.getDataType(), false)
+            .muli(1 / (1 - dropout)); // (..., in)
+    return x.mul(keep);
   }
 
   /** The frozen projection underneath. */

@@ -13,8 +13,11 @@ import java.util.Map;
  * update the moment estimates, then step by {@code lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 -
  * beta2^t) + eps)}.
  *
- * <p>Moments are kept in float32 whatever the weights' dtype, so half-precision weights are
- * updated from float32 arithmetic.
+ * <p>Mixed precision: moments are float32 whatever the weights' dtype, and a weight in another
+ * dtype (float16) gets a float32 master copy that the updates accumulate in; the weight receives
+ * the master rounded after each step. Without it an update smaller than half a float16 ulp of the
+ * weight (at lr 1e-4, most of them) would be rounded away every step. The masters are part of
+ * {@link #state()}, so a resumed run continues from them exactly.
  */
 public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> params;
@@ -22,6 +25,7 @@ public final class AdamW implements AutoCloseable {
   private final NDManager stateManager;
   private final Map<String, NDArray> mean = new LinkedHashMap<>();
   private final Map<String, NDArray> variance = new LinkedHashMap<>();
+  private final Map<String, NDArray> masters = new LinkedHashMap<>(); // float32, non-float32 params
   private long step;
 
   /**
@@ -40,6 +44,11 @@ public final class AdamW implements AutoCloseable {
     for (var e : params.entrySet()) {
       mean.put(e.getKey(), stateManager.zeros(e.getValue().getShape(), DataType.FLOAT32));
       variance.put(e.getKey(), stateManager.zeros(e.getValue().getShape(), DataType.FLOAT32));
+      if (e.getValue().getDataType() != DataType.FLOAT32) {
+        NDArray master = e.getValue().toType(DataType.FLOAT32, true);
+        master.attach(stateManager);
+        masters.put(e.getKey(), master);
+      }
     }
   }
 
@@ -62,8 +71,7 @@ public final class AdamW implements AutoCloseable {
           throw new IllegalArgumentException("no gradient for " + name);
         }
         NDArray g = grad.toType(DataType.FLOAT32, false); // read only: no copy when already float32
-        boolean fp32 = param.getDataType() == DataType.FLOAT32;
-        NDArray weight = fp32 ? param : param.toType(DataType.FLOAT32, true);
+        NDArray weight = masters.getOrDefault(name, param); // float32, updated in place
         if (config.weightDecay() != 0) {
           weight.muli(1 - lr * config.weightDecay());
         }
@@ -71,7 +79,7 @@ public final class AdamW implements AutoCloseable {
         NDArray v = variance.get(name).muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
         NDArray denom = v.sqrt().divi(correction2Sqrt).addi(config.eps());
         weight.subi(m.div(denom).muli(lr / correction1));
-        if (!fp32) {
+        if (weight != param) {
           param.set(new NDIndex("..."), weight.toType(param.getDataType(), false));
         }
       }
@@ -88,8 +96,9 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * Returns the moment arrays for saving, named {@code exp_avg.NAME} and {@code exp_avg_sq.NAME}
-   * as in PyTorch's state dict.
+   * Returns the state for saving: the moments, named {@code exp_avg.NAME} and {@code
+   * exp_avg_sq.NAME} as in PyTorch's state dict, and the float32 master weights of parameters held
+   * in another dtype, named {@code master.NAME}.
    *
    * @return the state arrays (owned by the optimizer)
    */
@@ -97,11 +106,12 @@ public final class AdamW implements AutoCloseable {
     Map<String, NDArray> state = new LinkedHashMap<>();
     mean.forEach((k, v) -> state.put("exp_avg." + k, v));
     variance.forEach((k, v) -> state.put("exp_avg_sq." + k, v));
+    masters.forEach((k, v) -> state.put("master." + k, v));
     return state;
   }
 
   /**
-   * Restores saved state.
+   * Restores saved state; parameters with a master copy are set to it, rounded.
    *
    * @param state arrays named as {@link #state()} returns them
    * @param stepCount the saved step count
@@ -117,6 +127,13 @@ public final class AdamW implements AutoCloseable {
       }
       e.getValue().set(new NDIndex("..."), saved.toType(DataType.FLOAT32, false));
     }
+    masters.forEach(
+        (name, master) -> {
+          NDArray param = params.get(name);
+          try (NDArray rounded = master.toType(param.getDataType(), false)) {
+            param.set(new NDIndex("..."), rounded);
+          }
+        });
     this.step = stepCount;
   }
 

@@ -33,7 +33,10 @@ public final class ConsoleProgress implements TrainingListener {
             r.lr(),
             r.gradNorm(),
             r.tokensPerSecond(),
-            r.skipped() ? "  (skipped: fp16 overflow)" : ""));
+            r.skipped()
+                ? String.format(
+                    Locale.ROOT, "  (skipped: fp16 overflow at loss scale %.0f)", r.lossScale())
+                : ""));
     out.flush();
   }
 

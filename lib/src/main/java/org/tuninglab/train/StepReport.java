@@ -11,6 +11,8 @@ package org.tuninglab.train;
  * @param gradNorm the global gradient norm before clipping
  * @param tokensPerSecond input tokens (padding excluded) processed per second in this step
  * @param skipped whether the update was skipped because float16 gradients overflowed
+ * @param lossScale the factor this step's loss was multiplied by before backward (1 without loss
+ *     scaling)
  */
 public record StepReport(
     long step,
@@ -20,4 +22,5 @@ public record StepReport(
     double lr,
     double gradNorm,
     double tokensPerSecond,
-    boolean skipped) {}
+    boolean skipped,
+    double lossScale) {}

@@ -2,6 +2,7 @@ package org.tuninglab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.tuninglab.model.DifferentiableCast;
 
 /**
  * Next-token cross-entropy: the mean over trained positions of {@code -log p(label)}. Labels equal
@@ -28,7 +29,8 @@ public final class TokenCrossEntropy {
   public static NDArray sum(NDArray logits, NDArray labels) {
     NDArray trained = labels.neq(IGNORE); // (B, T)
     NDArray safe = labels.mul(trained.toType(DataType.INT64, false)); // ignored -> class 0
-    NDArray logProbs = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (B, T, V)
+    // float32 log-softmax whatever the logits' dtype; the cast keeps the gradient.
+    NDArray logProbs = DifferentiableCast.to(logits, DataType.FLOAT32).logSoftmax(-1); // (B, T, V)
     NDArray picked = logProbs.gather(safe.expandDims(-1), -1).squeeze(-1); // (B, T)
     return picked.mul(trained.toType(DataType.FLOAT32, false)).sum().neg();
   }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,12 @@ import org.tuninglab.peft.AdaptedModel;
  * (weights, optimizer moments, step, data position, loss scale) and continues as if it had never
  * stopped. The run's randomness is a function of its seed and position: the data order of
  * (seed, epoch), and the engine's generator (dropout) reseeded from (seed, step) before each step.
+ *
+ * <p>Mixed precision (float16 weights, as torch.amp and Apex do it): the model computes its
+ * numerically sensitive parts in float32, the loss is scaled before backward, the gradients are
+ * copied to float32 and unscaled there, a step whose gradients overflowed is skipped and halves
+ * the scale, and {@link AdamW} updates float32 master copies of the weights. The same loop runs
+ * float32 on a CPU and float16 on a GPU; only the arrays' dtype and device differ.
  */
 public final class Trainer {
   private final ForwardPass forward;
@@ -95,7 +102,10 @@ public final class Trainer {
             ? config.warmupSteps()
             : LrSchedule.warmupFromRatio(config.warmupRatio(), totalSteps);
     LrSchedule schedule = new LrSchedule(config.schedule(), config.lr(), warmup, totalSteps);
-    LossScaler scaler = config.lossScaling() ? LossScaler.dynamic() : LossScaler.disabled();
+    LossScaler scaler =
+        config.lossScaling()
+            ? LossScaler.dynamic(config.initialLossScale(), config.lossScaleGrowthInterval())
+            : LossScaler.disabled();
     TrainingCheckpoints checkpoints =
         config.outputDir() == null ? null : new TrainingCheckpoints(config.outputDir());
     int[] lengths = train.examples().stream().mapToInt(EncodedExample::length).toArray();
@@ -103,6 +113,7 @@ public final class Trainer {
 
     List<Double> losses = new ArrayList<>();
     List<EvalReport> evaluations = new ArrayList<>();
+    List<Long> skipped = new ArrayList<>();
     try (AdamW adamw = new AdamW(trainable, config.adamw())) {
       TrainerState state = TrainerState.start(config.seed(), scaler.scale());
       Path last = null;
@@ -135,6 +146,7 @@ public final class Trainer {
         // Dropout's generator is reseeded from (seed, step): a resumed run draws the same masks.
         Engine.getInstance().setRandomSeed(stepSeed(config.seed(), state.step()));
         forward.setTraining(true);
+        double lossScale = scaler.scale();
         Update update = update(micro, lr, scaler, adamw);
         forward.setTraining(false);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -144,10 +156,13 @@ public final class Trainer {
           return end(
               StopReason.NON_FINITE,
               nonFiniteMessage(stepNumber, what, lastGoodLoss, lr, last),
-              state.step(), losses, evaluations, last, best);
+              state.step(), losses, evaluations, last, best, skipped);
         }
         lastGoodLoss = update.loss;
         losses.add(update.loss);
+        if (update.skipped) {
+          skipped.add(stepNumber);
+        }
         state =
             new TrainerState(
                 stepNumber, epoch, position, state.seed(), state.bestEvalLoss(), state.bestStep(),
@@ -156,7 +171,7 @@ public final class Trainer {
         StepReport report =
             new StepReport(
                 stepNumber, totalSteps, epochs, update.loss, lr, update.gradNorm,
-                update.tokens / Math.max(seconds, 1e-9), update.skipped);
+                update.tokens / Math.max(seconds, 1e-9), update.skipped, lossScale);
         listeners.forEach(l -> l.onStep(report));
 
         boolean finished = stepNumber == totalSteps;
@@ -193,7 +208,7 @@ public final class Trainer {
           return end(
               StopReason.STOPPED,
               String.format(Locale.ROOT, "stopped at step %d: a listener asked to stop", stepNumber),
-              stepNumber, losses, evaluations, last, best);
+              stepNumber, losses, evaluations, last, best, skipped);
         }
         if (stop) {
           return end(
@@ -202,7 +217,7 @@ public final class Trainer {
                   "stopped early at step %d: the holdout loss has not improved for %d evaluations;"
                       + " the best, %.4f, was at step %d",
                   stepNumber, config.patience(), state.bestEvalLoss(), state.bestStep()),
-              stepNumber, losses, evaluations, last, best);
+              stepNumber, losses, evaluations, last, best, skipped);
         }
       }
       return end(
@@ -212,7 +227,7 @@ public final class Trainer {
               state.bestEvalLoss() == null ? ""
                   : String.format(Locale.ROOT, ", best holdout loss %.4f at step %d",
                       state.bestEvalLoss(), state.bestStep())),
-          state.step(), losses, evaluations, last, best);
+          state.step(), losses, evaluations, last, best, skipped);
     }
   }
 
@@ -259,7 +274,8 @@ public final class Trainer {
       for (var e : trainable.entrySet()) {
         NDArray grad = e.getValue().getGradient();
         grad.attach(scope); // the handle, not the gradient itself, is freed with the scope
-        grads.put(e.getKey(), grad);
+        // Half-precision gradients are unscaled, clipped and applied in float32 (a copy in scope).
+        grads.put(e.getKey(), grad.toType(DataType.FLOAT32, false));
       }
       double loss = lossSum / Math.max(1, trainedTokens);
       if (!Double.isFinite(loss) && !scaler.enabled()) {
@@ -314,8 +330,15 @@ public final class Trainer {
 
   private TrainingResult end(
       StopReason reason, String message, long steps, List<Double> losses,
-      List<EvalReport> evaluations, Path last, Path best) {
-    TrainingResult result = new TrainingResult(reason, message, steps, losses, evaluations, last, best);
+      List<EvalReport> evaluations, Path last, Path best, List<Long> skipped) {
+    String withSkips =
+        skipped.isEmpty()
+            ? message
+            : String.format(Locale.ROOT,
+                "%s; %d step(s) skipped because float16 gradients overflowed (the loss scale was"
+                    + " halved after each): %s", message, skipped.size(), skipped);
+    TrainingResult result =
+        new TrainingResult(reason, withSkips, steps, losses, evaluations, last, best, skipped);
     listeners.forEach(l -> l.onEnd(result));
     return result;
   }

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param seed seeds the data order; all the run's randomness derives from it
  * @param groupByLength batch examples of similar length together (less padding)
  * @param lossScaling dynamic loss scaling, for float16 weights
+ * @param initialLossScale the first loss scale (PyTorch's GradScaler starts at 65536)
+ * @param lossScaleGrowthInterval good steps in a row before the loss scale doubles
  * @param outputDir where checkpoints go; null writes none
  */
 public record TrainerConfig(
@@ -43,6 +45,8 @@ public record TrainerConfig(
     long seed,
     boolean groupByLength,
     boolean lossScaling,
+    double initialLossScale,
+    int lossScaleGrowthInterval,
     Path outputDir) {
 
   /** Checks ranges. */
@@ -57,6 +61,11 @@ public record TrainerConfig(
     requireAtLeast("patience", patience, 0);
     requireAtLeast("checkpointEvery", checkpointEvery, 0);
     requireAtLeast("keepCheckpoints", keepCheckpoints, 1);
+    requireAtLeast("lossScaleGrowthInterval", lossScaleGrowthInterval, 1);
+    if (!(initialLossScale > 0) || Double.isInfinite(initialLossScale)) {
+      throw new IllegalArgumentException(
+          "initialLossScale must be finite and positive, got " + initialLossScale);
+    }
     if (maxSteps == 0) {
       requireAtLeast("epochs", epochs, 1);
     }
@@ -96,6 +105,8 @@ public record TrainerConfig(
     private long seed = 42;
     private boolean groupByLength;
     private boolean lossScaling;
+    private double initialLossScale = 65536;
+    private int lossScaleGrowthInterval = 2000;
     private Path outputDir;
 
     private Builder() {}
@@ -185,6 +196,18 @@ public record TrainerConfig(
       return this;
     }
 
+    /** The first loss scale, when loss scaling is on (default 65536). */
+    public Builder optInitialLossScale(double value) {
+      initialLossScale = value;
+      return this;
+    }
+
+    /** Good steps in a row before the loss scale doubles (default 2000). */
+    public Builder optLossScaleGrowthInterval(int value) {
+      lossScaleGrowthInterval = value;
+      return this;
+    }
+
     public Builder optOutputDir(Path value) {
       outputDir = value;
       return this;
@@ -194,7 +217,7 @@ public record TrainerConfig(
       return new TrainerConfig(
           lr, schedule, warmupSteps, warmupRatio, adamw, maxGradNorm, batchSize, gradAccumulation,
           epochs, maxSteps, evalEvery, patience, checkpointEvery, keepCheckpoints, seed,
-          groupByLength, lossScaling, outputDir);
+          groupByLength, lossScaling, initialLossScale, lossScaleGrowthInterval, outputDir);
     }
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param evaluations the holdout evaluations this process ran
  * @param lastCheckpoint the newest complete checkpoint, or null if none was written
  * @param bestCheckpoint the checkpoint with the lowest holdout loss, or null
+ * @param skippedSteps the steps this process skipped because float16 gradients overflowed (the
+ *     loss scale was halved after each)
  */
 public record TrainingResult(
     StopReason reason,
@@ -21,11 +23,13 @@ public record TrainingResult(
     List<Double> losses,
     List<EvalReport> evaluations,
     Path lastCheckpoint,
-    Path bestCheckpoint) {
+    Path bestCheckpoint,
+    List<Long> skippedSteps) {
 
   /** Copies the lists. */
   public TrainingResult {
     losses = List.copyOf(losses);
     evaluations = List.copyOf(evaluations);
+    skippedSteps = List.copyOf(skippedSteps);
   }
 }

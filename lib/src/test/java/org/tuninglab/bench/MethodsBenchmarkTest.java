@@ -1,16 +1,24 @@
 package org.tuninglab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.model.ModelConfig;
 
-/** The methods benchmark at a tiny size: what it counts, not how fast it runs. */
+/**
+ * The methods benchmark at a tiny size, each method in a child JVM: what it counts, not how fast
+ * it runs.
+ */
 class MethodsBenchmarkTest {
   private static final ModelConfig TINY =
       ModelConfig.builder().setVocabSize(64).setHiddenSize(32).setIntermediateSize(64)
@@ -33,12 +41,37 @@ class MethodsBenchmarkTest {
     for (MethodsBenchmark.Row row : r.rows()) {
       assertEquals(2 * 4 * row.trainableParameters(), row.optimizerStateBytes(), row.method());
       assertTrue(row.medianStepSeconds() > 0 && row.tokensPerSecond() > 0, row.toString());
+      assertTrue(row.medianStepCpuSeconds() > 0, row.toString());
     }
     assertEquals(4 * TINY.parameterCount(), r.row("lora").baseWeightBytes());
     assertTrue(r.row("qlora").baseWeightBytes() < r.row("full").baseWeightBytes());
     assertTrue(r.qloraBaseRatio() <= 0.3, "NF4 holds about 4.1 bits a weight: " + r.qloraBaseRatio());
     assertEquals((double) loraParams / TINY.parameterCount(), r.loraOptimizerRatio(), 1e-12);
+    // Each method ran in a JVM of its own, not this one. (Its peak memory at this size is within
+    // the kernel's RSS counting slack, a few hundred KB, so only its presence is checked.)
+    Set<Long> pids = new HashSet<>();
+    for (MethodsBenchmark.Row row : r.rows()) {
+      pids.add(row.processId());
+      assertNotEquals(-1, row.peakMemoryBytes(), "measured on the CPU");
+    }
+    assertEquals(4, pids.size(), pids.toString());
+    assertFalse(pids.contains(ProcessHandle.current().pid()));
     String table = out.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("LoRA step time / full") && table.contains("qlora"), table);
+  }
+
+  @Test
+  void settingsSurviveTheTripToTheChildJvm() throws IOException {
+    MethodsBenchmark.Settings s = new MethodsBenchmark.Settings(TINY, 2, 16, 3, 1, 4, 5);
+    assertEquals(s, MethodProcess.fromJson(MethodProcess.toJson(s)));
+  }
+
+  @Test
+  void aFailingChildIsReportedWithItsStatus() {
+    IOException e =
+        assertThrows(IOException.class,
+            () -> MethodProcess.run("dora", new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5)));
+    assertTrue(e.getMessage().contains("the dora benchmark") && e.getMessage().contains("status 1"),
+        e.getMessage());
   }
 }

@@ -30,6 +30,48 @@ class AdamWTest {
     }
   }
 
+  /**
+   * lr 1e-5 moves a weight of 1.0 by about 1e-5 a step, far below half a float16 ulp (4.9e-4):
+   * rounding the weight after each step would keep it at 1.0 forever. The float32 master
+   * accumulates the 200 steps (about -2e-3), and the float16 weight is the master rounded.
+   */
+  @Test
+  void float16WeightsAccumulateUpdatesBelowHalfAnUlpInAFloat32Master() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray w = m.create(new float[] {1f, -2f}).toType(DataType.FLOAT16, false);
+      try (AdamW adam = new AdamW(Map.of("w", w), AdamWConfig.DEFAULT)) {
+        NDArray grad = m.create(new float[] {0.5f, -0.1f}).toType(DataType.FLOAT16, false);
+        for (int i = 0; i < 200; i++) {
+          adam.step(1e-5, Map.of("w", grad));
+        }
+        NDArray master = adam.state().get("master.w");
+        assertEquals(DataType.FLOAT32, master.getDataType());
+        assertArrayEquals(new float[] {1f - 2e-3f, -2f + 2e-3f}, master.toFloatArray(), 1e-5f);
+        float[] half = w.toType(DataType.FLOAT32, false).toFloatArray();
+        assertArrayEquals(new float[] {0.9980469f, -1.9980469f}, half, 0f); // master, rounded
+      }
+    }
+  }
+
+  @Test
+  void loadingStateRestoresTheMasterAndRoundsItIntoTheWeight() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray w = m.create(new float[] {1f}).toType(DataType.FLOAT16, false);
+      try (AdamW adam = new AdamW(Map.of("w", w), AdamWConfig.DEFAULT)) {
+        Map<String, NDArray> saved =
+            Map.of(
+                "exp_avg.w", m.create(new float[] {0.1f}),
+                "exp_avg_sq.w", m.create(new float[] {0.2f}),
+                "master.w", m.create(new float[] {0.99951f}));
+        adam.load(saved, 7);
+        assertArrayEquals(new float[] {0.99951f}, adam.state().get("master.w").toFloatArray(), 0f);
+        float[] rounded = w.toType(DataType.FLOAT32, false).toFloatArray();
+        assertArrayEquals(new float[] {0.99951172f}, rounded, 0f);
+        assertEquals(7, adam.stepCount());
+      }
+    }
+  }
+
   @Test
   void float16WeightsAreUpdatedFromFloat32Moments() {
     try (NDManager m = NDManager.newBaseManager()) {

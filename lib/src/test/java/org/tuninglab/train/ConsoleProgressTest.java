@@ -13,9 +13,9 @@ class ConsoleProgressTest {
   void drawsABarAndEvaluationLines() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    progress.onStep(new StepReport(5, 10, 0.5, 2.25, 1e-4, 0.75, 1234.4, false));
+    progress.onStep(new StepReport(5, 10, 0.5, 2.25, 1e-4, 0.75, 1234.4, false, 1));
     progress.onEvaluation(new EvalReport(5, 2.0, Math.exp(2.0), 28, true));
-    progress.onEnd(new TrainingResult(StopReason.COMPLETED, "done", 5, List.of(2.25), List.of(), null, null));
+    progress.onEnd(new TrainingResult(StopReason.COMPLETED, "done", 5, List.of(2.25), List.of(), null, null, List.of()));
     String nl = System.lineSeparator();
     assertEquals(
         "\r[###############               ] 5/10  epoch 0.50  loss 2.2500  lr 1.00e-04  |g| 0.750  1234 tok/s"
