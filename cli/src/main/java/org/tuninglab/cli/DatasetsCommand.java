@@ -11,10 +11,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "datasets",
     mixinStandardHelpOptions = true,
-    description = "Regenerate the generated data sets (story corpus, entity task) from their seeds.")
+    description =
+        "Regenerate the generated data sets (story corpus, entity task) from their seeds.")
 public final class DatasetsCommand implements Callable<Integer> {
 
-  @Option(names = "--out", paramLabel = "DIR", description = "The data sets folder (default: datasets).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "The data sets folder (default: datasets).")
   Path out = Path.of("datasets");
 
   @Override

@@ -31,19 +31,28 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PretrainConfig pretrain = PretrainConfigFile.load(config);
-    System.err.printf("pretrain: corpus %s, output %s%n",
-        pretrain.trainFile(), pretrain.trainer().outputDir());
+    System.err.printf(
+        "pretrain: corpus %s, output %s%n", pretrain.trainFile(), pretrain.trainer().outputDir());
     List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));
     long start = System.nanoTime();
-    PretrainResult result = PretrainRecipe.run(pretrain, listeners.toArray(new TrainingListener[0]));
+    PretrainResult result =
+        PretrainRecipe.run(pretrain, listeners.toArray(new TrainingListener[0]));
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.err.printf(Locale.ROOT,
+    System.err.printf(
+        Locale.ROOT,
         "pretrain: vocabulary %d, %d parameters, %d training tokens in %d sequences, %d holdout"
             + " tokens; holdout loss %.4f before, %.4f after (uniform guess %.4f); %d steps in"
             + " %.0f s%n",
-        result.vocabSize(), result.parameters(), result.trainTokens(), result.trainSequences(),
-        result.holdoutTokens(), result.initialHoldoutLoss(), result.finalHoldoutLoss(),
-        Math.log(result.vocabSize()), result.training().steps(), seconds);
+        result.vocabSize(),
+        result.parameters(),
+        result.trainTokens(),
+        result.trainSequences(),
+        result.holdoutTokens(),
+        result.initialHoldoutLoss(),
+        result.finalHoldoutLoss(),
+        Math.log(result.vocabSize()),
+        result.training().steps(),
+        seconds);
     if (result.modelDir() != null) {
       System.out.println(result.modelDir());
     }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Scores entity-extraction answers against references: exact match of the text, whether the
- * answer is a JSON object at all, and micro-averaged F1 over (field, entity) pairs, so a
- * half-right answer earns half credit where exact match gives none.
+ * Scores entity-extraction answers against references: exact match of the text, whether the answer
+ * is a JSON object at all, and micro-averaged F1 over (field, entity) pairs, so a half-right answer
+ * earns half credit where exact match gives none.
  *
  * @param examples answers scored
  * @param exactMatch the fraction identical to the reference (surrounding whitespace ignored)
@@ -70,11 +70,14 @@ public record ExtractionScore(int examples, double exactMatch, double validJson,
     if (object == null) {
       return pairs;
     }
-    object.properties().forEach(field -> {
-      if (field.getValue().isArray()) {
-        field.getValue().forEach(v -> pairs.add(field.getKey() + "=" + v.asText()));
-      }
-    });
+    object
+        .properties()
+        .forEach(
+            field -> {
+              if (field.getValue().isArray()) {
+                field.getValue().forEach(v -> pairs.add(field.getKey() + "=" + v.asText()));
+              }
+            });
     return pairs;
   }
 }

@@ -33,11 +33,11 @@ import org.tuninglab.train.SftRecipe;
 import org.tuninglab.train.SftResult;
 
 /**
- * Fine-tunes with a recipe config and measures the model before and after on the same holdout:
- * the holdout loss, and for the first examples a greedy answer scored by {@link ExtractionScore}
- * (exact match, valid JSON, entity F1). The reference is the untuned model, measured in the same
- * run. Greedy decoding goes through each method's own forward pass, so prompt tuning's virtual
- * tokens take part.
+ * Fine-tunes with a recipe config and measures the model before and after on the same holdout: the
+ * holdout loss, and for the first examples a greedy answer scored by {@link ExtractionScore} (exact
+ * match, valid JSON, entity F1). The reference is the untuned model, measured in the same run.
+ * Greedy decoding goes through each method's own forward pass, so prompt tuning's virtual tokens
+ * take part.
  */
 public final class FinetuneBenchmark {
   /** What one config did. */
@@ -75,10 +75,16 @@ public final class FinetuneBenchmark {
       EncodedDataset encoded = collator.encodeAll(holdout);
       ForwardPass base = ForwardPass.of(pretrained.model());
       double lossBefore =
-          HoldoutLoss.compute(base, collator, encoded, config.trainer().batchSize(), pretrained.model().manager())
+          HoldoutLoss.compute(
+                  base,
+                  collator,
+                  encoded,
+                  config.trainer().batchSize(),
+                  pretrained.model().manager())
               .mean();
       ExtractionScore before =
-          ExtractionScore.of(answers(base, pretrained, config.data(), sample, maxNewTokens), references);
+          ExtractionScore.of(
+              answers(base, pretrained, config.data(), sample, maxNewTokens), references);
 
       long start = System.nanoTime();
       SftResult result = SftRecipe.run(config, pretrained);
@@ -91,21 +97,34 @@ public final class FinetuneBenchmark {
       if (result.adapter() == null) {
         // A full fine-tune trained the loaded model's weights in place.
         trainable = pretrained.model().config().parameterCount();
-        after = ExtractionScore.of(answers(base, pretrained, config.data(), sample, maxNewTokens), references);
+        after =
+            ExtractionScore.of(
+                answers(base, pretrained, config.data(), sample, maxNewTokens), references);
       } else {
-        try (PretrainedModel fresh = PretrainedModel.load(config.model(), device, config.precision().dataType());
+        try (PretrainedModel fresh =
+                PretrainedModel.load(config.model(), device, config.precision().dataType());
             AdaptedModel adapted = loadAdapter(config.method(), result.adapter(), fresh)) {
           trainable = adapted.trainableArrays().stream().mapToLong(a -> a.array().size()).sum();
-          after = ExtractionScore.of(
-              answers(ForwardPass.of(adapted), fresh, config.data(), sample, maxNewTokens), references);
+          after =
+              ExtractionScore.of(
+                  answers(ForwardPass.of(adapted), fresh, config.data(), sample, maxNewTokens),
+                  references);
         }
       }
-      return new Row(file.getFileName().toString(), config.method(), trainable, seconds, lossBefore, lossAfter,
-          before, after);
+      return new Row(
+          file.getFileName().toString(),
+          config.method(),
+          trainable,
+          seconds,
+          lossBefore,
+          lossAfter,
+          before,
+          after);
     }
   }
 
-  private static AdaptedModel loadAdapter(String method, Path dir, PretrainedModel model) throws IOException {
+  private static AdaptedModel loadAdapter(String method, Path dir, PretrainedModel model)
+      throws IOException {
     return switch (method) {
       case "lora" -> LoraModel.load(dir, model.model());
       case "qlora" -> QloraModel.load(dir, model.model());
@@ -121,7 +140,9 @@ public final class FinetuneBenchmark {
     if (data.evalFile() != null) {
       held = ExampleFiles.load(data.evalFile(), data.fields());
     } else if (data.holdoutField() != null) {
-      held = Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues())).holdout();
+      held =
+          Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues()))
+              .holdout();
     } else {
       held = Split.random(examples, data.holdoutFraction(), seed).holdout();
     }
@@ -129,8 +150,12 @@ public final class FinetuneBenchmark {
     for (Example e : held) {
       if (!(e instanceof PromptCompletion pc)) {
         throw new DatasetFormatException(
-            data.trainFile(), 1, "(file)", "this benchmark scores prompt/completion examples; "
-                + e.origin() + " is a conversation");
+            data.trainFile(),
+            1,
+            "(file)",
+            "this benchmark scores prompt/completion examples; "
+                + e.origin()
+                + " is a conversation");
       }
       out.add(pc);
     }
@@ -138,7 +163,8 @@ public final class FinetuneBenchmark {
   }
 
   private static SftCollator collator(DataConfig data, PretrainedModel model) {
-    SftCollator.Builder b = SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(data.maxLength());
+    SftCollator.Builder b =
+        SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(data.maxLength());
     model.chatTemplate().ifPresent(b::optChatTemplate);
     if (data.systemPrompt() != null) {
       b.optSystemPrompt(data.systemPrompt());
@@ -147,7 +173,11 @@ public final class FinetuneBenchmark {
   }
 
   private static List<String> answers(
-      ForwardPass forward, PretrainedModel model, DataConfig data, List<PromptCompletion> sample, int maxNewTokens) {
+      ForwardPass forward,
+      PretrainedModel model,
+      DataConfig data,
+      List<PromptCompletion> sample,
+      int maxNewTokens) {
     List<String> answers = new ArrayList<>();
     for (PromptCompletion pc : sample) {
       List<ChatMessage> messages = new ArrayList<>();
@@ -156,15 +186,21 @@ public final class FinetuneBenchmark {
       }
       messages.add(ChatMessage.user(pc.prompt()));
       int[] prompt = model.encodeChat(messages);
-      int[] answer = greedy(forward, prompt, maxNewTokens, model.tokenizer().specialTokens().eos(),
-          model.model().manager());
+      int[] answer =
+          greedy(
+              forward,
+              prompt,
+              maxNewTokens,
+              model.tokenizer().specialTokens().eos(),
+              model.model().manager());
       answers.add(model.tokenizer().decode(answer, true));
     }
     return answers;
   }
 
   /** Greedy decoding by full forward passes (no cache), so any method's forward pass works. */
-  static int[] greedy(ForwardPass forward, int[] prompt, int maxNewTokens, Set<Integer> stop, NDManager parent) {
+  static int[] greedy(
+      ForwardPass forward, int[] prompt, int maxNewTokens, Set<Integer> stop, NDManager parent) {
     List<Integer> ids = new ArrayList<>();
     for (int id : prompt) {
       ids.add(id);

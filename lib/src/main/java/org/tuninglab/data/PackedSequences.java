@@ -1,15 +1,15 @@
 package org.tuninglab.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.ArrayList;
 import org.tuninglab.tokenize.TextTokenizer;
 
 /**
- * Packs documents into fixed-length training sequences, as pretraining does: the documents'
- * tokens, each document followed by a separator token, are cut into windows of {@code length}
- * tokens that overlap by one, so every token but the very first is a label exactly once and no
- * position is padding. Every token is trained.
+ * Packs documents into fixed-length training sequences, as pretraining does: the documents' tokens,
+ * each document followed by a separator token, are cut into windows of {@code length} tokens that
+ * overlap by one, so every token but the very first is a label exactly once and no position is
+ * padding. Every token is trained.
  */
 public final class PackedSequences {
   private PackedSequences() {}

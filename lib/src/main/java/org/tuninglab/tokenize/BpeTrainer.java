@@ -37,7 +37,9 @@ public final class BpeTrainer {
     int least = 256 + specialTokens.size();
     if (b.vocabSize < least) {
       throw new IllegalArgumentException(
-          "setVocabSize must be at least " + least + " (256 bytes and the special tokens), got "
+          "setVocabSize must be at least "
+              + least
+              + " (256 bytes and the special tokens), got "
               + b.vocabSize);
     }
     this.vocabSize = b.vocabSize;
@@ -60,7 +62,8 @@ public final class BpeTrainer {
     for (String text : texts) {
       Matcher m = WORDS.matcher(text);
       while (m.find()) {
-        counts.merge(ByteLevelAlphabet.encode(m.group().getBytes(StandardCharsets.UTF_8)), 1, Integer::sum);
+        counts.merge(
+            ByteLevelAlphabet.encode(m.group().getBytes(StandardCharsets.UTF_8)), 1, Integer::sum);
       }
     }
     List<List<String>> words = new ArrayList<>();

@@ -1,11 +1,11 @@
 package org.tuninglab.tokenize;
 
 /**
- * GPT-2's byte-level alphabet: each of the 256 byte values as one printable character, so that
- * byte sequences become strings a BPE vocabulary can hold. Printable Latin-1 bytes stand for
- * themselves; the others (controls, space) are moved to code points from U+0100 on, which is why a
- * leading space shows as {@code Ġ}. Hugging Face's {@code ByteLevel} pre-tokenizer and decoder
- * use the same table.
+ * GPT-2's byte-level alphabet: each of the 256 byte values as one printable character, so that byte
+ * sequences become strings a BPE vocabulary can hold. Printable Latin-1 bytes stand for themselves;
+ * the others (controls, space) are moved to code points from U+0100 on, which is why a leading
+ * space shows as {@code Ġ}. Hugging Face's {@code ByteLevel} pre-tokenizer and decoder use the same
+ * table.
  */
 final class ByteLevelAlphabet {
   private static final char[] CHARS = new char[256];

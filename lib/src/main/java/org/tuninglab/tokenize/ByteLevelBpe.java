@@ -87,7 +87,8 @@ public final class ByteLevelBpe {
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     AtomicFiles.writeString(dir.resolve(HfTokenizer.TOKENIZER_JSON), pretty(tokenizerJson()));
-    AtomicFiles.writeString(dir.resolve(HfSpecialTokens.TOKENIZER_CONFIG), pretty(tokenizerConfig()));
+    AtomicFiles.writeString(
+        dir.resolve(HfSpecialTokens.TOKENIZER_CONFIG), pretty(tokenizerConfig()));
   }
 
   private ObjectNode tokenizerJson() {
@@ -153,7 +154,8 @@ public final class ByteLevelBpe {
     root.putNull("bos_token");
     root.put("chat_template", CHATML_TEMPLATE);
     root.put("clean_up_tokenization_spaces", false);
-    root.put("eos_token", specialTokens.contains("<|im_end|>") ? "<|im_end|>" : specialTokens.get(0));
+    root.put(
+        "eos_token", specialTokens.contains("<|im_end|>") ? "<|im_end|>" : specialTokens.get(0));
     root.put("errors", "replace");
     root.put("model_max_length", 512);
     root.put("pad_token", specialTokens.get(0));

@@ -39,7 +39,9 @@ public record PretrainConfig(
     }
   }
 
-  /** Where the trained model is written: {@code outputDir/final}, or null without an output folder. */
+  /**
+   * Where the trained model is written: {@code outputDir/final}, or null without an output folder.
+   */
   public Path finalModelDir() {
     return trainer.outputDir() == null ? null : trainer.outputDir().resolve("final");
   }

@@ -40,11 +40,34 @@ public final class PretrainConfigFile {
   public static final Set<String> KEYS =
       new TreeSet<>(
           List.of(
-              "train_file", "holdout_file", "vocab_size", "hidden_size", "intermediate_size",
-              "num_layers", "num_heads", "num_kv_heads", "rope_theta", "context_length", "init_std",
-              "lr", "schedule", "warmup_steps", "warmup_ratio", "weight_decay", "adam_beta1",
-              "adam_beta2", "adam_eps", "max_grad_norm", "batch_size", "grad_accumulation",
-              "epochs", "max_steps", "eval_every", "checkpoint_every", "keep_checkpoints", "seed",
+              "train_file",
+              "holdout_file",
+              "vocab_size",
+              "hidden_size",
+              "intermediate_size",
+              "num_layers",
+              "num_heads",
+              "num_kv_heads",
+              "rope_theta",
+              "context_length",
+              "init_std",
+              "lr",
+              "schedule",
+              "warmup_steps",
+              "warmup_ratio",
+              "weight_decay",
+              "adam_beta1",
+              "adam_beta2",
+              "adam_eps",
+              "max_grad_norm",
+              "batch_size",
+              "grad_accumulation",
+              "epochs",
+              "max_steps",
+              "eval_every",
+              "checkpoint_every",
+              "keep_checkpoints",
+              "seed",
               "output_dir"));
 
   private PretrainConfigFile() {}
@@ -64,7 +87,9 @@ public final class PretrainConfigFile {
       int hidden = f.integer("hidden_size", 128, 2);
       if (hidden % heads != 0) {
         throw new ConfigFormatException(
-            file, "hidden_size", "must be a multiple of num_heads (" + heads + "), found " + hidden);
+            file,
+            "hidden_size",
+            "must be a multiple of num_heads (" + heads + "), found " + hidden);
       }
       ModelConfig model =
           ModelConfig.builder()
@@ -103,8 +128,13 @@ public final class PretrainConfigFile {
               .optOutputDir(f.path("output_dir", true))
               .build();
       return new PretrainConfig(
-          f.path("train_file", true), f.path("holdout_file", false), model.vocabSize(), model,
-          f.integer("context_length", 256, 2), f.number("init_std", 0.02, 1e-30, 10), trainer);
+          f.path("train_file", true),
+          f.path("holdout_file", false),
+          model.vocabSize(),
+          model,
+          f.integer("context_length", 256, 2),
+          f.number("init_std", 0.02, 1e-30, 10),
+          trainer);
     } catch (IllegalArgumentException e) {
       // A rule across keys (each key's own range is checked as it is read).
       throw new ConfigFormatException(file, "(combination)", e.getMessage());

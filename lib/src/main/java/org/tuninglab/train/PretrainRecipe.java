@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.tuninglab.checkpoint.TensorDType;
@@ -60,8 +59,8 @@ public final class PretrainRecipe {
    * @return what the run did
    * @throws IOException if the corpus cannot be read or a file cannot be written
    */
-  public static PretrainResult run(PretrainConfig config, Device device, TrainingListener... listeners)
-      throws IOException {
+  public static PretrainResult run(
+      PretrainConfig config, Device device, TrainingListener... listeners) throws IOException {
     TrainerConfig settings = config.trainer();
     Path modelDir = config.finalModelDir();
     if (modelDir == null) {
@@ -75,7 +74,8 @@ public final class PretrainRecipe {
 
     // 2. A tokenizer trained on the training part only (the holdout stays unseen), written first
     //    so the model folder is complete once the weights join it.
-    ByteLevelBpe bpe = BpeTrainer.builder().setVocabSize(config.vocabSize()).build().train(trainDocs);
+    ByteLevelBpe bpe =
+        BpeTrainer.builder().setVocabSize(config.vocabSize()).build().train(trainDocs);
     bpe.save(modelDir);
     int endOfText = bpe.specialId("<|endoftext|>");
     int imEnd = bpe.specialId("<|im_end|>");
@@ -85,27 +85,41 @@ public final class PretrainRecipe {
       // 3. Packed sequences: every token trained, no padding.
       int length = config.contextLength();
       EncodedDataset train =
-          PackedSequences.pack(tokenizer, trainDocs, endOfText, length, config.trainFile().toString());
+          PackedSequences.pack(
+              tokenizer, trainDocs, endOfText, length, config.trainFile().toString());
       EncodedDataset holdout =
           holdoutDocs.isEmpty()
               ? null
-              : PackedSequences.pack(tokenizer, holdoutDocs, endOfText, length, config.holdoutFile().toString());
-      SftCollator collator = SftCollator.builder().setTokenizer(tokenizer).setMaxLength(length).build();
+              : PackedSequences.pack(
+                  tokenizer, holdoutDocs, endOfText, length, config.holdoutFile().toString());
+      SftCollator collator =
+          SftCollator.builder().setTokenizer(tokenizer).setMaxLength(length).build();
 
       // 4. A randomly initialised decoder sized to the tokenizer and the context.
-      ModelConfig shape = shape(config.model(), tokenizer.vocabSize(), length, List.of(imEnd, endOfText));
+      ModelConfig shape =
+          shape(config.model(), tokenizer.vocabSize(), length, List.of(imEnd, endOfText));
       try (LlamaModel model =
-              LlamaModel.create(shape, RandomWeights.forTraining(settings.seed(), config.initStd()), device,
+              LlamaModel.create(
+                  shape,
+                  RandomWeights.forTraining(settings.seed(), config.initStd()),
+                  device,
                   DataType.FLOAT32);
           FullFineTune full = FullFineTune.apply(model)) {
         ForwardPass forward = ForwardPass.of(full);
         double before =
-            holdout == null ? Double.NaN
-                : HoldoutLoss.compute(forward, collator, holdout, settings.batchSize(), model.manager()).mean();
+            holdout == null
+                ? Double.NaN
+                : HoldoutLoss.compute(
+                        forward, collator, holdout, settings.batchSize(), model.manager())
+                    .mean();
 
         // 5. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation, checkpoints.
         Trainer.Builder trainer =
-            Trainer.builder().setAdaptedModel(full).setCollator(collator).setTrainData(train).setConfig(settings);
+            Trainer.builder()
+                .setAdaptedModel(full)
+                .setCollator(collator)
+                .setTrainData(train)
+                .setConfig(settings);
         if (holdout != null) {
           trainer.optHoldout(holdout);
         }
@@ -114,19 +128,30 @@ public final class PretrainRecipe {
         }
         TrainingResult result = trainer.build().fit();
         double after =
-            holdout == null ? Double.NaN
-                : HoldoutLoss.compute(forward, collator, holdout, settings.batchSize(), model.manager()).mean();
+            holdout == null
+                ? Double.NaN
+                : HoldoutLoss.compute(
+                        forward, collator, holdout, settings.batchSize(), model.manager())
+                    .mean();
 
         // 6. The model in Hugging Face layout beside its tokenizer files, unless training diverged.
         Path saved = null;
         if (result.reason() != StopReason.NON_FINITE) {
           ChatTemplate template = ChatTemplate.fromModelDir(modelDir).orElseThrow();
-          PretrainedModel.of(model, tokenizer, template).save(modelDir, TensorDType.F32, MAX_SHARD_BYTES);
+          PretrainedModel.of(model, tokenizer, template)
+              .save(modelDir, TensorDType.F32, MAX_SHARD_BYTES);
           saved = modelDir;
         }
         return new PretrainResult(
-            result, tokenizer.vocabSize(), shape.parameterCount(), train.size(),
-            tokenCount(train), holdout == null ? 0 : tokenCount(holdout), before, after, saved);
+            result,
+            tokenizer.vocabSize(),
+            shape.parameterCount(),
+            train.size(),
+            tokenCount(train),
+            holdout == null ? 0 : tokenCount(holdout),
+            before,
+            after,
+            saved);
       }
     }
   }
@@ -134,10 +159,25 @@ public final class PretrainRecipe {
   /** The configured shape with the tokenizer's vocabulary, the context and the EOS ids. */
   private static ModelConfig shape(ModelConfig m, int vocabSize, int context, List<Integer> eos) {
     return new ModelConfig(
-        m.architecture(), vocabSize, m.hiddenSize(), m.intermediateSize(), m.numLayers(),
-        m.numHeads(), m.numKvHeads(), m.headDim(), context, m.ropeTheta(), m.ropeScaling(),
-        m.ropeLayout(), m.rmsNormEps(), m.attentionBias(), m.outputBias(), true,
-        m.slidingWindow(), -1, eos);
+        m.architecture(),
+        vocabSize,
+        m.hiddenSize(),
+        m.intermediateSize(),
+        m.numLayers(),
+        m.numHeads(),
+        m.numKvHeads(),
+        m.headDim(),
+        context,
+        m.ropeTheta(),
+        m.ropeScaling(),
+        m.ropeLayout(),
+        m.rmsNormEps(),
+        m.attentionBias(),
+        m.outputBias(),
+        true,
+        m.slidingWindow(),
+        -1,
+        eos);
   }
 
   /** Tokens of packed sequences, counting the one-token overlaps once. */
@@ -150,7 +190,8 @@ public final class PretrainRecipe {
   }
 
   /** Stop at the end of a turn or of a document; pad with the document separator. */
-  private static void writeGenerationConfig(Path dir, List<Integer> eos, int pad) throws IOException {
+  private static void writeGenerationConfig(Path dir, List<Integer> eos, int pad)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.putNull("bos_token_id");

@@ -35,7 +35,8 @@ class BpeTrainerTest {
   void mergesTheMostFrequentPairFirstAndStopsBelowTheMinimumFrequency() {
     // Words: "ab" once, " ab" twice, "abc" once. (a, b) occurs 4 times, then (Ġ, ab) twice;
     // (ab, c) occurs once, below the minimum of 2.
-    ByteLevelBpe bpe = BpeTrainer.builder().setVocabSize(300).build().train(List.of("ab ab ab", "abc"));
+    ByteLevelBpe bpe =
+        BpeTrainer.builder().setVocabSize(300).build().train(List.of("ab ab ab", "abc"));
     assertEquals(List.of("a b", "Ġ ab"), bpe.merges());
     assertEquals(256 + 2 + 3, bpe.vocabSize());
     assertEquals(258, bpe.specialId("<|endoftext|>"));
@@ -53,7 +54,8 @@ class BpeTrainerTest {
     for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
       assertArrayEquals(
           Files.readAllBytes(tmp.resolve("a").resolve(file)),
-          Files.readAllBytes(tmp.resolve("b").resolve(file)), file);
+          Files.readAllBytes(tmp.resolve("b").resolve(file)),
+          file);
     }
     // Frequent words of the corpus became single tokens.
     try (HfTokenizer tokenizer = HfTokenizer.load(tmp.resolve("a"))) {
@@ -68,9 +70,14 @@ class BpeTrainerTest {
     try (HfTokenizer tokenizer = HfTokenizer.load(tmp)) {
       for (String text :
           List.of(
-              "Anna went to the market.", "", " leading and trailing spaces  ", "tabs\tand\nnew\r\nlines",
-              "Zürich, naïve café — “quotes” and 日本語 and emoji 🎉🦊", "don't won't it's",
-              "12345 + 678 = 7023", "\u0000 control \u0007 bytes")) {
+              "Anna went to the market.",
+              "",
+              " leading and trailing spaces  ",
+              "tabs\tand\nnew\r\nlines",
+              "Zürich, naïve café — “quotes” and 日本語 and emoji 🎉🦊",
+              "don't won't it's",
+              "12345 + 678 = 7023",
+              "\u0000 control \u0007 bytes")) {
         int[] ids = tokenizer.encode(text, false);
         assertEquals(text, tokenizer.decode(ids, false), Arrays.toString(ids));
         assertTrue(Arrays.stream(ids).allMatch(id -> id < 297), "no special ids in plain text");
@@ -89,7 +96,8 @@ class BpeTrainerTest {
     try (HfTokenizer tokenizer = HfTokenizer.load(tmp)) {
       int[] ids = tokenizer.encode("<|im_start|>user\nHi<|im_end|>\n<|endoftext|>", false);
       assertEquals(imStart, ids[0]);
-      assertEquals(3, Arrays.stream(ids).filter(id -> id >= endOfText).count(), Arrays.toString(ids));
+      assertEquals(
+          3, Arrays.stream(ids).filter(id -> id >= endOfText).count(), Arrays.toString(ids));
       assertEquals(imEnd, ids[ids.length - 3]);
       assertEquals(endOfText, ids[ids.length - 1]);
       assertEquals("user\nHi\n", tokenizer.decode(ids, true));
@@ -107,14 +115,18 @@ class BpeTrainerTest {
         "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
             + "<|im_start|>assistant\nHello<|im_end|>\n",
         template.render(
-            List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"), ChatMessage.assistant("Hello")),
+            List.of(
+                ChatMessage.system("Be brief."),
+                ChatMessage.user("Hi"),
+                ChatMessage.assistant("Hello")),
             false));
   }
 
   @Test
   void aVocabularyTooSmallForTheBytesIsAnError() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> BpeTrainer.builder().setVocabSize(200).build());
+        assertThrows(
+            IllegalArgumentException.class, () -> BpeTrainer.builder().setVocabSize(200).build());
     assertTrue(e.getMessage().contains("at least 259"), e.getMessage());
   }
 }

@@ -31,7 +31,8 @@ class PretrainRecipeTest {
   private static Path config(Path tmp, int steps, String extra) throws IOException {
     List<String> stories = TextCorpus.documents(ROOT.resolve("datasets/stories/train.txt"));
     Files.writeString(tmp.resolve("train.txt"), String.join("\n\n", stories.subList(0, 60)) + "\n");
-    Files.writeString(tmp.resolve("holdout.txt"), String.join("\n\n", stories.subList(60, 70)) + "\n");
+    Files.writeString(
+        tmp.resolve("holdout.txt"), String.join("\n\n", stories.subList(60, 70)) + "\n");
     Path config = tmp.resolve("pretrain.yaml");
     Files.writeString(
         config,
@@ -63,9 +64,18 @@ class PretrainRecipeTest {
 
     assertEquals(StopReason.COMPLETED, result.training().reason());
     assertEquals(320, result.vocabSize());
-    assertEquals(ModelConfig.builder().setVocabSize(320).setHiddenSize(32).setIntermediateSize(64)
-        .setNumLayers(2).setNumHeads(4).optNumKvHeads(2).optTieWordEmbeddings(true).build()
-        .parameterCount(), result.parameters());
+    assertEquals(
+        ModelConfig.builder()
+            .setVocabSize(320)
+            .setHiddenSize(32)
+            .setIntermediateSize(64)
+            .setNumLayers(2)
+            .setNumHeads(4)
+            .optNumKvHeads(2)
+            .optTieWordEmbeddings(true)
+            .build()
+            .parameterCount(),
+        result.parameters());
     // Untrained, the model is about as good as a uniform guess over the vocabulary.
     assertEquals(Math.log(320), result.initialHoldoutLoss(), 0.05);
     List<Double> losses = result.training().losses();
@@ -77,18 +87,31 @@ class PretrainRecipeTest {
     assertTrue(result.finalHoldoutLoss() < result.initialHoldoutLoss() - 0.5, result.toString());
 
     Path dir = result.modelDir();
-    for (String file : List.of("config.json", "model.safetensors", "tokenizer.json",
-        "tokenizer_config.json", "generation_config.json")) {
+    for (String file :
+        List.of(
+            "config.json",
+            "model.safetensors",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "generation_config.json")) {
       assertTrue(Files.exists(dir.resolve(file)), file);
     }
     // The saved model scores the holdout as the trained one did.
     try (PretrainedModel model = PretrainedModel.load(dir, Device.cpu(), DataType.FLOAT32);
         FullFineTune full = FullFineTune.apply(model.model())) {
       int endOfText = model.tokenizer().specialTokens().pad().getAsInt();
-      var holdout = PackedSequences.pack(model.tokenizer(),
-          TextCorpus.documents(config.holdoutFile()), endOfText, 32, "holdout");
-      SftCollator collator = SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(32).build();
-      double loss = HoldoutLoss.compute(ForwardPass.of(full), collator, holdout, 4, model.model().manager()).mean();
+      var holdout =
+          PackedSequences.pack(
+              model.tokenizer(),
+              TextCorpus.documents(config.holdoutFile()),
+              endOfText,
+              32,
+              "holdout");
+      SftCollator collator =
+          SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(32).build();
+      double loss =
+          HoldoutLoss.compute(ForwardPass.of(full), collator, holdout, 4, model.model().manager())
+              .mean();
       assertEquals(result.finalHoldoutLoss(), loss, 1e-4);
       assertNotNull(model.chatTemplate().orElse(null));
       assertEquals(32, model.model().config().maxPositions());
@@ -114,14 +137,18 @@ class PretrainRecipeTest {
   @Test
   void badConfigsAndCorporaNameTheProblem(@TempDir Path tmp) throws IOException {
     ConfigFormatException unknown =
-        assertThrows(ConfigFormatException.class, () -> PretrainConfigFile.load(config(tmp, 2, "layers: 3")));
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 2, "layers: 3")));
     assertEquals("layers", unknown.key());
     ConfigFormatException heads =
-        assertThrows(ConfigFormatException.class,
+        assertThrows(
+            ConfigFormatException.class,
             () -> PretrainConfigFile.load(config(tmp, 2, "hidden_size: 30")));
     assertTrue(heads.getMessage().contains("multiple of num_heads"), heads.getMessage());
     ConfigFormatException lr =
-        assertThrows(ConfigFormatException.class, () -> PretrainConfigFile.load(config(tmp, 2, "lr: fast")));
+        assertThrows(
+            ConfigFormatException.class, () -> PretrainConfigFile.load(config(tmp, 2, "lr: fast")));
     assertTrue(lr.getMessage().contains("\"lr\": expected a number"), lr.getMessage());
 
     PretrainConfig config = PretrainConfigFile.load(config(tmp, 2, ""));
@@ -134,12 +161,17 @@ class PretrainRecipeTest {
 
   @Test
   void theShippedConfigReadsAsDocumented() throws IOException {
-    PretrainConfig config = PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-pretrain.yaml"));
-    assertEquals(ROOT.resolve("datasets/stories/train.txt").normalize(), config.trainFile().normalize());
+    PretrainConfig config =
+        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-pretrain.yaml"));
+    assertEquals(
+        ROOT.resolve("datasets/stories/train.txt").normalize(), config.trainFile().normalize());
     assertEquals(1024, config.vocabSize());
     assertEquals(6, config.model().numLayers());
     assertEquals(256, config.contextLength());
-    assertArrayEquals(new long[] {128, 4, 2},
-        new long[] {config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()});
+    assertArrayEquals(
+        new long[] {128, 4, 2},
+        new long[] {
+          config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
+        });
   }
 }

@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
 import org.tuninglab.data.synthetic.Lexicon.Person;
 
 /**
- * A seeded generator of entity-extraction examples: a short text in one of four styles (the
- * {@code domain}) and, as the completion, the people, towns and dates it mentions as one line of
- * JSON, in order of first mention. Common places ("the park") and numbers are distractors, not
- * entities. Holding out one domain ({@code Split.byField}) gives an out-of-distribution test.
+ * A seeded generator of entity-extraction examples: a short text in one of four styles (the {@code
+ * domain}) and, as the completion, the people, towns and dates it mentions as one line of JSON, in
+ * order of first mention. Common places ("the park") and numbers are distractors, not entities.
+ * Holding out one domain ({@code Split.byField}) gives an out-of-distribution test.
  */
 final class EntityTaskGenerator {
   /** The styles of text, each a value of the {@code domain} field. */
@@ -45,48 +45,136 @@ final class EntityTaskGenerator {
     String text;
     switch (domain) {
       case "story" -> {
-        text = switch (rng.nextInt(3)) {
-          case 0 -> mention("On " + date + ", ", dates, date) + name(a, people) + " and "
-              + name(b, people) + " walked to " + place + " in " + name(town, places) + ".";
-          case 1 -> name(a, people) + " found " + thing + " near " + place + " in "
-              + name(town, places) + ". " + a.subject().substring(0, 1).toUpperCase()
-              + a.subject().substring(1) + (count == 1 ? " gave it to " : " gave them to ") + name(b, people) + ".";
-          default -> name(a, people) + " lived in " + name(town, places) + ". On "
-              + mention(date, dates, date) + ", " + a.subject() + " visited "
-              + name(otherTown, places) + ".";
-        };
+        text =
+            switch (rng.nextInt(3)) {
+              case 0 ->
+                  mention("On " + date + ", ", dates, date)
+                      + name(a, people)
+                      + " and "
+                      + name(b, people)
+                      + " walked to "
+                      + place
+                      + " in "
+                      + name(town, places)
+                      + ".";
+              case 1 ->
+                  name(a, people)
+                      + " found "
+                      + thing
+                      + " near "
+                      + place
+                      + " in "
+                      + name(town, places)
+                      + ". "
+                      + a.subject().substring(0, 1).toUpperCase()
+                      + a.subject().substring(1)
+                      + (count == 1 ? " gave it to " : " gave them to ")
+                      + name(b, people)
+                      + ".";
+              default ->
+                  name(a, people)
+                      + " lived in "
+                      + name(town, places)
+                      + ". On "
+                      + mention(date, dates, date)
+                      + ", "
+                      + a.subject()
+                      + " visited "
+                      + name(otherTown, places)
+                      + ".";
+            };
       }
       case "note" -> {
-        text = switch (rng.nextInt(3)) {
-          case 0 -> "Reminder: meet " + name(a, people) + " at " + place + " in "
-              + name(town, places) + " on " + mention(date, dates, date) + " "
-              + pick(Lexicon.TIMES, rng) + ".";
-          case 1 -> "To do: buy " + thing + " for " + name(a, people) + " before "
-              + mention(date, dates, date) + ".";
-          default -> "Call " + name(a, people) + " and " + name(b, people) + " about the trip to "
-              + name(town, places) + ".";
-        };
+        text =
+            switch (rng.nextInt(3)) {
+              case 0 ->
+                  "Reminder: meet "
+                      + name(a, people)
+                      + " at "
+                      + place
+                      + " in "
+                      + name(town, places)
+                      + " on "
+                      + mention(date, dates, date)
+                      + " "
+                      + pick(Lexicon.TIMES, rng)
+                      + ".";
+              case 1 ->
+                  "To do: buy "
+                      + thing
+                      + " for "
+                      + name(a, people)
+                      + " before "
+                      + mention(date, dates, date)
+                      + ".";
+              default ->
+                  "Call "
+                      + name(a, people)
+                      + " and "
+                      + name(b, people)
+                      + " about the trip to "
+                      + name(town, places)
+                      + ".";
+            };
       }
       case "news" -> {
-        text = switch (rng.nextInt(3)) {
-          case 0 -> name(town, places) + ", " + mention(date, dates, date) + ". The new library "
-              + "was opened by " + name(a, people) + ", who read a book to the children.";
-          case 1 -> "A " + pick(Lexicon.ANIMALS, rng).one() + " was seen at " + place + " in "
-              + name(town, places) + ". " + name(a, people) + " took a photo of it.";
-          default -> "The train from " + name(town, places) + " to " + name(otherTown, places)
-              + " will not run on " + mention(date, dates, date) + ", said " + name(a, people)
-              + ".";
-        };
+        text =
+            switch (rng.nextInt(3)) {
+              case 0 ->
+                  name(town, places)
+                      + ", "
+                      + mention(date, dates, date)
+                      + ". The new library "
+                      + "was opened by "
+                      + name(a, people)
+                      + ", who read a book to the children.";
+              case 1 ->
+                  "A "
+                      + pick(Lexicon.ANIMALS, rng).one()
+                      + " was seen at "
+                      + place
+                      + " in "
+                      + name(town, places)
+                      + ". "
+                      + name(a, people)
+                      + " took a photo of it.";
+              default ->
+                  "The train from "
+                      + name(town, places)
+                      + " to "
+                      + name(otherTown, places)
+                      + " will not run on "
+                      + mention(date, dates, date)
+                      + ", said "
+                      + name(a, people)
+                      + ".";
+            };
       }
       case "letter" -> {
-        text = switch (rng.nextInt(2)) {
-          case 0 -> "Dear " + name(a, people) + ", I will visit you in " + name(town, places)
-              + " on " + mention(date, dates, date) + ". Love, " + name(b, people);
-          default -> "Dear " + name(a, people) + ", thank you for " + thing + ". See you at "
-              + place + ". Yours, " + name(b, people);
-        };
+        text =
+            switch (rng.nextInt(2)) {
+              case 0 ->
+                  "Dear "
+                      + name(a, people)
+                      + ", I will visit you in "
+                      + name(town, places)
+                      + " on "
+                      + mention(date, dates, date)
+                      + ". Love, "
+                      + name(b, people);
+              default ->
+                  "Dear "
+                      + name(a, people)
+                      + ", thank you for "
+                      + thing
+                      + ". See you at "
+                      + place
+                      + ". Yours, "
+                      + name(b, people);
+            };
       }
-      default -> throw new IllegalArgumentException("unknown domain " + domain + "; one of " + DOMAINS);
+      default ->
+          throw new IllegalArgumentException("unknown domain " + domain + "; one of " + DOMAINS);
     }
     return new Item(text, json(people, places, dates), domain);
   }
@@ -108,8 +196,13 @@ final class EntityTaskGenerator {
 
   /** {@code {"people": ["Anna"], "places": [], "dates": ["May 3"]}}: one fixed layout. */
   static String json(Set<String> people, Set<String> places, Set<String> dates) {
-    return "{\"people\": " + list(people) + ", \"places\": " + list(places) + ", \"dates\": "
-        + list(dates) + "}";
+    return "{\"people\": "
+        + list(people)
+        + ", \"places\": "
+        + list(places)
+        + ", \"dates\": "
+        + list(dates)
+        + "}";
   }
 
   private static String list(Set<String> items) {

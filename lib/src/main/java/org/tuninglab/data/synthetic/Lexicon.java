@@ -13,51 +13,140 @@ final class Lexicon {
 
   static final List<Person> PEOPLE =
       List.of(
-          she("Anna"), he("Ben"), she("Clara"), he("David"), she("Emma"), he("Finn"),
-          she("Grace"), he("Henry"), she("Ida"), he("Jack"), she("Kate"), he("Leo"),
-          she("Maya"), he("Noah"), she("Olivia"), he("Paul"), she("Rosa"), he("Sam"),
-          she("Tara"), he("Victor"), she("Wendy"), he("Yusuf"), she("Zoe"), he("Omar"),
-          she("Lily"), he("Max"), she("Nina"), he("Oscar"), she("Priya"), he("Hugo"));
+          she("Anna"),
+          he("Ben"),
+          she("Clara"),
+          he("David"),
+          she("Emma"),
+          he("Finn"),
+          she("Grace"),
+          he("Henry"),
+          she("Ida"),
+          he("Jack"),
+          she("Kate"),
+          he("Leo"),
+          she("Maya"),
+          he("Noah"),
+          she("Olivia"),
+          he("Paul"),
+          she("Rosa"),
+          he("Sam"),
+          she("Tara"),
+          he("Victor"),
+          she("Wendy"),
+          he("Yusuf"),
+          she("Zoe"),
+          he("Omar"),
+          she("Lily"),
+          he("Max"),
+          she("Nina"),
+          he("Oscar"),
+          she("Priya"),
+          he("Hugo"));
 
   static final List<String> TOWNS =
       List.of(
-          "Ashford", "Brookfield", "Millbrook", "Stonehaven", "Riverton", "Lakeside", "Oakvale",
-          "Westport", "Greenfield", "Fairhill", "Redcliff", "Elmwood", "Northgate", "Pinecrest");
+          "Ashford",
+          "Brookfield",
+          "Millbrook",
+          "Stonehaven",
+          "Riverton",
+          "Lakeside",
+          "Oakvale",
+          "Westport",
+          "Greenfield",
+          "Fairhill",
+          "Redcliff",
+          "Elmwood",
+          "Northgate",
+          "Pinecrest");
 
   static final List<String> DAYS =
       List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
 
   static final List<String> MONTHS =
       List.of(
-          "January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December");
+          "January",
+          "February",
+          "March",
+          "April",
+          "May",
+          "June",
+          "July",
+          "August",
+          "September",
+          "October",
+          "November",
+          "December");
 
   static final List<String> PLACES =
       List.of(
-          "the market", "the park", "the library", "the beach", "the school", "the station",
-          "the bakery", "the garden", "the farm", "the harbour", "the museum", "the forest",
-          "the river", "the hill", "the square", "the zoo", "the bridge", "the pond");
+          "the market",
+          "the park",
+          "the library",
+          "the beach",
+          "the school",
+          "the station",
+          "the bakery",
+          "the garden",
+          "the farm",
+          "the harbour",
+          "the museum",
+          "the forest",
+          "the river",
+          "the hill",
+          "the square",
+          "the zoo",
+          "the bridge",
+          "the pond");
 
   /** Singular and plural forms. */
   record Noun(String one, String many) {}
 
   static final List<Noun> OBJECTS =
       List.of(
-          noun("apple"), noun("book"), noun("kite"), noun("ball"), noun("cup"), noun("hat"),
-          noun("letter"), noun("map"), noun("key"), new Noun("box", "boxes"), noun("lamp"),
-          noun("shoe"), noun("flower"), noun("cake"), noun("bottle"), noun("coin"),
-          noun("pencil"), noun("bag"), noun("egg"), noun("shell"), noun("stone"), noun("bell"),
-          new Noun("brush", "brushes"), noun("card"));
+          noun("apple"),
+          noun("book"),
+          noun("kite"),
+          noun("ball"),
+          noun("cup"),
+          noun("hat"),
+          noun("letter"),
+          noun("map"),
+          noun("key"),
+          new Noun("box", "boxes"),
+          noun("lamp"),
+          noun("shoe"),
+          noun("flower"),
+          noun("cake"),
+          noun("bottle"),
+          noun("coin"),
+          noun("pencil"),
+          noun("bag"),
+          noun("egg"),
+          noun("shell"),
+          noun("stone"),
+          noun("bell"),
+          new Noun("brush", "brushes"),
+          noun("card"));
 
   static final List<Noun> ANIMALS =
       List.of(
-          noun("dog"), noun("cat"), noun("bird"), noun("duck"), noun("horse"), noun("goat"),
-          noun("rabbit"), noun("frog"), new Noun("fox", "foxes"), noun("cow"));
+          noun("dog"),
+          noun("cat"),
+          noun("bird"),
+          noun("duck"),
+          noun("horse"),
+          noun("goat"),
+          noun("rabbit"),
+          noun("frog"),
+          new Noun("fox", "foxes"),
+          noun("cow"));
 
   static final List<String> ADJECTIVES =
       List.of(
-          "red", "blue", "green", "yellow", "small", "big", "old", "new", "shiny", "wooden",
-          "soft", "heavy", "little", "round");
+          "red", "blue", "green", "yellow", "small", "big", "old", "new", "shiny", "wooden", "soft",
+          "heavy", "little", "round");
 
   static final List<String> FEELINGS =
       List.of("happy", "tired", "hungry", "surprised", "proud", "sleepy", "glad", "calm");
@@ -70,9 +159,27 @@ final class Lexicon {
 
   static final List<String> NUMBERS =
       List.of(
-          "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen", "twenty");
+          "zero",
+          "one",
+          "two",
+          "three",
+          "four",
+          "five",
+          "six",
+          "seven",
+          "eight",
+          "nine",
+          "ten",
+          "eleven",
+          "twelve",
+          "thirteen",
+          "fourteen",
+          "fifteen",
+          "sixteen",
+          "seventeen",
+          "eighteen",
+          "nineteen",
+          "twenty");
 
   private Lexicon() {}
 
@@ -91,9 +198,7 @@ final class Lexicon {
 
   /** A date written as a weekday or as month and day ({@code March 3}). */
   static String date(SplittableRandom rng) {
-    return rng.nextBoolean()
-        ? pick(DAYS, rng)
-        : pick(MONTHS, rng) + " " + (1 + rng.nextInt(28));
+    return rng.nextBoolean() ? pick(DAYS, rng) : pick(MONTHS, rng) + " " + (1 + rng.nextInt(28));
   }
 
   /** {@code a red kite}, {@code an old map}, {@code three shells}. */

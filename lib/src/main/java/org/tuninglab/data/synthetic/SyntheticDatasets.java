@@ -11,8 +11,8 @@ import java.util.List;
 import org.tuninglab.io.AtomicFiles;
 
 /**
- * Writes the workshop's generated data sets into a {@code datasets/} folder, byte for byte the
- * same on every machine:
+ * Writes the workshop's generated data sets into a {@code datasets/} folder, byte for byte the same
+ * on every machine:
  *
  * <ul>
  *   <li>{@code stories/train.txt} and {@code stories/holdout.txt}: the pretraining corpus, one
@@ -26,17 +26,22 @@ import org.tuninglab.io.AtomicFiles;
 public final class SyntheticDatasets {
   /** The story corpus's seed. */
   public static final long STORY_SEED = 42;
+
   /** Stories in the training part. */
   public static final int TRAIN_STORIES = 4000;
+
   /** Stories in the holdout part (generated after the training ones, by the same generator). */
   public static final int HOLDOUT_STORIES = 200;
+
   /** The entity task's seed. */
   public static final long ENTITY_SEED = 7;
+
   /** Entity examples per domain. */
   public static final int ENTITIES_PER_DOMAIN = 400;
 
   /** The corpus folder, relative to the data sets folder. */
   public static final String STORIES = "stories";
+
   /** The fine-tuning data file, relative to the data sets folder. */
   public static final String ENTITIES = "entities/entities.jsonl";
 

@@ -34,7 +34,9 @@ class SyntheticDatasetsTest {
     for (Path file : written) {
       Path shipped = SHIPPED.resolve(tmp.relativize(file));
       assertTrue(Files.exists(shipped), shipped + " is missing: run ./tuninglab datasets");
-      assertArrayEquals(Files.readAllBytes(shipped), Files.readAllBytes(file),
+      assertArrayEquals(
+          Files.readAllBytes(shipped),
+          Files.readAllBytes(file),
           shipped + " differs from its regeneration: run ./tuninglab datasets");
     }
   }
@@ -70,7 +72,8 @@ class SyntheticDatasetsTest {
       PromptCompletion pc = (PromptCompletion) e;
       perDomain.merge(e.fields().get("domain"), 1, Integer::sum);
       JsonNode entities = json.readTree(pc.completion());
-      assertEquals(List.of("people", "places", "dates"), iterable(entities.fieldNames()), e.origin());
+      assertEquals(
+          List.of("people", "places", "dates"), iterable(entities.fieldNames()), e.origin());
       int last = -1;
       for (String key : List.of("people", "places", "dates")) {
         for (JsonNode entity : entities.get(key)) {
