@@ -78,36 +78,28 @@ class EmbeddedModelTest {
       SftConfig preset =
           SftConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-" + method + ".yaml"));
       TrainerConfig t = preset.trainer();
+      // Four updates without warmup, the holdout scored after each, no checkpoints.
       TrainerConfig fewSteps =
-          new TrainerConfig(
-              t.lr(),
-              t.schedule(),
-              0,
-              0,
-              t.adamw(),
-              t.maxGradNorm(),
-              t.batchSize(),
-              1,
-              1,
-              4,
-              1,
-              0,
-              0,
-              1,
-              t.seed(),
-              false,
-              false,
-              null);
+          TrainerConfig.builder()
+              .optLr(t.lr())
+              .optSchedule(t.schedule())
+              .optAdamW(t.adamw())
+              .optMaxGradNorm(t.maxGradNorm())
+              .optBatchSize(t.batchSize())
+              .optMaxSteps(4)
+              .optEvalEvery(1)
+              .optSeed(t.seed())
+              .build();
+      // A 2 % holdout (32 examples) keeps four evaluations cheap.
+      DataConfig d = preset.data();
+      DataConfig smallHoldout =
+          new DataConfig(
+              d.trainFile(), d.evalFile(), d.fields(), 0.02, d.holdoutField(), d.holdoutValues(),
+              d.systemPrompt(), d.maxLength());
       SftConfig config =
           new SftConfig(
-              preset.model(),
-              preset.method(),
-              preset.data(),
-              fewSteps,
-              preset.precision(),
-              false,
-              preset.lora(),
-              preset.prompt());
+              preset.model(), preset.method(), smallHoldout, fewSteps, preset.precision(), false,
+              preset.lora(), preset.prompt());
       SftResult result = SftRecipe.run(config);
       List<EvalReport> evals = result.training().evaluations();
       assertEquals(4, evals.size(), method);
