@@ -157,7 +157,6 @@ public final class ByteLevelBpe {
     root.put(
         "eos_token", specialTokens.contains("<|im_end|>") ? "<|im_end|>" : specialTokens.get(0));
     root.put("errors", "replace");
-    root.put("model_max_length", 512);
     root.put("pad_token", specialTokens.get(0));
     root.put("split_special_tokens", false);
     root.put("tokenizer_class", "PreTrainedTokenizerFast");

@@ -1,5 +1,6 @@
 package org.tuninglab.data.synthetic;
 
+import static org.tuninglab.data.synthetic.Lexicon.capitalise;
 import static org.tuninglab.data.synthetic.Lexicon.pick;
 import static org.tuninglab.data.synthetic.Lexicon.some;
 
@@ -66,8 +67,7 @@ final class EntityTaskGenerator {
                       + " in "
                       + name(town, places)
                       + ". "
-                      + a.subject().substring(0, 1).toUpperCase()
-                      + a.subject().substring(1)
+                      + capitalise(a.subject())
                       + (count == 1 ? " gave it to " : " gave them to ")
                       + name(b, people)
                       + ".";

@@ -68,7 +68,7 @@ public final class SyntheticDatasets {
     return files;
   }
 
-  /** The story corpus's training part, as written to {@code stories/train.txt}. */
+  /** The generator's next {@code count} stories, as written to a {@code stories/} file. */
   static String stories(StoryGenerator generator, int count) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < count; i++) {
