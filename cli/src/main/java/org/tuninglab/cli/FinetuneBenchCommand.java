@@ -28,7 +28,7 @@ final class FinetuneBenchCommand implements Callable<Integer> {
       description = "Holdout examples answered greedily.")
   int scored;
 
-  @Option(names = "--max-new-tokens", defaultValue = "48")
+  @Option(names = "--max-new-tokens", defaultValue = "80")
   int maxNewTokens;
 
   @Override
