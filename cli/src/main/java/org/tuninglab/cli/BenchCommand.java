@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code tuninglab bench ...}: the benchmarks, each printing ratios against its reference. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks, printing figures and ratios against references measured in the same run.",
-    subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, KernelBenchCommand.class,
-        TrackBenchCommand.class, ServeBenchCommand.class, RetrievalBenchCommand.class,
-        RagBenchCommand.class})
+    subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, FinetuneBenchCommand.class,
+        KernelBenchCommand.class, TrackBenchCommand.class, ServeBenchCommand.class,
+        RetrievalBenchCommand.class, RagBenchCommand.class})
 public final class BenchCommand {}

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       KernelCommand.class,
       GenerateCommand.class,
       TrainCommand.class,
+      PretrainCommand.class,
+      DatasetsCommand.class,
       ParamsCommand.class,
       SweepCommand.class,
       ServeCommand.class,

@@ -17,16 +17,21 @@ class ConfigPresetsTest {
   /** The repository's {@code configs/}: tests run in the {@code lib} module's folder. */
   private static final Path CONFIGS = Path.of("").toAbsolutePath().getParent().resolve("configs");
 
-  private static List<Path> presets() throws IOException {
+  /** The recipe presets of one model, for example {@code qwen2.5-0.5b-}. */
+  private static List<Path> presets(String model) throws IOException {
     try (Stream<Path> files = Files.list(CONFIGS)) {
-      return files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().startsWith(model))
+          .filter(f -> f.toString().matches(".*-(full|lora|qlora|prompt)\\.(ya?ml|json)"))
+          .sorted()
+          .toList();
     }
   }
 
   @Test
   void everyPresetParsesAndOpensWithItsCommand() throws IOException {
-    List<Path> presets = presets();
-    assertTrue(presets.size() >= 4, presets.toString());
+    List<Path> presets = presets("qwen2.5-0.5b-");
+    assertEquals(4, presets.size(), presets.toString());
     for (Path preset : presets) {
       SftConfig config = SftConfigFile.load(preset);
       String first = Files.readAllLines(preset).get(0);
@@ -36,6 +41,27 @@ class ConfigPresetsTest {
       assertEquals(0.1, config.data().holdoutFraction(), preset.toString());
       assertEquals(1024, config.data().maxLength(), preset.toString());
       assertEquals("Solve the following math problem.", config.data().systemPrompt(), preset.toString());
+    }
+  }
+
+  @Test
+  void embeddedModelPresetsShareTheTaskAndTheSplit() throws IOException {
+    List<Path> presets = presets("tuninglab-tiny-");
+    assertEquals(4, presets.size(), presets.toString());
+    for (Path preset : presets) {
+      SftConfig config = SftConfigFile.load(preset);
+      assertEquals("# ./tuninglab train configs/" + preset.getFileName(), Files.readAllLines(preset).get(0));
+      assertTrue(preset.getFileName().toString().contains("-" + config.method() + "."), preset.toString());
+      assertEquals(CONFIGS.resolveSibling("models/tuninglab-tiny").toString(),
+          Path.of(config.model()).normalize().toString(), preset.toString());
+      assertTrue(config.data().trainFile().endsWith(Path.of("datasets/entities/entities.jsonl")));
+      assertEquals(0.1, config.data().holdoutFraction(), preset.toString());
+      assertEquals(42, config.trainer().seed(), preset.toString());
+      assertEquals("Extract the people, places and dates as JSON.", config.data().systemPrompt());
+    }
+    for (String method : List.of("lora", "qlora")) {
+      SftConfig c = SftConfigFile.load(CONFIGS.resolve("tuninglab-tiny-" + method + ".yaml"));
+      assertEquals(new LoraConfig(8, 32, 0.05, List.of("q_proj", "v_proj"), false, 42), c.lora());
     }
   }
 

@@ -1,0 +1,48 @@
+package org.tuninglab.train;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.tuninglab.model.ModelConfig;
+
+/**
+ * A pretraining run: the corpus, the tokenizer to train on it, the decoder's shape and how to
+ * train. Read from a file by {@link PretrainConfigFile}; run by {@link PretrainRecipe}.
+ *
+ * @param trainFile the training corpus: UTF-8 text, documents separated by a blank line
+ * @param holdoutFile the held-out corpus in the same form, or null for none
+ * @param vocabSize the byte-level BPE vocabulary to train on the corpus (special tokens included)
+ * @param model the decoder's shape; its vocabulary size is replaced by the trained tokenizer's
+ * @param contextLength tokens per packed training sequence (also the model's position limit)
+ * @param initStd the standard deviation of the initial weights
+ * @param trainer optimiser, schedule, batching, evaluation and checkpoints; {@code outputDir}
+ *     receives the checkpoints and, in {@code final/}, the model in Hugging Face layout
+ */
+public record PretrainConfig(
+    Path trainFile,
+    Path holdoutFile,
+    int vocabSize,
+    ModelConfig model,
+    int contextLength,
+    double initStd,
+    TrainerConfig trainer) {
+
+  /** Checks the fields. */
+  public PretrainConfig {
+    Objects.requireNonNull(trainFile, "trainFile");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(trainer, "trainer");
+    if (contextLength < 2) {
+      throw new IllegalArgumentException("contextLength must be at least 2, got " + contextLength);
+    }
+    if (!(initStd > 0)) {
+      throw new IllegalArgumentException("initStd must be positive, got " + initStd);
+    }
+  }
+
+  /**
+   * Where the trained model is written: {@code outputDir/final}, or null without an output folder.
+   */
+  public Path finalModelDir() {
+    return trainer.outputDir() == null ? null : trainer.outputDir().resolve("final");
+  }
+}

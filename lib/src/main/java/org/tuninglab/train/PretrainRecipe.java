@@ -1,0 +1,205 @@
+package org.tuninglab.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.PackedSequences;
+import org.tuninglab.data.SftCollator;
+import org.tuninglab.data.TextCorpus;
+import org.tuninglab.io.AtomicFiles;
+import org.tuninglab.model.LlamaModel;
+import org.tuninglab.model.ModelConfig;
+import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.model.RandomWeights;
+import org.tuninglab.peft.FullFineTune;
+import org.tuninglab.tokenize.BpeTrainer;
+import org.tuninglab.tokenize.ByteLevelBpe;
+import org.tuninglab.tokenize.ChatTemplate;
+import org.tuninglab.tokenize.HfTokenizer;
+
+/**
+ * Pretraining a small model from scratch, top to bottom: read the corpus, train a byte-level BPE
+ * tokenizer on it, pack the documents into sequences, build a randomly initialised decoder, train
+ * every weight on every token, and save the model in Hugging Face layout with its tokenizer, chat
+ * template and generation config. This is how the embedded workshop model was made ({@code
+ * ./tuninglab pretrain configs/tuninglab-tiny-pretrain.yaml}).
+ */
+public final class PretrainRecipe {
+  /** The saved model stays in one file. */
+  private static final long MAX_SHARD_BYTES = 2L << 30;
+
+  private PretrainRecipe() {}
+
+  /**
+   * Pretrains on the default device in float32.
+   *
+   * @param config the run
+   * @param listeners progress listeners
+   * @return what the run did
+   * @throws IOException if the corpus cannot be read or a file cannot be written
+   */
+  public static PretrainResult run(PretrainConfig config, TrainingListener... listeners)
+      throws IOException {
+    return run(config, Engine.getInstance().defaultDevice(), listeners);
+  }
+
+  /**
+   * Pretrains on a device in float32.
+   *
+   * @param config the run
+   * @param device where the model trains
+   * @param listeners progress listeners
+   * @return what the run did
+   * @throws IOException if the corpus cannot be read or a file cannot be written
+   */
+  public static PretrainResult run(
+      PretrainConfig config, Device device, TrainingListener... listeners) throws IOException {
+    TrainerConfig settings = config.trainer();
+    Path modelDir = config.finalModelDir();
+    if (modelDir == null) {
+      throw new IllegalArgumentException("pretraining needs an output folder for its model");
+    }
+
+    // 1. The corpus, one document a paragraph.
+    List<String> trainDocs = TextCorpus.documents(config.trainFile());
+    List<String> holdoutDocs =
+        config.holdoutFile() == null ? List.of() : TextCorpus.documents(config.holdoutFile());
+
+    // 2. A tokenizer trained on the training part only (the holdout stays unseen), written first
+    //    so the model folder is complete once the weights join it.
+    ByteLevelBpe bpe =
+        BpeTrainer.builder().setVocabSize(config.vocabSize()).build().train(trainDocs);
+    bpe.save(modelDir);
+    int endOfText = bpe.specialId("<|endoftext|>");
+    int imEnd = bpe.specialId("<|im_end|>");
+    writeGenerationConfig(modelDir, List.of(imEnd, endOfText), endOfText);
+
+    try (HfTokenizer tokenizer = HfTokenizer.load(modelDir)) {
+      // 3. Packed sequences: every token trained, no padding.
+      int length = config.contextLength();
+      EncodedDataset train =
+          PackedSequences.pack(
+              tokenizer, trainDocs, endOfText, length, config.trainFile().toString());
+      EncodedDataset holdout =
+          holdoutDocs.isEmpty()
+              ? null
+              : PackedSequences.pack(
+                  tokenizer, holdoutDocs, endOfText, length, config.holdoutFile().toString());
+      SftCollator collator =
+          SftCollator.builder().setTokenizer(tokenizer).setMaxLength(length).build();
+
+      // 4. A randomly initialised decoder sized to the tokenizer and the context.
+      ModelConfig shape =
+          shape(config.model(), tokenizer.vocabSize(), length, List.of(imEnd, endOfText));
+      try (LlamaModel model =
+              LlamaModel.create(
+                  shape,
+                  RandomWeights.forTraining(settings.seed(), config.initStd()),
+                  device,
+                  DataType.FLOAT32);
+          FullFineTune full = FullFineTune.apply(model)) {
+        ForwardPass forward = ForwardPass.of(full);
+        double before =
+            holdout == null
+                ? Double.NaN
+                : HoldoutLoss.compute(
+                        forward, collator, holdout, settings.batchSize(), model.manager())
+                    .mean();
+
+        // 5. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation, checkpoints.
+        Trainer.Builder trainer =
+            Trainer.builder()
+                .setAdaptedModel(full)
+                .setCollator(collator)
+                .setTrainData(train)
+                .setConfig(settings);
+        if (holdout != null) {
+          trainer.optHoldout(holdout);
+        }
+        for (TrainingListener listener : listeners) {
+          trainer.optListener(listener);
+        }
+        TrainingResult result = trainer.build().fit();
+        double after =
+            holdout == null
+                ? Double.NaN
+                : HoldoutLoss.compute(
+                        forward, collator, holdout, settings.batchSize(), model.manager())
+                    .mean();
+
+        // 6. The model in Hugging Face layout beside its tokenizer files, unless training diverged.
+        Path saved = null;
+        if (result.reason() != StopReason.NON_FINITE) {
+          ChatTemplate template = ChatTemplate.fromModelDir(modelDir).orElseThrow();
+          PretrainedModel.of(model, tokenizer, template)
+              .save(modelDir, TensorDType.F32, MAX_SHARD_BYTES);
+          saved = modelDir;
+        }
+        return new PretrainResult(
+            result,
+            tokenizer.vocabSize(),
+            shape.parameterCount(),
+            train.size(),
+            tokenCount(train),
+            holdout == null ? 0 : tokenCount(holdout),
+            before,
+            after,
+            saved);
+      }
+    }
+  }
+
+  /** The configured shape with the tokenizer's vocabulary, the context and the EOS ids. */
+  private static ModelConfig shape(ModelConfig m, int vocabSize, int context, List<Integer> eos) {
+    return new ModelConfig(
+        m.architecture(),
+        vocabSize,
+        m.hiddenSize(),
+        m.intermediateSize(),
+        m.numLayers(),
+        m.numHeads(),
+        m.numKvHeads(),
+        m.headDim(),
+        context,
+        m.ropeTheta(),
+        m.ropeScaling(),
+        m.ropeLayout(),
+        m.rmsNormEps(),
+        m.attentionBias(),
+        m.outputBias(),
+        true,
+        m.slidingWindow(),
+        -1,
+        eos);
+  }
+
+  /** Tokens of packed sequences, counting the one-token overlaps once. */
+  private static long tokenCount(EncodedDataset data) {
+    long n = 1;
+    for (var e : data.examples()) {
+      n += e.length() - 1;
+    }
+    return n;
+  }
+
+  /** Stop at the end of a turn or of a document; pad with the document separator. */
+  private static void writeGenerationConfig(Path dir, List<Integer> eos, int pad)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    root.putNull("bos_token_id");
+    eos.forEach(root.putArray("eos_token_id")::add);
+    root.put("pad_token_id", pad);
+    root.put("do_sample", false);
+    AtomicFiles.writeString(
+        dir.resolve("generation_config.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+  }
+}

@@ -1,0 +1,109 @@
+package org.tuninglab.data.synthetic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.data.Example;
+import org.tuninglab.data.ExampleFiles;
+import org.tuninglab.data.FieldMapping;
+import org.tuninglab.data.PromptCompletion;
+import org.tuninglab.data.Split;
+import org.tuninglab.data.TextCorpus;
+
+/** The shipped data sets are exactly what their generators make, and are what the cards say. */
+class SyntheticDatasetsTest {
+  /** The repository's {@code datasets/}: tests run in the {@code lib} module's folder. */
+  static final Path SHIPPED = Path.of("").toAbsolutePath().getParent().resolve("datasets");
+
+  @Test
+  void regeneratingGivesTheShippedFilesByteForByte(@TempDir Path tmp) throws IOException {
+    List<Path> written = SyntheticDatasets.write(tmp);
+    assertEquals(3, written.size());
+    for (Path file : written) {
+      Path shipped = SHIPPED.resolve(tmp.relativize(file));
+      assertTrue(Files.exists(shipped), shipped + " is missing: run ./tuninglab datasets");
+      assertArrayEquals(
+          Files.readAllBytes(shipped),
+          Files.readAllBytes(file),
+          shipped + " differs from its regeneration: run ./tuninglab datasets");
+    }
+  }
+
+  @Test
+  void theCorpusHasTheDocumentedSizes() throws IOException {
+    List<String> train = TextCorpus.documents(SHIPPED.resolve("stories/train.txt"));
+    List<String> holdout = TextCorpus.documents(SHIPPED.resolve("stories/holdout.txt"));
+    assertEquals(SyntheticDatasets.TRAIN_STORIES, train.size());
+    assertEquals(SyntheticDatasets.HOLDOUT_STORIES, holdout.size());
+    assertTrue(train.stream().allMatch(s -> s.endsWith(".") && !s.contains("\n")));
+    // The holdout is unseen text, not repeats of training stories.
+    assertTrue(holdout.stream().noneMatch(Set.copyOf(train)::contains));
+  }
+
+  @Test
+  void storiesAreSeededAndVary() {
+    StoryGenerator a = new StoryGenerator(1);
+    StoryGenerator b = new StoryGenerator(1);
+    String first = a.next();
+    assertEquals(first, b.next());
+    assertTrue(!first.equals(a.next()));
+  }
+
+  @Test
+  void everyEntityCompletionIsJsonOfEntitiesTheTextMentions() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Example> examples =
+        ExampleFiles.load(SHIPPED.resolve(SyntheticDatasets.ENTITIES), FieldMapping.DEFAULT);
+    assertEquals(4 * SyntheticDatasets.ENTITIES_PER_DOMAIN, examples.size());
+    Map<String, Integer> perDomain = new HashMap<>();
+    for (Example e : examples) {
+      PromptCompletion pc = (PromptCompletion) e;
+      perDomain.merge(e.fields().get("domain"), 1, Integer::sum);
+      JsonNode entities = json.readTree(pc.completion());
+      assertEquals(
+          List.of("people", "places", "dates"), iterable(entities.fieldNames()), e.origin());
+      int last = -1;
+      for (String key : List.of("people", "places", "dates")) {
+        for (JsonNode entity : entities.get(key)) {
+          assertTrue(pc.prompt().contains(entity.asText()), e.origin() + ": " + entity);
+        }
+      }
+      // People come in order of first mention.
+      for (JsonNode person : entities.get("people")) {
+        int at = pc.prompt().indexOf(person.asText());
+        assertTrue(at > last, e.origin());
+        last = at;
+      }
+    }
+    assertEquals(Map.of("story", 400, "note", 400, "news", 400, "letter", 400), perDomain);
+    Split<Example> ood = Split.byField(examples, "domain", Set.of("letter"));
+    assertEquals(1200, ood.train().size());
+    assertEquals(400, ood.holdout().size());
+  }
+
+  @Test
+  void anUnknownDomainIsAnError() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> new EntityTaskGenerator(1).next("poem"));
+    assertTrue(e.getMessage().contains("poem"), e.getMessage());
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}

@@ -1,0 +1,109 @@
+package org.tuninglab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.PackedSequences;
+import org.tuninglab.data.SftCollator;
+import org.tuninglab.data.TextCorpus;
+import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.model.Architecture;
+import org.tuninglab.model.ModelConfig;
+import org.tuninglab.model.PretrainedModel;
+
+/** The shipped embedded model (models/tuninglab-tiny) and its fine-tuning presets. */
+class EmbeddedModelTest {
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path MODEL = ROOT.resolve("models/tuninglab-tiny");
+
+  @Test
+  void loadsAndContinuesAStoryAsPinned() throws IOException {
+    try (PretrainedModel model = PretrainedModel.load(MODEL, Device.cpu(), DataType.FLOAT32)) {
+      ModelConfig config = model.model().config();
+      assertEquals(Architecture.LLAMA, config.architecture());
+      assertEquals(
+          List.of(1006, 128, 384, 6, 4, 2, 256),
+          List.of(
+              config.vocabSize(),
+              config.hiddenSize(),
+              config.intermediateSize(),
+              config.numLayers(),
+              config.numHeads(),
+              config.numKvHeads(),
+              config.maxPositions()));
+      assertTrue(config.tieWordEmbeddings());
+      assertEquals(1_310_080, config.parameterCount());
+      String text = model.complete("Anna went to", GenerationConfig.greedy(40)).text();
+      assertEquals(PINNED_CONTINUATION, text);
+    }
+  }
+
+  /** Greedy, 40 tokens after "Anna went to", as the model card shows it. */
+  private static final String PINNED_CONTINUATION =
+      " the beach in Oakvale, and Noah had a plan. At seven o'clock, Olivia met Noah at the"
+          + " museum. She baked seven cakes and ate two, so two cakes were left. She had";
+
+  @Test
+  void holdoutLossIsPinnedAndFarBelowAUniformGuess() throws IOException {
+    try (PretrainedModel model = PretrainedModel.load(MODEL, Device.cpu(), DataType.FLOAT32)) {
+      int endOfText = model.tokenizer().specialTokens().pad().getAsInt();
+      EncodedDataset holdout =
+          PackedSequences.pack(
+              model.tokenizer(),
+              TextCorpus.documents(ROOT.resolve("datasets/stories/holdout.txt")),
+              endOfText,
+              256,
+              "holdout");
+      SftCollator collator =
+          SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(256).build();
+      TokenLoss loss =
+          HoldoutLoss.compute(
+              ForwardPass.of(model.model()), collator, holdout, 16, model.model().manager());
+      assertEquals(14_828, loss.tokens());
+      assertEquals(1.2119, loss.mean(), 0.01, "the card states this holdout loss");
+      assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 4, loss.toString());
+    }
+  }
+
+  @Test
+  void eachPresetLowersTheHoldoutLossInAFewSteps() throws IOException {
+    for (String method : List.of("full", "lora", "qlora", "prompt")) {
+      SftConfig preset =
+          SftConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-" + method + ".yaml"));
+      TrainerConfig t = preset.trainer();
+      // Four updates without warmup, the holdout scored after each, no checkpoints.
+      TrainerConfig fewSteps =
+          TrainerConfig.builder()
+              .optLr(t.lr())
+              .optSchedule(t.schedule())
+              .optAdamW(t.adamw())
+              .optMaxGradNorm(t.maxGradNorm())
+              .optBatchSize(t.batchSize())
+              .optMaxSteps(4)
+              .optEvalEvery(1)
+              .optSeed(t.seed())
+              .build();
+      // A 2 % holdout (32 examples) keeps four evaluations cheap.
+      DataConfig d = preset.data();
+      DataConfig smallHoldout =
+          new DataConfig(
+              d.trainFile(), d.evalFile(), d.fields(), 0.02, d.holdoutField(), d.holdoutValues(),
+              d.systemPrompt(), d.maxLength());
+      SftConfig config =
+          new SftConfig(
+              preset.model(), preset.method(), smallHoldout, fewSteps, preset.precision(), false,
+              preset.lora(), preset.prompt());
+      SftResult result = SftRecipe.run(config);
+      List<EvalReport> evals = result.training().evaluations();
+      assertEquals(4, evals.size(), method);
+      assertTrue(evals.get(3).loss() < evals.get(0).loss() - 0.01, method + ": " + evals);
+    }
+  }
+}

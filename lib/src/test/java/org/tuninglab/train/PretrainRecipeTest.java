@@ -1,0 +1,177 @@
+package org.tuninglab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.data.DatasetFormatException;
+import org.tuninglab.data.PackedSequences;
+import org.tuninglab.data.SftCollator;
+import org.tuninglab.data.TextCorpus;
+import org.tuninglab.model.ModelConfig;
+import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.peft.FullFineTune;
+import org.tuninglab.testing.TinyModelDir;
+
+/** Pretrains a tiny model on the start of the shipped story corpus and pins what it does. */
+class PretrainRecipeTest {
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  /** The first stories of the shipped corpus as a small train and holdout file. */
+  private static Path config(Path tmp, int steps, String extra) throws IOException {
+    List<String> stories = TextCorpus.documents(ROOT.resolve("datasets/stories/train.txt"));
+    Files.writeString(tmp.resolve("train.txt"), String.join("\n\n", stories.subList(0, 60)) + "\n");
+    Files.writeString(
+        tmp.resolve("holdout.txt"), String.join("\n\n", stories.subList(60, 70)) + "\n");
+    Path config = tmp.resolve("pretrain.yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "train_file: train.txt",
+            "holdout_file: holdout.txt",
+            "vocab_size: 320",
+            "hidden_size: 32",
+            "intermediate_size: 64",
+            "num_layers: 2",
+            "num_heads: 4",
+            "num_kv_heads: 2",
+            "context_length: 32",
+            "lr: 1e-2",
+            "warmup_steps: 1",
+            "batch_size: 4",
+            "max_steps: " + steps,
+            "output_dir: run",
+            extra));
+    return config;
+  }
+
+  @Test
+  void pretrainsATinyModelWithPinnedLossesAndSavesItInHuggingFaceLayout(@TempDir Path tmp)
+      throws IOException {
+    PretrainConfig config = PretrainConfigFile.load(config(tmp, 6, ""));
+    PretrainResult result = PretrainRecipe.run(config, Device.cpu());
+
+    assertEquals(StopReason.COMPLETED, result.training().reason());
+    assertEquals(320, result.vocabSize());
+    assertEquals(
+        ModelConfig.builder()
+            .setVocabSize(320)
+            .setHiddenSize(32)
+            .setIntermediateSize(64)
+            .setNumLayers(2)
+            .setNumHeads(4)
+            .optNumKvHeads(2)
+            .optTieWordEmbeddings(true)
+            .build()
+            .parameterCount(),
+        result.parameters());
+    // Untrained, the model is about as good as a uniform guess over the vocabulary.
+    assertEquals(Math.log(320), result.initialHoldoutLoss(), 0.05);
+    List<Double> losses = result.training().losses();
+    assertEquals(6, losses.size());
+    double[] pinned = {5.7570, 5.7523, 5.6577, 5.3234, 5.2066, 5.0920};
+    for (int i = 0; i < pinned.length; i++) {
+      assertEquals(pinned[i], losses.get(i), 1e-3, "step " + (i + 1) + " of " + losses);
+    }
+    assertTrue(result.finalHoldoutLoss() < result.initialHoldoutLoss() - 0.5, result.toString());
+
+    Path dir = result.modelDir();
+    for (String file :
+        List.of(
+            "config.json",
+            "model.safetensors",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "generation_config.json")) {
+      assertTrue(Files.exists(dir.resolve(file)), file);
+    }
+    // The saved model scores the holdout as the trained one did.
+    try (PretrainedModel model = PretrainedModel.load(dir, Device.cpu(), DataType.FLOAT32);
+        FullFineTune full = FullFineTune.apply(model.model())) {
+      int endOfText = model.tokenizer().specialTokens().pad().getAsInt();
+      var holdout =
+          PackedSequences.pack(
+              model.tokenizer(),
+              TextCorpus.documents(config.holdoutFile()),
+              endOfText,
+              32,
+              "holdout");
+      SftCollator collator =
+          SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(32).build();
+      double loss =
+          HoldoutLoss.compute(ForwardPass.of(full), collator, holdout, 4, model.model().manager())
+              .mean();
+      assertEquals(result.finalHoldoutLoss(), loss, 1e-4);
+      assertNotNull(model.chatTemplate().orElse(null));
+      assertEquals(32, model.model().config().maxPositions());
+    }
+  }
+
+  @Test
+  void packingTrainsEveryTokenButTheFirstExactlyOnce() throws IOException {
+    try (var tokenizer = org.tuninglab.tokenize.HfTokenizer.load(TinyModelDir.tokenizerFixture())) {
+      List<String> docs = List.of("Anna went home.", "Ben found a key near the river.", "The end.");
+      int[] stream = PackedSequences.stream(tokenizer, docs, 0);
+      var packed = PackedSequences.pack(tokenizer, docs, 0, 5, "t");
+      int labels = 0;
+      for (int i = 0; i < packed.size(); i++) {
+        var e = packed.examples().get(i);
+        assertEquals(stream[i * 4], e.ids()[0]);
+        labels += e.length() - 1;
+      }
+      assertEquals(stream.length - 1, labels);
+    }
+  }
+
+  @Test
+  void badConfigsAndCorporaNameTheProblem(@TempDir Path tmp) throws IOException {
+    ConfigFormatException unknown =
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 2, "layers: 3")));
+    assertEquals("layers", unknown.key());
+    ConfigFormatException heads =
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 2, "hidden_size: 30")));
+    assertTrue(heads.getMessage().contains("multiple of num_heads"), heads.getMessage());
+    ConfigFormatException lr =
+        assertThrows(
+            ConfigFormatException.class, () -> PretrainConfigFile.load(config(tmp, 2, "lr: fast")));
+    assertTrue(lr.getMessage().contains("\"lr\": expected a number"), lr.getMessage());
+
+    PretrainConfig config = PretrainConfigFile.load(config(tmp, 2, ""));
+    Files.writeString(tmp.resolve("train.txt"), "\n\n  \n");
+    DatasetFormatException empty =
+        assertThrows(DatasetFormatException.class, () -> PretrainRecipe.run(config, Device.cpu()));
+    assertTrue(empty.getMessage().contains("train.txt"), empty.getMessage());
+    assertTrue(empty.getMessage().contains("no documents"), empty.getMessage());
+  }
+
+  @Test
+  void theShippedConfigReadsAsDocumented() throws IOException {
+    PretrainConfig config =
+        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-pretrain.yaml"));
+    assertEquals(
+        ROOT.resolve("datasets/stories/train.txt").normalize(), config.trainFile().normalize());
+    assertEquals(1024, config.vocabSize());
+    assertEquals(6, config.model().numLayers());
+    assertEquals(256, config.contextLength());
+    assertArrayEquals(
+        new long[] {128, 4, 2},
+        new long[] {
+          config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
+        });
+  }
+}
