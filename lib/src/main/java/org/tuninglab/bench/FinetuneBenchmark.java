@@ -1,16 +1,13 @@
 package org.tuninglab.bench;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import org.tuninglab.chat.ChatModel;
+import org.tuninglab.chat.ForwardPassChatModel;
 import org.tuninglab.data.DatasetFormatException;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.Example;
@@ -18,12 +15,21 @@ import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
+import org.tuninglab.eval.EntityExtractor;
+import org.tuninglab.eval.EntityOverlap;
+import org.tuninglab.eval.EvalHarness;
+import org.tuninglab.eval.EvalResult;
+import org.tuninglab.eval.ExactMatch;
+import org.tuninglab.eval.JsonValidity;
+import org.tuninglab.eval.LabelledExample;
+import org.tuninglab.eval.Strategy;
+import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.PromptTuningModel;
 import org.tuninglab.peft.QloraModel;
-import org.tuninglab.tokenize.ChatMessage;
+import org.tuninglab.prompt.PromptTemplate;
 import org.tuninglab.train.DataConfig;
 import org.tuninglab.train.EvalReport;
 import org.tuninglab.train.ForwardPass;
@@ -34,8 +40,8 @@ import org.tuninglab.train.SftResult;
 
 /**
  * Fine-tunes with a recipe config and measures the model before and after on the same holdout: the
- * holdout loss, and for the first examples a greedy answer scored by {@link ExtractionScore} (exact
- * match, valid JSON, entity F1). The reference is the untuned model, measured in the same run.
+ * holdout loss, and for the first examples a greedy answer scored by the evaluation harness (exact
+ * match, valid JSON, entity F1; see {@link ExtractionScore}). The reference is the untuned model, measured in the same run.
  * Greedy decoding goes through each method's own forward pass, so prompt tuning's virtual tokens
  * take part.
  */
@@ -68,7 +74,6 @@ public final class FinetuneBenchmark {
       throws IOException {
     List<PromptCompletion> holdout = holdout(config.data(), config.trainer().seed());
     List<PromptCompletion> sample = holdout.subList(0, Math.min(scored, holdout.size()));
-    List<String> references = sample.stream().map(PromptCompletion::completion).toList();
     try (PretrainedModel pretrained =
         PretrainedModel.load(config.model(), device, config.precision().dataType())) {
       SftCollator collator = collator(config.data(), pretrained);
@@ -83,8 +88,8 @@ public final class FinetuneBenchmark {
                   pretrained.model().manager())
               .mean();
       ExtractionScore before =
-          ExtractionScore.of(
-              answers(base, pretrained, config.data(), sample, maxNewTokens), references);
+          score(new ForwardPassChatModel("before", pretrained, base), config.data(), sample,
+              maxNewTokens);
 
       long start = System.nanoTime();
       SftResult result = SftRecipe.run(config, pretrained);
@@ -98,17 +103,16 @@ public final class FinetuneBenchmark {
         // A full fine-tune trained the loaded model's weights in place.
         trainable = pretrained.model().config().parameterCount();
         after =
-            ExtractionScore.of(
-                answers(base, pretrained, config.data(), sample, maxNewTokens), references);
+            score(new ForwardPassChatModel("after", pretrained, base), config.data(), sample,
+                maxNewTokens);
       } else {
         try (PretrainedModel fresh =
                 PretrainedModel.load(config.model(), device, config.precision().dataType());
             AdaptedModel adapted = loadAdapter(config.method(), result.adapter(), fresh)) {
           trainable = adapted.trainableArrays().stream().mapToLong(a -> a.array().size()).sum();
           after =
-              ExtractionScore.of(
-                  answers(ForwardPass.of(adapted), fresh, config.data(), sample, maxNewTokens),
-                  references);
+              score(new ForwardPassChatModel("after", fresh, ForwardPass.of(adapted)),
+                  config.data(), sample, maxNewTokens);
         }
       }
       return new Row(
@@ -172,54 +176,39 @@ public final class FinetuneBenchmark {
     return b.build();
   }
 
-  private static List<String> answers(
-      ForwardPass forward,
-      PretrainedModel model,
-      DataConfig data,
-      List<PromptCompletion> sample,
-      int maxNewTokens) {
-    List<String> answers = new ArrayList<>();
-    for (PromptCompletion pc : sample) {
-      List<ChatMessage> messages = new ArrayList<>();
-      if (data.systemPrompt() != null) {
-        messages.add(ChatMessage.system(data.systemPrompt()));
-      }
-      messages.add(ChatMessage.user(pc.prompt()));
-      int[] prompt = model.encodeChat(messages);
-      int[] answer =
-          greedy(
-              forward,
-              prompt,
-              maxNewTokens,
-              model.tokenizer().specialTokens().eos(),
-              model.model().manager());
-      answers.add(model.tokenizer().decode(answer, true));
+  /**
+   * Greedy answers to the sample through {@code chat}, scored by the evaluation harness: exact
+   * match (normalised), valid JSON, and F1 over typed entities ({@code people: Anna}) read from
+   * the answer's and the reference's JSON.
+   */
+  private static ExtractionScore score(
+      ChatModel chat, DataConfig data, List<PromptCompletion> sample, int maxNewTokens) {
+    EntityExtractor typed = EntityExtractor.jsonFields();
+    List<LabelledExample> labelled = new ArrayList<>();
+    for (int i = 0; i < sample.size(); i++) {
+      PromptCompletion pc = sample.get(i);
+      labelled.add(
+          LabelledExample.of("holdout-" + i, pc.prompt(), pc.completion())
+              .withEntitiesFromReference(typed));
     }
-    return answers;
-  }
-
-  /** Greedy decoding by full forward passes (no cache), so any method's forward pass works. */
-  static int[] greedy(
-      ForwardPass forward, int[] prompt, int maxNewTokens, Set<Integer> stop, NDManager parent) {
-    List<Integer> ids = new ArrayList<>();
-    for (int id : prompt) {
-      ids.add(id);
+    PromptTemplate.Builder prompt = PromptTemplate.builder().setTemplate("{input}");
+    if (data.systemPrompt() != null) {
+      prompt.optSystemPrompt(data.systemPrompt());
     }
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < maxNewTokens; i++) {
-      try (NDManager scope = parent.newSubManager()) {
-        long[] row = ids.stream().mapToLong(Integer::longValue).toArray();
-        NDArray input = scope.create(row, new Shape(1, row.length)); // (1, T)
-        NDArray mask = scope.ones(new Shape(1, row.length), input.getDataType()); // (1, T)
-        NDArray logits = forward.logits(input, mask); // (1, T, V)
-        int next = (int) logits.get(new NDIndex("0, -1")).argMax().getLong();
-        if (stop.contains(next)) {
-          break;
-        }
-        ids.add(next);
-        out.add(next);
-      }
-    }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    EvalResult result =
+        EvalHarness.builder()
+            .setExamples(labelled)
+            .addStrategy(Strategy.template(chat.name(), chat, prompt.build()))
+            .addMetric(ExactMatch.normalized())
+            .addMetric(JsonValidity.any())
+            .addMetric(EntityOverlap.f1(typed))
+            .optGeneration(GenerationConfig.greedy(maxNewTokens))
+            .build()
+            .run();
+    return new ExtractionScore(
+        sample.size(),
+        result.value(chat.name(), "exact_match"),
+        result.value(chat.name(), "json_valid"),
+        result.value(chat.name(), "entity_f1"));
   }
 }

@@ -57,6 +57,34 @@ public interface EntityExtractor {
   }
 
   /**
+   * Typed entities from a JSON object of lists, found by {@link JsonOutput}: every string in every
+   * list-valued field becomes {@code "field: value"}, so {@code {"people": ["Anna"], "places":
+   * ["Oakvale"]}} gives {@code people: Anna} and {@code places: Oakvale}, and a name under the
+   * wrong field does not count. Replies without a valid JSON object give no entities.
+   *
+   * @return the extractor
+   */
+  static EntityExtractor jsonFields() {
+    return reply -> {
+      JsonCheck check = JsonOutput.check(reply);
+      if (!check.valid() || !check.value().isObject()) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      check.value().properties().forEach(field -> {
+        if (field.getValue().isArray()) {
+          for (JsonNode element : field.getValue()) {
+            if (element.isValueNode() && !element.isNull()) {
+              out.add(field.getKey() + ": " + element.asText());
+            }
+          }
+        }
+      });
+      return out;
+    };
+  }
+
+  /**
    * Entities as the reply's parts between delimiters, each trimmed; blank parts are dropped.
    *
    * @param delimiter the literal delimiter, for example {@code ","} or {@code "\n"}

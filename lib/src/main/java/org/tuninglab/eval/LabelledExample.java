@@ -52,6 +52,18 @@ public record LabelledExample(
   }
 
   /**
+   * This example with gold entities read from its own reference, for sets whose reference answer
+   * is itself the structured output (a JSON object of entity lists, say).
+   *
+   * @param extractor reads the entities, as it reads a reply's
+   * @return the example with {@code entities} set
+   */
+  public LabelledExample withEntitiesFromReference(EntityExtractor extractor) {
+    return new LabelledExample(
+        id, input, fields, reference, extractor.extract(reference), category);
+  }
+
+  /**
    * The gold entities, when the example has them.
    *
    * @return the entities, or empty when none were given

@@ -36,6 +36,21 @@ class EntityOverlapTest {
         EntityExtractor.jsonList(null, null).extract("```json\n[\"a\", \"b\"]\n```"));
   }
 
+  @Test
+  void typedFieldsCountANameOnlyUnderItsOwnField() {
+    EntityExtractor typed = EntityExtractor.jsonFields();
+    String reference = "{\"people\": [\"Rosa\", \"David\"], \"places\": [\"Elmwood\"], \"dates\": []}";
+    assertEquals(List.of("people: Rosa", "people: David", "places: Elmwood"), typed.extract(reference));
+    assertEquals(List.of(), typed.extract("{\"people\": [\"Rosa\""));
+    assertEquals(List.of(), typed.extract("[\"Rosa\"]"), "a bare list has no fields");
+
+    LabelledExample e = LabelledExample.of("x", "text", reference).withEntitiesFromReference(typed);
+    // Rosa right, David missing, Elmwood under the wrong field: tp 1 of 2 predicted, 3 gold
+    ExampleScore s = EntityOverlap.f1(typed).score(reply(e,
+        "{\"people\": [\"Rosa\", \"Elmwood\"], \"places\": []}"));
+    assertArrayEquals(new double[] {1, 2, 3}, s.totals());
+  }
+
   /**
    * Three examples, hand-counted. e1: gold {apple, tim cook}, predicted {Apple, Steve Jobs}: tp 1,
    * pred 2, gold 2. e2: gold {paris}, predicted {paris, PARIS, france}: as a set {paris, france},
