@@ -14,6 +14,7 @@ import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.train.ForwardPass;
+import org.tuninglab.train.NoGrad;
 
 /**
  * Greedy answers through any training forward pass — a LoRA, QLoRA (NF4 base) or prompt-tuning
@@ -61,7 +62,8 @@ public final class ForwardPassChatModel implements ChatModel {
     forward.setTraining(false);
     for (int step = 0; step < config.maxNewTokens(); step++) {
       int next;
-      try (NDManager scope = model.model().manager().newSubManager()) {
+      try (NoGrad off = NoGrad.enter();
+          NDManager scope = model.model().manager().newSubManager()) {
         long[] row = Arrays.stream(ids, 0, length).asLongStream().toArray();
         NDArray input = scope.create(row, new Shape(1, length)); // (1, T)
         NDArray mask = scope.ones(new Shape(1, length), input.getDataType()); // (1, T)

@@ -62,7 +62,8 @@ public final class AdamW implements AutoCloseable {
     step++;
     double correction1 = 1 - Math.pow(config.beta1(), step);
     double correction2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), step));
-    try (NDScope scope = new NDScope()) {
+    try (NoGrad off = NoGrad.enter();
+        NDScope scope = new NDScope()) {
       for (var e : params.entrySet()) {
         String name = e.getKey();
         NDArray param = e.getValue();
@@ -118,6 +119,13 @@ public final class AdamW implements AutoCloseable {
    * @throws IllegalArgumentException if an array is missing or has another shape
    */
   public void load(Map<String, NDArray> state, long stepCount) {
+    try (NoGrad off = NoGrad.enter()) { // parameters are written in place
+      restore(state);
+    }
+    this.step = stepCount;
+  }
+
+  private void restore(Map<String, NDArray> state) {
     for (var e : state().entrySet()) {
       NDArray saved = state.get(e.getKey());
       if (saved == null || !saved.getShape().equals(e.getValue().getShape())) {
@@ -134,7 +142,6 @@ public final class AdamW implements AutoCloseable {
             param.set(new NDIndex("..."), rounded);
           }
         });
-    this.step = stepCount;
   }
 
   @Override

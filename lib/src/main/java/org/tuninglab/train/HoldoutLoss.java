@@ -27,7 +27,8 @@ public final class HoldoutLoss {
     long tokens = 0;
     List<EncodedExample> examples = data.examples();
     for (int from = 0; from < examples.size(); from += batchSize) {
-      try (NDManager scope = manager.newSubManager()) {
+      try (NoGrad off = NoGrad.enter(); // scoring only: no graph to keep
+          NDManager scope = manager.newSubManager()) {
         Batch batch = collator.collate(examples.subList(from, Math.min(examples.size(), from + batchSize)), scope);
         sum += TokenCrossEntropy.sum(forward.logits(batch.inputIds(), batch.attentionMask()), batch.labels()).getFloat();
         tokens += batch.trainedTokens();

@@ -1,5 +1,6 @@
 package org.tuninglab.train;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.tuninglab.peft.LoraConfig;
@@ -50,6 +51,18 @@ public record SftConfig(
     if (method.equals("prompt") && prompt == null) {
       throw new IllegalArgumentException("method prompt needs a PromptTuningConfig");
     }
+  }
+
+  /**
+   * This run writing its checkpoints and result to another folder; a notebook gives each run a
+   * fresh one, since a folder holding a checkpoint resumes from it.
+   *
+   * @param dir the output folder
+   * @return the copy
+   */
+  public SftConfig withOutputDir(Path dir) {
+    return new SftConfig(model, method, data, trainer.withOutputDir(dir), precision, saveFinalModel,
+        lora, prompt);
   }
 
   /** A full fine-tune, which needs no method settings. */

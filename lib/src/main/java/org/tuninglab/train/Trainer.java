@@ -251,7 +251,10 @@ public final class Trainer {
         inputTokens += e.length();
       }
     }
-    try (NDManager scope = manager.newSubManager()) {
+    // Autograd is on only inside each micro-batch's collector: zeroing, unscaling, clipping and
+    // the optimizer write gradients and parameters in place, whatever the calling thread's mode.
+    try (NoGrad off = NoGrad.enter();
+        NDManager scope = manager.newSubManager()) {
       for (NDArray param : trainable.values()) {
         try (NDArray grad = param.getGradient()) {
           grad.set(new NDIndex("..."), 0f); // the collector adds to gradients, never clears them

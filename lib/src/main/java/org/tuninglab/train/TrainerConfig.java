@@ -82,6 +82,18 @@ public record TrainerConfig(
     }
   }
 
+  /**
+   * This config writing to another folder (a notebook's fresh run, so nothing resumes).
+   *
+   * @param dir the output folder, or null for none
+   * @return the copy
+   */
+  public TrainerConfig withOutputDir(Path dir) {
+    return new TrainerConfig(lr, schedule, warmupSteps, warmupRatio, adamw, maxGradNorm, batchSize,
+        gradAccumulation, epochs, maxSteps, evalEvery, patience, checkpointEvery, keepCheckpoints,
+        seed, groupByLength, lossScaling, initialLossScale, lossScaleGrowthInterval, dir);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

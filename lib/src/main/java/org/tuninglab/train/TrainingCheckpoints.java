@@ -167,7 +167,8 @@ public final class TrainingCheckpoints {
    */
   public static void readArrays(Path file, Map<String, NDArray> into) throws IOException {
     NDManager manager = into.values().iterator().next().getManager();
-    try (NDManager scope = manager.newSubManager();
+    try (NoGrad off = NoGrad.enter(); // parameters are written in place
+        NDManager scope = manager.newSubManager();
         InputStream in = Files.newInputStream(file)) {
       NDList saved = NDList.decode(scope, in);
       for (var e : into.entrySet()) {

@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tuninglab.data.EncodedDataset;
-import org.tuninglab.data.PackedSequences;
-import org.tuninglab.data.SftCollator;
-import org.tuninglab.data.TextCorpus;
+import org.tuninglab.eval.CorpusLoss;
 import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.model.Architecture;
 import org.tuninglab.model.ModelConfig;
@@ -53,19 +50,10 @@ class EmbeddedModelTest {
   @Test
   void holdoutLossIsPinnedAndFarBelowAUniformGuess() throws IOException {
     try (PretrainedModel model = PretrainedModel.load(MODEL, Device.cpu(), DataType.FLOAT32)) {
-      int endOfText = model.tokenizer().specialTokens().pad().getAsInt();
-      EncodedDataset holdout =
-          PackedSequences.pack(
-              model.tokenizer(),
-              TextCorpus.documents(ROOT.resolve("datasets/stories/holdout.txt")),
-              endOfText,
-              256,
-              "holdout");
-      SftCollator collator =
-          SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(256).build();
       TokenLoss loss =
-          HoldoutLoss.compute(
-              ForwardPass.of(model.model()), collator, holdout, 16, model.model().manager());
+          CorpusLoss.compute(
+              model, ForwardPass.of(model.model()), ROOT.resolve("datasets/stories/holdout.txt"),
+              256);
       assertEquals(14_828, loss.tokens());
       assertEquals(1.2119, loss.mean(), 0.01, "the card states this holdout loss");
       assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 4, loss.toString());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,32 @@ class TrainerTest {
       assertEquals(PINNED_FIRST, losses.get(0), 1e-5);
       assertEquals(PINNED_LAST, losses.get(11), 1e-5);
     }
+  }
+
+  /**
+   * libtorch starts every thread with autograd on; a notebook kernel runs cells on threads other
+   * than the one that started the engine. Training there must give the same losses.
+   */
+  @Test
+  void trainingOnAFreshThreadGivesThePinnedLosses() throws Exception {
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try (LlamaModel model = TinySft.model()) {
+                outcome.set(sft.trainer(model, data, base().optMaxSteps(12).build()).build().fit());
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            });
+    worker.start();
+    worker.join();
+    if (outcome.get() instanceof Throwable t) {
+      throw new AssertionError("training on a fresh thread failed", t);
+    }
+    List<Double> losses = ((TrainingResult) outcome.get()).losses();
+    assertEquals(PINNED_FIRST, losses.get(0), 1e-5);
+    assertEquals(PINNED_LAST, losses.get(11), 1e-5);
   }
 
   @Test
