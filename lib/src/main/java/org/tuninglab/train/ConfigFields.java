@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -135,6 +136,54 @@ final class ConfigFields {
       names.add(constant.name().toLowerCase(Locale.ROOT));
     }
     throw new ConfigFormatException(file, key, "\"" + text + "\" is not one of " + names);
+  }
+
+  boolean bool(String key, boolean fallback) throws ConfigFormatException {
+    JsonNode node = value(key);
+    if (node == null) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      throw new ConfigFormatException(file, key, "expected true or false, found " + node);
+    }
+    return node.asBoolean();
+  }
+
+  /** A list of scalars as text; empty when the key is absent. */
+  List<String> strings(String key) throws ConfigFormatException {
+    JsonNode node = value(key);
+    List<String> values = new ArrayList<>();
+    if (node == null) {
+      return values;
+    }
+    if (!node.isArray()) {
+      throw new ConfigFormatException(file, key, "expected a list, found " + node.getNodeType());
+    }
+    for (JsonNode item : node) {
+      values.add(item.asText());
+    }
+    return values;
+  }
+
+  /** A list, or one comma-separated string ({@code q_proj, v_proj}), of non-empty names. */
+  List<String> names(String key, List<String> fallback) throws ConfigFormatException {
+    JsonNode node = value(key);
+    if (node == null) {
+      return fallback;
+    }
+    List<String> values =
+        node.isTextual()
+            ? Arrays.stream(node.asText().split(",", -1)).map(String::trim).toList()
+            : strings(key);
+    if (values.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
+      throw new ConfigFormatException(file, key, "expected one or more names, found " + node);
+    }
+    return values;
+  }
+
+  /** Whether the key is present with a non-null value. */
+  boolean has(String key) {
+    return value(key) != null;
   }
 
   private JsonNode value(String key) {

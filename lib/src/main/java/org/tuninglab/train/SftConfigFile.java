@@ -1,14 +1,8 @@
 package org.tuninglab.train;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -80,11 +74,11 @@ public final class SftConfigFile {
       Arrays.stream(LlamaWeights.PROJECTIONS).map(p -> p.substring(p.lastIndexOf('.') + 1)).toList();
 
   private final Path file;
-  private final ObjectNode root;
+  private final ConfigFields f;
 
-  private SftConfigFile(Path file, ObjectNode root) {
-    this.file = file;
-    this.root = root;
+  private SftConfigFile(ConfigFields fields) {
+    this.file = fields.file();
+    this.f = fields;
   }
 
   /**
@@ -96,87 +90,68 @@ public final class SftConfigFile {
    * @throws IOException if the file cannot be read or parsed
    */
   public static SftConfig load(Path file) throws IOException {
-    ObjectMapper mapper =
-        file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
-            ? new ObjectMapper()
-            : new YAMLMapper();
-    JsonNode root;
-    try {
-      root = mapper.readTree(file.toFile());
-    } catch (JacksonException e) {
-      throw new IOException(file + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new IOException(file + ": expected a mapping of keys to values");
-    }
-    return new SftConfigFile(file, (ObjectNode) root).read();
+    return new SftConfigFile(ConfigFields.read(file, KEYS)).read();
   }
 
   private SftConfig read() throws ConfigFormatException {
-    for (var it = root.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!KEYS.contains(key)) {
-        throw new ConfigFormatException(file, key, "unknown key; known keys: " + KEYS);
-      }
-    }
     Path base = file.toAbsolutePath().getParent();
     FieldMapping defaults = FieldMapping.DEFAULT;
-    String evalFile = string("eval_file", null);
-    String holdoutField = string("holdout_field", null);
+    String evalFile = f.string("eval_file", null);
+    String holdoutField = f.string("holdout_field", null);
     try {
       DataConfig data =
           new DataConfig(
-              base.resolve(required("train_file")),
+              base.resolve(f.required("train_file")),
               evalFile == null ? null : base.resolve(evalFile),
               new FieldMapping(
-                  string("prompt_field", defaults.prompt()),
-                  string("completion_field", defaults.completion()),
-                  string("messages_field", defaults.messages())),
-              number("holdout_fraction", evalFile == null && holdoutField == null ? 0.1 : 0, 0, 0.99),
+                  f.string("prompt_field", defaults.prompt()),
+                  f.string("completion_field", defaults.completion()),
+                  f.string("messages_field", defaults.messages())),
+              f.number("holdout_fraction", evalFile == null && holdoutField == null ? 0.1 : 0, 0, 0.99),
               holdoutField,
-              strings("holdout_values"),
-              string("system_prompt", null),
-              integer("max_length", 1024, 2));
+              f.strings("holdout_values"),
+              f.string("system_prompt", null),
+              f.integer("max_length", 1024, 2));
       AdamWConfig adamw =
           new AdamWConfig(
-              number("adam_beta1", AdamWConfig.DEFAULT.beta1(), 0, 0.999999),
-              number("adam_beta2", AdamWConfig.DEFAULT.beta2(), 0, 0.999999),
-              number("adam_eps", AdamWConfig.DEFAULT.eps(), 1e-30, 1),
-              number("weight_decay", 0, 0, Double.POSITIVE_INFINITY));
-      Precision precision = choice("precision", Precision.class, Precision.FP32);
+              f.number("adam_beta1", AdamWConfig.DEFAULT.beta1(), 0, 0.999999),
+              f.number("adam_beta2", AdamWConfig.DEFAULT.beta2(), 0, 0.999999),
+              f.number("adam_eps", AdamWConfig.DEFAULT.eps(), 1e-30, 1),
+              f.number("weight_decay", 0, 0, Double.POSITIVE_INFINITY));
+      Precision precision = f.choice("precision", Precision.class, Precision.FP32);
       TrainerConfig trainer =
           TrainerConfig.builder()
-              .optLr(number("lr", 5e-5, 1e-30, Double.POSITIVE_INFINITY))
-              .optSchedule(choice("schedule", ScheduleKind.class, ScheduleKind.LINEAR))
-              .optWarmupSteps(integer("warmup_steps", 0, 0))
-              .optWarmupRatio(number("warmup_ratio", 0, 0, 1))
+              .optLr(f.number("lr", 5e-5, 1e-30, Double.POSITIVE_INFINITY))
+              .optSchedule(f.choice("schedule", ScheduleKind.class, ScheduleKind.LINEAR))
+              .optWarmupSteps(f.integer("warmup_steps", 0, 0))
+              .optWarmupRatio(f.number("warmup_ratio", 0, 0, 1))
               .optAdamW(adamw)
-              .optMaxGradNorm(number("max_grad_norm", 1.0, 0, Double.POSITIVE_INFINITY))
-              .optBatchSize(integer("batch_size", 4, 1))
-              .optGradAccumulation(integer("grad_accumulation", 1, 1))
-              .optEpochs(integer("epochs", 1, 1))
-              .optMaxSteps(integer("max_steps", 0, 0))
-              .optEvalEvery(integer("eval_every", 0, 0))
-              .optPatience(integer("patience", 0, 0))
-              .optCheckpointEvery(integer("checkpoint_every", 0, 0))
-              .optKeepCheckpoints(integer("keep_checkpoints", 2, 1))
-              .optSeed(integer("seed", 42, Integer.MIN_VALUE))
-              .optGroupByLength(bool("group_by_length", false))
+              .optMaxGradNorm(f.number("max_grad_norm", 1.0, 0, Double.POSITIVE_INFINITY))
+              .optBatchSize(f.integer("batch_size", 4, 1))
+              .optGradAccumulation(f.integer("grad_accumulation", 1, 1))
+              .optEpochs(f.integer("epochs", 1, 1))
+              .optMaxSteps(f.integer("max_steps", 0, 0))
+              .optEvalEvery(f.integer("eval_every", 0, 0))
+              .optPatience(f.integer("patience", 0, 0))
+              .optCheckpointEvery(f.integer("checkpoint_every", 0, 0))
+              .optKeepCheckpoints(f.integer("keep_checkpoints", 2, 1))
+              .optSeed(f.integer("seed", 42, Integer.MIN_VALUE))
+              .optGroupByLength(f.bool("group_by_length", false))
               .optLossScaling(precision == Precision.FP16)
-              .optOutputDir(base.resolve(required("output_dir")))
+              .optOutputDir(base.resolve(f.required("output_dir")))
               .build();
-      String method = string("method", "full");
+      String method = f.string("method", "full");
       if (!SftConfig.METHODS.contains(method)) {
         throw new ConfigFormatException(
             file, "method", "\"" + method + "\" is not one of " + SftConfig.METHODS);
       }
-      String model = required("model");
+      String model = f.required("model");
       String modelPath = Files.isDirectory(base.resolve(model)) ? base.resolve(model).toString() : model;
       rejectUnless(SftConfig.usesLora(method), LORA_KEYS, method, "lora or qlora");
       rejectUnless(method.equals("prompt"), PROMPT_KEYS, method, "prompt");
       return new SftConfig(
           modelPath, method, data, trainer,
-          precision, bool("save_final_model", true),
+          precision, f.bool("save_final_model", true),
           SftConfig.usesLora(method) ? lora(trainer.seed()) : null,
           method.equals("prompt") ? prompt(modelPath, trainer.seed()) : null);
     } catch (IllegalArgumentException e) {
@@ -186,7 +161,7 @@ public final class SftConfigFile {
   }
 
   private LoraConfig lora(long seed) throws ConfigFormatException {
-    List<String> targets = names("lora_targets", List.of("q_proj", "v_proj"));
+    List<String> targets = f.names("lora_targets", List.of("q_proj", "v_proj"));
     for (String target : targets) {
       if (!target.equals(LoraConfig.ALL_LINEAR) && !isProjection(target)) {
         throw new ConfigFormatException(
@@ -196,11 +171,11 @@ public final class SftConfigFile {
       }
     }
     return LoraConfig.builder()
-        .setR(integer("lora_r", 8, 1))
-        .optAlpha(number("lora_alpha", 16, 1e-30, Double.POSITIVE_INFINITY))
-        .optDropout(number("lora_dropout", 0.05, 0, 0.999))
+        .setR(f.integer("lora_r", 8, 1))
+        .optAlpha(f.number("lora_alpha", 16, 1e-30, Double.POSITIVE_INFINITY))
+        .optDropout(f.number("lora_dropout", 0.05, 0, 0.999))
         .setTargetModules(targets)
-        .optUseRslora(bool("use_rslora", false))
+        .optUseRslora(f.bool("use_rslora", false))
         .optSeed(seed)
         .build();
   }
@@ -218,8 +193,8 @@ public final class SftConfigFile {
   }
 
   private PromptTuningConfig prompt(String tokenizer, long seed) throws ConfigFormatException {
-    String text = string("prompt_init_text", null);
-    PromptInit init = choice("prompt_init", PromptInit.class, text == null ? PromptInit.RANDOM : PromptInit.TEXT);
+    String text = f.string("prompt_init_text", null);
+    PromptInit init = f.choice("prompt_init", PromptInit.class, text == null ? PromptInit.RANDOM : PromptInit.TEXT);
     if (init == PromptInit.TEXT && (text == null || text.isEmpty())) {
       throw new ConfigFormatException(
           file, "prompt_init_text", "missing; prompt_init text starts from this text's tokens");
@@ -228,145 +203,16 @@ public final class SftConfigFile {
       throw new ConfigFormatException(
           file, "prompt_init_text", "only read with prompt_init: text, not " + init.name().toLowerCase(Locale.ROOT));
     }
-    return new PromptTuningConfig(integer("virtual_tokens", 20, 1), init, text, tokenizer, seed);
+    return new PromptTuningConfig(f.integer("virtual_tokens", 20, 1), init, text, tokenizer, seed);
   }
 
   private void rejectUnless(boolean applies, List<String> keys, String method, String methods)
       throws ConfigFormatException {
     for (String key : keys) {
-      if (!applies && value(key) != null) {
+      if (!applies && f.has(key)) {
         throw new ConfigFormatException(
             file, key, "only read by method " + methods + "; this config's method is " + method);
       }
     }
-  }
-
-  private JsonNode value(String key) {
-    JsonNode node = root.get(key);
-    return node == null || node.isNull() ? null : node;
-  }
-
-  private String required(String key) throws ConfigFormatException {
-    String value = string(key, null);
-    if (value == null) {
-      throw new ConfigFormatException(file, key, "missing; it is required");
-    }
-    return value;
-  }
-
-  private String string(String key, String fallback) throws ConfigFormatException {
-    JsonNode node = value(key);
-    if (node == null) {
-      return fallback;
-    }
-    if (!node.isValueNode() || node.isBoolean()) {
-      throw new ConfigFormatException(file, key, "expected text, found " + node.getNodeType());
-    }
-    return node.asText();
-  }
-
-  private double number(String key, double fallback, double min, double max)
-      throws ConfigFormatException {
-    JsonNode node = value(key);
-    if (node == null) {
-      return fallback;
-    }
-    double value = Double.NaN;
-    if (node.isNumber()) {
-      value = node.asDouble();
-    } else if (node.isTextual()) {
-      try {
-        value = Double.parseDouble(node.asText().trim());
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    if (Double.isNaN(value)) {
-      throw new ConfigFormatException(file, key, "expected a number, found " + node);
-    }
-    if (value < min || value > max) {
-      throw new ConfigFormatException(
-          file, key, "expected a number in [" + min + ", " + max + "], found " + value);
-    }
-    return value;
-  }
-
-  private int integer(String key, int fallback, int min) throws ConfigFormatException {
-    JsonNode node = value(key);
-    if (node == null) {
-      return fallback;
-    }
-    int value;
-    if (node.isIntegralNumber() && node.canConvertToInt()) {
-      value = node.asInt();
-    } else if (node.isTextual() && node.asText().trim().matches("-?\\d+")) {
-      value = Integer.parseInt(node.asText().trim());
-    } else {
-      throw new ConfigFormatException(file, key, "expected a whole number, found " + node);
-    }
-    if (value < min) {
-      throw new ConfigFormatException(file, key, "expected at least " + min + ", found " + value);
-    }
-    return value;
-  }
-
-  private boolean bool(String key, boolean fallback) throws ConfigFormatException {
-    JsonNode node = value(key);
-    if (node == null) {
-      return fallback;
-    }
-    if (!node.isBoolean()) {
-      throw new ConfigFormatException(file, key, "expected true or false, found " + node);
-    }
-    return node.asBoolean();
-  }
-
-  private List<String> strings(String key) throws ConfigFormatException {
-    JsonNode node = value(key);
-    List<String> values = new ArrayList<>();
-    if (node == null) {
-      return values;
-    }
-    if (!node.isArray()) {
-      throw new ConfigFormatException(file, key, "expected a list, found " + node.getNodeType());
-    }
-    for (JsonNode item : node) {
-      values.add(item.asText());
-    }
-    return values;
-  }
-
-  /** A list, or one comma-separated string ({@code q_proj, v_proj}). */
-  private List<String> names(String key, List<String> fallback) throws ConfigFormatException {
-    JsonNode node = value(key);
-    if (node == null) {
-      return fallback;
-    }
-    List<String> values =
-        node.isTextual()
-            ? Arrays.stream(node.asText().split(",", -1)).map(String::trim).toList()
-            : strings(key);
-    if (values.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
-      throw new ConfigFormatException(file, key, "expected one or more names, found " + node);
-    }
-    return values;
-  }
-
-  private <E extends Enum<E>> E choice(String key, Class<E> type, E fallback)
-      throws ConfigFormatException {
-    String text = string(key, null);
-    if (text == null) {
-      return fallback;
-    }
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equalsIgnoreCase(text)) {
-        return constant;
-      }
-    }
-    List<String> names = new ArrayList<>();
-    for (E constant : type.getEnumConstants()) {
-      names.add(constant.name().toLowerCase(Locale.ROOT));
-    }
-    throw new ConfigFormatException(file, key, "\"" + text + "\" is not one of " + names);
   }
 }
