@@ -1,23 +1,20 @@
 package org.tuninglab.data;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tuninglab.io.JsonLines;
 import org.tuninglab.tokenize.ChatMessage;
 
 /**
@@ -56,23 +53,10 @@ public final class ExampleFiles {
 
   private static List<Example> loadJsonLines(Path file, FieldMapping mapping) throws IOException {
     List<Example> examples = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long line = 0;
-      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-        line++;
-        if (text.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-          throw new DatasetFormatException(
-              file, line, "(record)", "not valid JSON: " + e.getOriginalMessage());
-        }
-        examples.add(fromJson(node, file, line, mapping));
-      }
-    }
+    JsonLines.forEach(
+        file,
+        (line, detail) -> new DatasetFormatException(file, line, "(record)", detail),
+        (node, line) -> examples.add(fromJson(node, file, line, mapping)));
     return examples;
   }
 

@@ -1,7 +1,6 @@
 package org.tuninglab.eval;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -9,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.tuninglab.data.DatasetFormatException;
+import org.tuninglab.io.JsonLines;
 
 /**
  * Loads a labelled set from {@code .jsonl} (one object a line), {@code .json} (an array of objects)
@@ -78,21 +75,10 @@ public final class LabelledFiles {
 
   private static List<Record> jsonLines(Path file) throws IOException {
     List<Record> records = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long line = 0;
-      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-        line++;
-        if (text.isBlank()) {
-          continue;
-        }
-        try {
-          records.add(new Record(JSON.readTree(text), line));
-        } catch (JsonProcessingException e) {
-          throw new DatasetFormatException(
-              file, line, "(record)", "not valid JSON: " + e.getOriginalMessage());
-        }
-      }
-    }
+    JsonLines.forEach(
+        file,
+        (line, detail) -> new DatasetFormatException(file, line, "(record)", detail),
+        (node, line) -> records.add(new Record(node, line)));
     return records;
   }
 

@@ -1,2 +1,6 @@
-/** File writing that never leaves a half-written file behind: temp file in the same folder, then rename. */
+/**
+ * Files, read and written safely: writes that never leave a half-written file behind (temp file in
+ * the same folder, then rename), JSONL reading with each caller's own line-numbered errors, and a
+ * stream that fails rather than waits forever on a silent connection.
+ */
 package org.tuninglab.io;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.tuninglab.io.JsonLines;
 
 /**
  * Loads documents from markdown ({@code .md}, {@code .markdown}), plain text ({@code .txt}), CSV
@@ -262,22 +262,11 @@ public final class DocumentLoader {
 
   private List<Document> jsonLines(Path file, String fileId) throws IOException {
     List<Document> docs = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long line = 0;
-      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-        line++;
-        if (text.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-          throw new DocumentFormatException(file, line, null,
-              "not valid JSON: " + e.getOriginalMessage());
-        }
-        docs.add(fromJson(node, file, fileId, line, "jsonl"));
-      }
+    try {
+      JsonLines.forEach(
+          file,
+          (line, detail) -> new DocumentFormatException(file, line, null, detail),
+          (node, line) -> docs.add(fromJson(node, file, fileId, line, "jsonl")));
     } catch (java.nio.charset.MalformedInputException e) {
       readUtf8(file); // throws, naming the line
       throw e;

@@ -1,18 +1,14 @@
 package org.tuninglab.rag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.tuninglab.io.JsonLines;
 
 /**
  * A question with its answer and the chunks or documents that hold it, for measuring retrieval.
@@ -24,7 +20,6 @@ import java.util.Set;
  *     chunk of it; a chunk id also matches the pieces {@code id~n} it was cut into)
  */
 public record LabelledQuestion(String id, String question, String answer, List<String> relevant) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public LabelledQuestion {
     Objects.requireNonNull(id, "id");
@@ -59,50 +54,43 @@ public record LabelledQuestion(String id, String question, String answer, List<S
   public static List<LabelledQuestion> load(Path file) throws IOException {
     List<LabelledQuestion> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long line = 0;
-      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-        line++;
-        if (text.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-          throw new DocumentFormatException(file, line, null,
-              "not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!node.isObject()) {
-          throw new DocumentFormatException(file, line, null,
-              "expected a JSON object, found " + node.getNodeType());
-        }
-        String id = string(node, "id", file, line);
-        if (!ids.add(id)) {
-          throw new DocumentFormatException(file, line, "id", "\"" + id + "\" appears twice");
-        }
-        JsonNode rel = node.get("relevant");
-        if (rel == null || !rel.isArray() || rel.isEmpty()) {
-          throw new DocumentFormatException(file, line, "relevant",
-              "expected a non-empty array of chunk or document ids");
-        }
-        List<String> relevant = new ArrayList<>();
-        for (JsonNode r : rel) {
-          if (!r.isTextual()) {
-            throw new DocumentFormatException(file, line, "relevant",
-                "expected strings, found " + r.getNodeType());
-          }
-          relevant.add(r.asText());
-        }
-        out.add(new LabelledQuestion(id, string(node, "question", file, line),
-            string(node, "answer", file, line), relevant));
-      }
-    }
+    JsonLines.forEach(
+        file,
+        (line, detail) -> new DocumentFormatException(file, line, null, detail),
+        (node, line) -> out.add(question(node, file, line, ids)));
     if (out.isEmpty()) {
       throw new DocumentFormatException(file, 0, null,
           "no questions; expected one JSON object a line");
     }
     return out;
+  }
+
+  /** One line's question; ids seen so far catch a repeated id. */
+  private static LabelledQuestion question(JsonNode node, Path file, long line, Set<String> ids)
+      throws DocumentFormatException {
+    if (!node.isObject()) {
+      throw new DocumentFormatException(file, line, null,
+          "expected a JSON object, found " + node.getNodeType());
+    }
+    String id = string(node, "id", file, line);
+    if (!ids.add(id)) {
+      throw new DocumentFormatException(file, line, "id", "\"" + id + "\" appears twice");
+    }
+    JsonNode rel = node.get("relevant");
+    if (rel == null || !rel.isArray() || rel.isEmpty()) {
+      throw new DocumentFormatException(file, line, "relevant",
+          "expected a non-empty array of chunk or document ids");
+    }
+    List<String> relevant = new ArrayList<>();
+    for (JsonNode r : rel) {
+      if (!r.isTextual()) {
+        throw new DocumentFormatException(file, line, "relevant",
+            "expected strings, found " + r.getNodeType());
+      }
+      relevant.add(r.asText());
+    }
+    return new LabelledQuestion(id, string(node, "question", file, line),
+        string(node, "answer", file, line), relevant);
   }
 
   private static String string(JsonNode node, String field, Path file, long line)
