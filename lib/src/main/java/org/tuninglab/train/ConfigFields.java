@@ -181,6 +181,39 @@ final class ConfigFields {
     return values;
   }
 
+  /**
+   * The optimizer and loop keys every training config shares ({@code lr}, {@code schedule},
+   * warmup, AdamW's, {@code max_grad_norm}, batch and accumulation, epochs and steps, evaluation
+   * and checkpoint intervals, {@code seed}, {@code output_dir} (required)); a key the file leaves
+   * out keeps the value in {@code defaults}. The caller adds its own keys to the builder.
+   */
+  TrainerConfig.Builder trainer(TrainerConfig defaults) throws ConfigFormatException {
+    AdamWConfig d = defaults.adamw();
+    AdamWConfig adamw =
+        new AdamWConfig(
+            number("adam_beta1", d.beta1(), 0, 0.999999),
+            number("adam_beta2", d.beta2(), 0, 0.999999),
+            number("adam_eps", d.eps(), 1e-30, 1),
+            number("weight_decay", d.weightDecay(), 0, Double.POSITIVE_INFINITY));
+    return TrainerConfig.builder()
+        .optLr(number("lr", defaults.lr(), 1e-30, Double.POSITIVE_INFINITY))
+        .optSchedule(choice("schedule", ScheduleKind.class, defaults.schedule()))
+        .optWarmupSteps(integer("warmup_steps", defaults.warmupSteps(), 0))
+        .optWarmupRatio(number("warmup_ratio", defaults.warmupRatio(), 0, 1))
+        .optAdamW(adamw)
+        .optMaxGradNorm(
+            number("max_grad_norm", defaults.maxGradNorm(), 0, Double.POSITIVE_INFINITY))
+        .optBatchSize(integer("batch_size", defaults.batchSize(), 1))
+        .optGradAccumulation(integer("grad_accumulation", defaults.gradAccumulation(), 1))
+        .optEpochs(integer("epochs", defaults.epochs(), 1))
+        .optMaxSteps(integer("max_steps", defaults.maxSteps(), 0))
+        .optEvalEvery(integer("eval_every", defaults.evalEvery(), 0))
+        .optCheckpointEvery(integer("checkpoint_every", defaults.checkpointEvery(), 0))
+        .optKeepCheckpoints(integer("keep_checkpoints", defaults.keepCheckpoints(), 1))
+        .optSeed(integer("seed", Math.toIntExact(defaults.seed()), Integer.MIN_VALUE))
+        .optOutputDir(path("output_dir", true));
+  }
+
   /** Whether the key is present with a non-null value. */
   boolean has(String key) {
     return value(key) != null;

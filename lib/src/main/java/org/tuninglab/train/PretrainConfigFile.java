@@ -103,29 +103,19 @@ public final class PretrainConfigFile {
               .optRopeTheta(f.number("rope_theta", 10000, 1, Double.POSITIVE_INFINITY))
               .optTieWordEmbeddings(true)
               .build();
-      AdamWConfig adamw =
-          new AdamWConfig(
-              f.number("adam_beta1", AdamWConfig.DEFAULT.beta1(), 0, 0.999999),
-              f.number("adam_beta2", AdamWConfig.DEFAULT.beta2(), 0, 0.999999),
-              f.number("adam_eps", AdamWConfig.DEFAULT.eps(), 1e-30, 1),
-              f.number("weight_decay", 0.1, 0, Double.POSITIVE_INFINITY));
       TrainerConfig trainer =
-          TrainerConfig.builder()
-              .optLr(f.number("lr", 1e-3, 1e-30, Double.POSITIVE_INFINITY))
-              .optSchedule(f.choice("schedule", ScheduleKind.class, ScheduleKind.COSINE))
-              .optWarmupSteps(f.integer("warmup_steps", 0, 0))
-              .optWarmupRatio(f.number("warmup_ratio", 0, 0, 1))
-              .optAdamW(adamw)
-              .optMaxGradNorm(f.number("max_grad_norm", 1.0, 0, Double.POSITIVE_INFINITY))
-              .optBatchSize(f.integer("batch_size", 16, 1))
-              .optGradAccumulation(f.integer("grad_accumulation", 1, 1))
-              .optEpochs(f.integer("epochs", 1, 1))
-              .optMaxSteps(f.integer("max_steps", 0, 0))
-              .optEvalEvery(f.integer("eval_every", 0, 0))
-              .optCheckpointEvery(f.integer("checkpoint_every", 0, 0))
-              .optKeepCheckpoints(f.integer("keep_checkpoints", 2, 1))
-              .optSeed(f.integer("seed", 42, Integer.MIN_VALUE))
-              .optOutputDir(f.path("output_dir", true))
+          f.trainer(
+                  TrainerConfig.builder()
+                      .optLr(1e-3)
+                      .optSchedule(ScheduleKind.COSINE)
+                      .optBatchSize(16)
+                      .optAdamW(
+                          new AdamWConfig(
+                              AdamWConfig.DEFAULT.beta1(),
+                              AdamWConfig.DEFAULT.beta2(),
+                              AdamWConfig.DEFAULT.eps(),
+                              0.1))
+                      .build())
               .build();
       return new PretrainConfig(
           f.path("train_file", true),

@@ -112,33 +112,12 @@ public final class SftConfigFile {
               f.strings("holdout_values"),
               f.string("system_prompt", null),
               f.integer("max_length", 1024, 2));
-      AdamWConfig adamw =
-          new AdamWConfig(
-              f.number("adam_beta1", AdamWConfig.DEFAULT.beta1(), 0, 0.999999),
-              f.number("adam_beta2", AdamWConfig.DEFAULT.beta2(), 0, 0.999999),
-              f.number("adam_eps", AdamWConfig.DEFAULT.eps(), 1e-30, 1),
-              f.number("weight_decay", 0, 0, Double.POSITIVE_INFINITY));
       Precision precision = f.choice("precision", Precision.class, Precision.FP32);
       TrainerConfig trainer =
-          TrainerConfig.builder()
-              .optLr(f.number("lr", 5e-5, 1e-30, Double.POSITIVE_INFINITY))
-              .optSchedule(f.choice("schedule", ScheduleKind.class, ScheduleKind.LINEAR))
-              .optWarmupSteps(f.integer("warmup_steps", 0, 0))
-              .optWarmupRatio(f.number("warmup_ratio", 0, 0, 1))
-              .optAdamW(adamw)
-              .optMaxGradNorm(f.number("max_grad_norm", 1.0, 0, Double.POSITIVE_INFINITY))
-              .optBatchSize(f.integer("batch_size", 4, 1))
-              .optGradAccumulation(f.integer("grad_accumulation", 1, 1))
-              .optEpochs(f.integer("epochs", 1, 1))
-              .optMaxSteps(f.integer("max_steps", 0, 0))
-              .optEvalEvery(f.integer("eval_every", 0, 0))
+          f.trainer(TrainerConfig.builder().build()) // the builder's defaults
               .optPatience(f.integer("patience", 0, 0))
-              .optCheckpointEvery(f.integer("checkpoint_every", 0, 0))
-              .optKeepCheckpoints(f.integer("keep_checkpoints", 2, 1))
-              .optSeed(f.integer("seed", 42, Integer.MIN_VALUE))
               .optGroupByLength(f.bool("group_by_length", false))
               .optLossScaling(precision == Precision.FP16)
-              .optOutputDir(base.resolve(f.required("output_dir")))
               .build();
       String method = f.string("method", "full");
       if (!SftConfig.METHODS.contains(method)) {
