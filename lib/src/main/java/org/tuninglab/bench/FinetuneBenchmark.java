@@ -4,17 +4,14 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import org.tuninglab.chat.ChatModel;
 import org.tuninglab.chat.ForwardPassChatModel;
 import org.tuninglab.data.DatasetFormatException;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.Example;
-import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.SftCollator;
-import org.tuninglab.data.Split;
 import org.tuninglab.eval.EntityExtractor;
 import org.tuninglab.eval.EntityOverlap;
 import org.tuninglab.eval.EvalHarness;
@@ -76,7 +73,7 @@ public final class FinetuneBenchmark {
     List<PromptCompletion> sample = holdout.subList(0, Math.min(scored, holdout.size()));
     try (PretrainedModel pretrained =
         PretrainedModel.load(config.model(), device, config.precision().dataType())) {
-      SftCollator collator = collator(config.data(), pretrained);
+      SftCollator collator = SftRecipe.collator(config.data(), pretrained);
       EncodedDataset encoded = collator.encodeAll(holdout);
       ForwardPass base = ForwardPass.of(pretrained.model());
       double lossBefore =
@@ -139,17 +136,7 @@ public final class FinetuneBenchmark {
 
   /** The recipe's holdout: the same split, so the loss compares with the trainer's. */
   private static List<PromptCompletion> holdout(DataConfig data, long seed) throws IOException {
-    List<Example> examples = ExampleFiles.load(data.trainFile(), data.fields());
-    List<Example> held;
-    if (data.evalFile() != null) {
-      held = ExampleFiles.load(data.evalFile(), data.fields());
-    } else if (data.holdoutField() != null) {
-      held =
-          Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues()))
-              .holdout();
-    } else {
-      held = Split.random(examples, data.holdoutFraction(), seed).holdout();
-    }
+    List<Example> held = SftRecipe.split(data, seed).holdout();
     List<PromptCompletion> out = new ArrayList<>();
     for (Example e : held) {
       if (!(e instanceof PromptCompletion pc)) {
@@ -164,16 +151,6 @@ public final class FinetuneBenchmark {
       out.add(pc);
     }
     return out;
-  }
-
-  private static SftCollator collator(DataConfig data, PretrainedModel model) {
-    SftCollator.Builder b =
-        SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(data.maxLength());
-    model.chatTemplate().ifPresent(b::optChatTemplate);
-    if (data.systemPrompt() != null) {
-      b.optSystemPrompt(data.systemPrompt());
-    }
-    return b.build();
   }
 
   /**

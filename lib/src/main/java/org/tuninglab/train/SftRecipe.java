@@ -70,28 +70,14 @@ public final class SftRecipe {
     TrainerConfig settings = config.trainer();
 
     // 1. Examples, validated, split with the run's seed so every run sees the same holdout.
-    List<Example> examples = ExampleFiles.load(data.trainFile(), data.fields());
-    Split<Example> split;
-    if (data.evalFile() != null) {
-      split = new Split<>(examples, ExampleFiles.load(data.evalFile(), data.fields()));
-    } else if (data.holdoutField() != null) {
-      split = Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues()));
-    } else {
-      split = Split.random(examples, data.holdoutFraction(), settings.seed());
-    }
+    Split<Example> split = split(data, settings.seed());
     if (split.train().isEmpty()) {
       throw new DatasetFormatException(
           data.trainFile(), 1, "(file)", "no training examples are left after the holdout split");
     }
 
     // 2. Tokens: the model's chat template, the completion (and its end-of-turn token) trained.
-    SftCollator.Builder collatorBuilder =
-        SftCollator.builder().setTokenizer(pretrained.tokenizer()).setMaxLength(data.maxLength());
-    pretrained.chatTemplate().ifPresent(collatorBuilder::optChatTemplate);
-    if (data.systemPrompt() != null) {
-      collatorBuilder.optSystemPrompt(data.systemPrompt());
-    }
-    SftCollator collator = collatorBuilder.build();
+    SftCollator collator = collator(data, pretrained);
     EncodedDataset train = collator.encodeAll(split.train());
     EncodedDataset holdout = split.holdout().isEmpty() ? null : collator.encodeAll(split.holdout());
     TrainingResult result;
@@ -134,6 +120,43 @@ public final class SftRecipe {
     return new SftResult(
         result, train.truncation(), train.size(), holdout == null ? 0 : holdout.size(), finalModel,
         adapter);
+  }
+
+  /**
+   * The run's examples and holdout: the eval file when given, else a split by a field's values,
+   * else a seeded random split — the same on every machine for the same seed.
+   *
+   * @param data the data settings
+   * @param seed the run's seed
+   * @return the split
+   * @throws IOException if a file cannot be read or holds a bad record
+   */
+  public static Split<Example> split(DataConfig data, long seed) throws IOException {
+    List<Example> examples = ExampleFiles.load(data.trainFile(), data.fields());
+    if (data.evalFile() != null) {
+      return new Split<>(examples, ExampleFiles.load(data.evalFile(), data.fields()));
+    } else if (data.holdoutField() != null) {
+      return Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues()));
+    }
+    return Split.random(examples, data.holdoutFraction(), seed);
+  }
+
+  /**
+   * The run's collator: the model's tokenizer and chat template, the data's system prompt and
+   * length limit, completion-only labels.
+   *
+   * @param data the data settings
+   * @param pretrained the tokenizer and chat template
+   * @return the collator
+   */
+  public static SftCollator collator(DataConfig data, PretrainedModel pretrained) {
+    SftCollator.Builder b =
+        SftCollator.builder().setTokenizer(pretrained.tokenizer()).setMaxLength(data.maxLength());
+    pretrained.chatTemplate().ifPresent(b::optChatTemplate);
+    if (data.systemPrompt() != null) {
+      b.optSystemPrompt(data.systemPrompt());
+    }
+    return b.build();
   }
 
   private static AdaptedModel adapt(SftConfig config, PretrainedModel pretrained) {
