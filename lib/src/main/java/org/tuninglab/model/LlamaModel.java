@@ -190,7 +190,8 @@ public final class LlamaModel implements AutoCloseable {
     // of that head, (B, kvH, g*T, hd), so plain batched matmuls serve grouped-query attention
     // without copying keys and values once per query head.
     NDArray qg = q.reshape(b, kvHeads, group * t, hd); // (B, kvH, g*T, hd)
-    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)); // (B, kvH, g*T, S)
+    NDArray scale = OwnedScalar.of(q.getManager(), 1.0 / Math.sqrt(hd));
+    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // (B, kvH, g*T, S)
     // Softmax in float32 whatever the model dtype (the mask's lowest float needs it too).
     NDArray probs32 =
         DifferentiableCast.to(scores, DataType.FLOAT32)
@@ -218,7 +219,8 @@ public final class LlamaModel implements AutoCloseable {
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray xf = DifferentiableCast.to(x, DataType.FLOAT32); // (B, T, D)
     // (B, T, 1)
-    NDArray rms = xf.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
+    NDArray eps = OwnedScalar.of(x.getManager(), config.rmsNormEps());
+    NDArray rms = xf.square().mean(new int[] {-1}, true).add(eps).sqrt();
     return DifferentiableCast.to(xf.div(rms), dtype).mul(weight);
   }
 

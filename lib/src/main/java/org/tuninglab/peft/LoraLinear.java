@@ -8,6 +8,7 @@ import java.util.List;
 import org.tuninglab.model.DenseLinear;
 import org.tuninglab.model.LinearLayer;
 import org.tuninglab.model.NamedArray;
+import org.tuninglab.model.OwnedScalar;
 
 /**
  * A frozen projection plus a trainable low-rank update: {@code base(x) + s B A dropout(x)}.
@@ -44,7 +45,7 @@ public final class LoraLinear implements LinearLayer {
     // The scale goes on the r-wide intermediate rather than the out-wide update: the same product
     // for an op r/out the size, forward and backward.
     if (scaling != 1f) {
-      down = down.mul(scaling);
+      down = down.mul(OwnedScalar.of(down.getManager(), scaling));
     }
     return y.add(Linear.linear(down, loraB).singletonOrThrow()); // (..., out)
   }

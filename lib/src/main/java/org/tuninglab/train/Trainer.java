@@ -22,6 +22,7 @@ import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.model.NamedArray;
+import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
 
 /**
@@ -268,7 +269,8 @@ public final class Trainer {
           NDArray logits = forward.logits(batch.inputIds(), batch.attentionMask()); // (B, T, V)
           NDArray sum = TokenCrossEntropy.sum(logits, batch.labels());
           lossSum += sum.getFloat();
-          collector.backward(sum.mul(scaler.scale() / Math.max(1, trainedTokens)));
+          double weight = scaler.scale() / Math.max(1, trainedTokens);
+          collector.backward(sum.mul(OwnedScalar.of(step, weight)));
         }
       }
       // Fetched after backward: with grad mode on, PyTorch may replace a gradient tensor rather
