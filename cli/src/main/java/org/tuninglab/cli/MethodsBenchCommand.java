@@ -17,12 +17,17 @@ final class MethodsBenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2") int warmup;
   @Option(names = "--r", defaultValue = "8", description = "LoRA rank on q_proj and v_proj.") int r;
   @Option(names = "--virtual-tokens", defaultValue = "20") int virtualTokens;
+  @Option(names = "--python", defaultValue = "/usr/bin/python3",
+      description = "Interpreter with torch for the PyTorch reference of full fine-tuning and LoRA"
+          + " (default: ${DEFAULT-VALUE}); 'none' skips it.")
+  String python;
 
   @Override
   public Integer call() throws Exception {
     MethodsBenchmark.run(
         new MethodsBenchmark.Settings(
-            ModelBenchmark.BENCH_CONFIG, batch, seqLen, steps, warmup, r, virtualTokens),
+            ModelBenchmark.BENCH_CONFIG, batch, seqLen, steps, warmup, r, virtualTokens,
+            "none".equals(python) ? null : python),
         System.out);
     return 0;
   }

@@ -88,6 +88,7 @@ public final class MethodProcess {
     o.put("warmup", s.warmup());
     o.put("lora_rank", s.loraRank());
     o.put("virtual_tokens", s.virtualTokens());
+    o.put("python", s.python());
     return JSON.writeValueAsString(o);
   }
 
@@ -96,6 +97,7 @@ public final class MethodProcess {
     return new MethodsBenchmark.Settings(
         ModelConfig.fromJson(o.get("model"), "benchmark settings"), o.get("batch").asInt(),
         o.get("seq_len").asInt(), o.get("steps").asInt(), o.get("warmup").asInt(),
-        o.get("lora_rank").asInt(), o.get("virtual_tokens").asInt());
+        o.get("lora_rank").asInt(), o.get("virtual_tokens").asInt(),
+        o.get("python").isNull() ? null : o.get("python").asText());
   }
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.tuninglab.model.LinearLayer;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
@@ -45,10 +46,17 @@ import org.tuninglab.train.TokenCrossEntropy;
  * resident set after the engine loaded and before the model was built: what building, training
  * and updating that method's model took at its highest. On a GPU, DJL 0.36 exposes no peak of
  * allocated device memory (libtorch's {@code max_memory_allocated}), so the column reads n/a.
+ *
+ * <p>LoRA's step-time ratio gets two references measured in the same run: the same full and LoRA
+ * steps in PyTorch eager ({@link TorchReference}, one Python process per method, on libtorch's
+ * threads of this run), and the ratio's floor from the matmul FLOPs ({@link StepFlops}).
  */
 public final class MethodsBenchmark {
   /** The methods, in the order they run. */
   public static final List<String> METHODS = List.of("full", "lora", "qlora", "prompt");
+
+  /** The projections LoRA and QLoRA adapt. */
+  public static final List<String> LORA_TARGETS = List.of("q_proj", "v_proj");
 
   /**
    * @param model the decoder's shape (random weights)
@@ -58,9 +66,17 @@ public final class MethodsBenchmark {
    * @param warmup untimed steps first
    * @param loraRank LoRA's r, on q_proj and v_proj
    * @param virtualTokens prompt tuning's virtual tokens
+   * @param python the interpreter with torch for the PyTorch reference, or null to skip it
    */
   public record Settings(
-      ModelConfig model, int batch, int seqLen, int steps, int warmup, int loraRank, int virtualTokens) {}
+      ModelConfig model,
+      int batch,
+      int seqLen,
+      int steps,
+      int warmup,
+      int loraRank,
+      int virtualTokens,
+      String python) {}
 
   /**
    * One method's figures.
@@ -93,6 +109,29 @@ public final class MethodsBenchmark {
       long processId) {}
 
   /**
+   * Full fine-tuning and LoRA in PyTorch eager: the same model shape, batch, sequence length,
+   * threads, LoRA rank, alpha, targets and AdamW settings, each method in a process of its own.
+   *
+   * @param description the torch version and threads
+   * @param fullTrainableParameters values its full fine-tune updates
+   * @param fullMedianStepSeconds zero grads, forward, cross-entropy, backward, AdamW step
+   * @param loraTrainableParameters values its LoRA updates
+   * @param loraMedianStepSeconds the same step with LoRA
+   */
+  public record Reference(
+      String description,
+      long fullTrainableParameters,
+      double fullMedianStepSeconds,
+      long loraTrainableParameters,
+      double loraMedianStepSeconds) {
+
+    /** The reference's LoRA step time over its full fine-tune's. */
+    public double loraStepRatio() {
+      return loraMedianStepSeconds / fullMedianStepSeconds;
+    }
+  }
+
+  /**
    * The comparison.
    *
    * @param parameters the model's parameters
@@ -100,9 +139,19 @@ public final class MethodsBenchmark {
    * @param rows one per method, in {@link #METHODS} order
    * @param nf4ProjectionBytes QLoRA's projections as NF4 codes and double-quantised scales
    * @param fp16ProjectionBytes the same projections in fp16
+   * @param reference the PyTorch eager reference, null when it did not run
+   * @param referenceNote the reference's torch version and threads, or why it did not run
+   * @param loraFlopFloor LoRA's matmul FLOPs a step over full fine-tuning's ({@link StepFlops})
    */
   public record Result(
-      long parameters, int threads, List<Row> rows, long nf4ProjectionBytes, long fp16ProjectionBytes) {
+      long parameters,
+      int threads,
+      List<Row> rows,
+      long nf4ProjectionBytes,
+      long fp16ProjectionBytes,
+      Reference reference,
+      String referenceNote,
+      double loraFlopFloor) {
 
     /** The row of a method. */
     public Row row(String method) {
@@ -112,6 +161,11 @@ public final class MethodsBenchmark {
     /** LoRA's step time over full fine-tuning's (target at most 0.6). */
     public double loraStepRatio() {
       return row("lora").medianStepSeconds() / row("full").medianStepSeconds();
+    }
+
+    /** The PyTorch reference's LoRA step time over its full fine-tune's; NaN when it did not run. */
+    public double referenceLoraStepRatio() {
+      return reference == null ? Double.NaN : reference.loraStepRatio();
     }
 
     /** LoRA's CPU time a step over full fine-tuning's. */
@@ -154,10 +208,20 @@ public final class MethodsBenchmark {
     for (String method : METHODS) {
       rows.add(MethodProcess.run(method, s));
     }
+    Reference reference = null;
+    String note;
+    try {
+      reference = reference(s, threads);
+      note = reference.description();
+    } catch (IOException e) {
+      note = "reference not run: " + e.getMessage();
+    }
+    double floor =
+        StepFlops.loraFloor(s.model(), s.seqLen(), s.loraRank(), Set.copyOf(LORA_TARGETS));
     Row qlora = rows.get(METHODS.indexOf("qlora"));
     Result r =
         new Result(s.model().parameterCount(), threads, rows, qlora.nf4ProjectionBytes(),
-            qlora.fp16ProjectionBytes());
+            qlora.fp16ProjectionBytes(), reference, note, floor);
     log.printf("  %-7s %12s %10s %10s %10s %12s %12s %12s%n",
         "method", "trainable", "step ms", "tokens/s", "CPU ms", "peak memory", "base bytes",
         "optimizer");
@@ -172,6 +236,19 @@ public final class MethodsBenchmark {
         + " resident set before the model was built.");
     log.printf("  LoRA step time / full:               %.2f (target <= 0.6)%n", r.loraStepRatio());
     log.printf("  LoRA step CPU time / full:           %.2f%n", r.loraCpuRatio());
+    if (reference == null) {
+      log.println("  PyTorch eager reference: " + note);
+    } else {
+      log.printf(
+          "  PyTorch eager reference (%s), same model/batch/threads: full %.1f ms, LoRA %.1f ms,"
+              + " LoRA/full %.2f (trainable %,d and %,d)%n",
+          note, reference.fullMedianStepSeconds() * 1e3, reference.loraMedianStepSeconds() * 1e3,
+          reference.loraStepRatio(), reference.fullTrainableParameters(),
+          reference.loraTrainableParameters());
+    }
+    log.printf(
+        "  LoRA/full floor from FLOPs (forward + input gradients over forward + input + weight"
+            + " gradients of the matmuls): %.3f%n", floor);
     log.printf("  QLoRA NF4 projections / fp16:        %.3f (target <= 0.3)%n", r.qloraBaseRatio());
     log.printf("  LoRA optimizer state / full:         %.2f %% (target <= 2 %%)%n",
         100 * r.loraOptimizerRatio());
@@ -195,7 +272,7 @@ public final class MethodsBenchmark {
       }
       LoraConfig lora =
           LoraConfig.builder().setR(s.loraRank()).optAlpha(2 * s.loraRank())
-              .setTargetModules("q_proj", "v_proj").build();
+              .setTargetModules(LORA_TARGETS).build();
       try (AdaptedModel adapted =
           switch (method) {
             case "full" -> FullFineTune.apply(model);
@@ -244,6 +321,45 @@ public final class MethodsBenchmark {
               nf4Bytes, fp16Bytes, ProcessHandle.current().pid());
         }
       }
+    }
+  }
+
+  /**
+   * Runs the PyTorch reference of full fine-tuning, then of LoRA.
+   *
+   * @throws IOException if the reference is disabled, the interpreter or torch is missing, or
+   *     the model is one the script cannot build
+   */
+  static Reference reference(Settings s, int threads) throws IOException {
+    TorchReference.Measured full = referenceRun("full", s, threads);
+    TorchReference.Measured lora = referenceRun("lora", s, threads);
+    return new Reference(full.description(), full.trainable(), full.medianSeconds(),
+        lora.trainable(), lora.medianSeconds());
+  }
+
+  /**
+   * Times one method's step in the PyTorch script, in a process of its own: its warm-up, then
+   * the same number of timed steps as the Java side; the median.
+   */
+  private static TorchReference.Measured referenceRun(String method, Settings s, int threads)
+      throws IOException {
+    ModelConfig c = s.model();
+    if (c.headDim() * c.numHeads() != c.hiddenSize() || c.tieWordEmbeddings()) {
+      throw new IOException(
+          "the script's model has head_dim = hidden_size / heads and an untied output head");
+    }
+    List<String> options =
+        List.of("--method", method, "--lora-r", "" + s.loraRank(), "--optimizer", "adamw", "--lr",
+            "" + LR);
+    try (TorchReference ref =
+        TorchReference.start(s.python(), c, s.batch(), s.seqLen(), s.warmup(), threads, options)) {
+      List<Double> times = new ArrayList<>();
+      for (int i = 0; i < s.steps(); i++) {
+        times.add(ref.step());
+      }
+      times.sort(Double::compare);
+      return new TorchReference.Measured(
+          ref.description(), ref.trainable(), times.get(times.size() / 2));
     }
   }
 

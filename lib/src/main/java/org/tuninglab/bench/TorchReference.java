@@ -11,19 +11,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.tuninglab.model.ModelConfig;
 
 /**
- * The PyTorch eager side of the model benchmark: a Python process holding the same model, which
- * runs one training step each time it is asked and reports its seconds.
+ * The PyTorch eager side of the model and methods benchmarks: a Python process holding the same
+ * model, which runs one training step each time it is asked and reports its seconds.
  */
 final class TorchReference implements AutoCloseable {
+  /**
+   * A run of steps.
+   *
+   * @param description the torch version and threads
+   * @param trainable the values its optimizer updates
+   * @param medianSeconds the median step
+   */
+  record Measured(String description, long trainable, double medianSeconds) {}
+
   private static final String INSTALL = "apt-get install python3-torch libopenblas0-pthread";
   private final Process process;
   private final BufferedReader out;
   private final PrintWriter in;
   private final String description;
+  private final long trainable;
   private final Path script;
 
   private TorchReference(Process process, Path script) throws IOException {
@@ -34,10 +45,26 @@ final class TorchReference implements AutoCloseable {
     String first = readLine();
     JsonNode info = new ObjectMapper().readTree(first);
     this.description = "PyTorch " + info.path("torch").asText() + " eager, " + info.path("threads").asInt() + " threads";
+    this.trainable = info.path("trainable").asLong(-1);
   }
 
+  /** The model benchmark's step: forward and backward of every weight, no optimizer. */
   static TorchReference start(ModelBenchmark.Settings s, ModelConfig c, int threads) throws IOException {
-    if (s.python() == null) {
+    return start(s.python(), c, s.batch(), s.seqLen(), s.warmup(), threads, List.of());
+  }
+
+  /**
+   * Starts the script and waits for its warm-up.
+   *
+   * @param python the interpreter, or null when the reference is disabled
+   * @param options the script's options beyond the model's shape, batch, warm-up and threads
+   *     ({@code --method}, {@code --lora-r}, {@code --optimizer}, {@code --lr})
+   * @throws IOException if it is disabled, the interpreter is missing, or the script ends early
+   */
+  static TorchReference start(
+      String python, ModelConfig c, int batch, int seqLen, int warmup, int threads,
+      List<String> options) throws IOException {
+    if (python == null) {
       throw new IOException("disabled");
     }
     Path script = Files.createTempFile("pytorch_llama_step", ".py");
@@ -45,17 +72,18 @@ final class TorchReference implements AutoCloseable {
       Files.copy(res, script, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command =
-        List.of(
-            s.python(), script.toString(), "--vocab", "" + c.vocabSize(), "--dim", "" + c.hiddenSize(),
+        new ArrayList<>(List.of(
+            python, script.toString(), "--vocab", "" + c.vocabSize(), "--dim", "" + c.hiddenSize(),
             "--ffn", "" + c.intermediateSize(), "--layers", "" + c.numLayers(), "--heads",
-            "" + c.numHeads(), "--kv-heads", "" + c.numKvHeads(), "--batch", "" + s.batch(), "--seq",
-            "" + s.seqLen(), "--warmup", "" + s.warmup(), "--threads", "" + threads);
+            "" + c.numHeads(), "--kv-heads", "" + c.numKvHeads(), "--batch", "" + batch, "--seq",
+            "" + seqLen, "--warmup", "" + warmup, "--threads", "" + threads));
+    command.addAll(options);
     Process p;
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
       Files.deleteIfExists(script);
-      throw new IOException(s.python() + " not found (" + INSTALL + ")");
+      throw new IOException(python + " not found (" + INSTALL + ")");
     }
     try {
       return new TorchReference(p, script);
@@ -68,6 +96,11 @@ final class TorchReference implements AutoCloseable {
 
   String description() {
     return description;
+  }
+
+  /** The values its optimizer updates, as the script counted them (-1 if it did not say). */
+  long trainable() {
+    return trainable;
   }
 
   /** Runs one step in the Python process; returns its seconds. */

@@ -1,7 +1,10 @@
-"""Reference for `tuninglab bench model`: the same Llama step in PyTorch eager mode.
+"""Reference for `tuninglab bench model` and `bench methods`: the same Llama step in PyTorch eager.
 
-An independent implementation (plain torch.nn), used only to time a forward+backward pass of the
-same configuration, batch and sequence length as the Java side, on the same CPU threads.
+An independent implementation (plain torch.nn), used only to time a training step of the same
+configuration, batch and sequence length as the Java side, on the same CPU threads. By default a
+step is forward + backward of every weight (bench model); with --optimizer adamw it is zero grads,
+forward, cross-entropy, backward and an AdamW update of the trainable parameters, which are every
+weight (--method full) or LoRA adapters on q and v (--method lora, B zero-initialised, alpha 2r).
 After warm-up it prints a JSON line describing itself, then answers each "step" line on stdin
 with the seconds one step took, so the caller can interleave its own steps with these and both
 sides see the same machine load.
@@ -25,6 +28,21 @@ class RMSNorm(nn.Module):
 
     def forward(self, x):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+class LoraLinear(nn.Module):
+    """A frozen linear layer plus (alpha / r) B A x; the scale goes on the r-wide intermediate."""
+
+    def __init__(self, base, r):
+        super().__init__()
+        self.base = base
+        self.a = nn.Parameter(torch.empty(r, base.in_features))
+        nn.init.kaiming_uniform_(self.a, a=math.sqrt(5))
+        self.b = nn.Parameter(torch.zeros(base.out_features, r))
+        self.scale = 2.0  # alpha = 2r
+
+    def forward(self, x):
+        return self.base(x) + (x @ self.a.t() * self.scale) @ self.b.t()
 
 
 def rotate_half(x):
@@ -91,17 +109,33 @@ def main():
     p = argparse.ArgumentParser()
     for name in ("vocab", "dim", "ffn", "layers", "heads", "kv_heads", "batch", "seq", "warmup", "threads"):
         p.add_argument("--" + name.replace("_", "-"), dest=name, type=int, required=True)
+    p.add_argument("--method", choices=("full", "lora"), default="full")
+    p.add_argument("--lora-r", dest="lora_r", type=int, default=8)
+    p.add_argument("--optimizer", choices=("none", "adamw"), default="none")
+    p.add_argument("--lr", type=float, default=1e-4)
     a = p.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
     model = Llama(a)
+    if a.method == "lora":
+        model.requires_grad_(False)
+        for blk in model.blocks:
+            blk.q = LoraLinear(blk.q, a.lora_r)
+            blk.v = LoraLinear(blk.v, a.lora_r)
+    trainable = [t for t in model.parameters() if t.requires_grad]
+    # Java's AdamWConfig.DEFAULT: betas (0.9, 0.999), eps 1e-8, no weight decay.
+    opt = torch.optim.AdamW(trainable, lr=a.lr, weight_decay=0.0) if a.optimizer == "adamw" else None
     ids = torch.randint(0, a.vocab, (a.batch, a.seq + 1))
     x, y = ids[:, :-1], ids[:, 1:]
 
     def step():
+        if opt is not None:
+            opt.zero_grad()
         logits = model(x)
         loss = F.cross_entropy(logits.reshape(-1, a.vocab), y.reshape(-1))
         loss.backward()
+        if opt is not None:
+            opt.step()
         return loss
 
     for _ in range(a.warmup):
@@ -109,7 +143,10 @@ def main():
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
-        "params": sum(p.numel() for p in model.parameters()),
+        "params": sum(t.numel() for t in model.parameters()),
+        "trainable": sum(t.numel() for t in trainable),
+        "method": a.method,
+        "optimizer": a.optimizer,
     }), flush=True)
     for line in sys.stdin:
         if line.strip() != "step":

@@ -3,8 +3,10 @@ package org.tuninglab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +31,7 @@ class MethodsBenchmarkTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     MethodsBenchmark.Result r =
         MethodsBenchmark.run(
-            new MethodsBenchmark.Settings(TINY, 2, 16, 2, 1, 4, 5),
+            new MethodsBenchmark.Settings(TINY, 2, 16, 2, 1, 4, 5, null),
             new PrintStream(out, true, StandardCharsets.UTF_8));
 
     assertEquals(MethodsBenchmark.METHODS, r.rows().stream().map(MethodsBenchmark.Row::method).toList());
@@ -58,11 +60,60 @@ class MethodsBenchmarkTest {
     assertFalse(pids.contains(ProcessHandle.current().pid()));
     String table = out.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("LoRA step time / full") && table.contains("qlora"), table);
+    // The reference was switched off (python null); the FLOP floor needs no process.
+    assertNull(r.reference());
+    assertEquals("reference not run: disabled", r.referenceNote());
+    assertTrue(Double.isNaN(r.referenceLoraStepRatio()));
+    assertEquals(StepFlops.loraFloor(TINY, 16, 4, Set.of("q_proj", "v_proj")), r.loraFlopFloor());
+    assertTrue(table.contains("PyTorch eager reference: reference not run: disabled"), table);
+    assertTrue(table.contains("LoRA/full floor from FLOPs"), table);
+  }
+
+  @Test
+  void pytorchReferenceTimesBothMethodsAndTrainsWhatWeTrain() throws IOException {
+    assumeTrue(hasTorch(), "/usr/bin/python3 cannot import torch (apt-get install python3-torch);"
+        + " the PyTorch reference is not tested");
+    MethodsBenchmark.Settings s =
+        new MethodsBenchmark.Settings(TINY, 2, 16, 2, 1, 4, 5, "/usr/bin/python3");
+    MethodsBenchmark.Reference ref = MethodsBenchmark.reference(s, 1);
+
+    assertTrue(ref.fullMedianStepSeconds() > 0 && ref.loraMedianStepSeconds() > 0, ref.toString());
+    assertTrue(ref.description().startsWith("PyTorch ") && ref.description().endsWith(", 1 threads"),
+        ref.description());
+    assertEquals(MethodsBenchmark.measure("full", s).trainableParameters(),
+        ref.fullTrainableParameters());
+    assertEquals(MethodsBenchmark.measure("lora", s).trainableParameters(),
+        ref.loraTrainableParameters());
+  }
+
+  @Test
+  void aMissingInterpreterIsNamed() {
+    MethodsBenchmark.Settings s =
+        new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5, "/nonexistent/python3");
+    IOException e = assertThrows(IOException.class, () -> MethodsBenchmark.reference(s, 1));
+    assertTrue(e.getMessage().contains("/nonexistent/python3 not found")
+        && e.getMessage().contains("python3-torch"), e.getMessage());
+  }
+
+  private static boolean hasTorch() {
+    try {
+      Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Test
   void settingsSurviveTheTripToTheChildJvm() throws IOException {
-    MethodsBenchmark.Settings s = new MethodsBenchmark.Settings(TINY, 2, 16, 3, 1, 4, 5);
+    MethodsBenchmark.Settings s =
+        new MethodsBenchmark.Settings(TINY, 2, 16, 3, 1, 4, 5, "/usr/bin/python3");
+    assertEquals(s, MethodProcess.fromJson(MethodProcess.toJson(s)));
+    s = new MethodsBenchmark.Settings(TINY, 2, 16, 3, 1, 4, 5, null);
     assertEquals(s, MethodProcess.fromJson(MethodProcess.toJson(s)));
   }
 
@@ -70,7 +121,7 @@ class MethodsBenchmarkTest {
   void aFailingChildIsReportedWithItsStatus() {
     IOException e =
         assertThrows(IOException.class,
-            () -> MethodProcess.run("dora", new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5)));
+            () -> MethodProcess.run("dora", new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5, null)));
     assertTrue(e.getMessage().contains("the dora benchmark") && e.getMessage().contains("status 1"),
         e.getMessage());
   }
