@@ -163,7 +163,7 @@ public final class MethodsBenchmark {
       return row("lora").medianStepSeconds() / row("full").medianStepSeconds();
     }
 
-    /** The PyTorch reference's LoRA step time over its full fine-tune's; NaN when it did not run. */
+    /** The PyTorch reference's LoRA step time over its full fine-tune's; NaN if it did not run. */
     public double referenceLoraStepRatio() {
       return reference == null ? Double.NaN : reference.loraStepRatio();
     }
@@ -210,11 +210,16 @@ public final class MethodsBenchmark {
     }
     Reference reference = null;
     String note;
-    try {
-      reference = reference(s, threads);
-      note = reference.description();
-    } catch (IOException e) {
-      note = "reference not run: " + e.getMessage();
+    Device device = Engine.getInstance().defaultDevice();
+    if (device.isGpu()) {
+      note = "reference not run: the PyTorch script runs on the CPU, these methods on " + device;
+    } else {
+      try {
+        reference = reference(s, threads);
+        note = reference.description();
+      } catch (IOException e) {
+        note = "reference not run: " + e.getMessage();
+      }
     }
     double floor =
         StepFlops.loraFloor(s.model(), s.seqLen(), s.loraRank(), Set.copyOf(LORA_TARGETS));

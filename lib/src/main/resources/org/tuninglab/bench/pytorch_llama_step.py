@@ -124,7 +124,9 @@ def main():
             blk.v = LoraLinear(blk.v, a.lora_r)
     trainable = [t for t in model.parameters() if t.requires_grad]
     # Java's AdamWConfig.DEFAULT: betas (0.9, 0.999), eps 1e-8, no weight decay.
-    opt = torch.optim.AdamW(trainable, lr=a.lr, weight_decay=0.0) if a.optimizer == "adamw" else None
+    opt = None
+    if a.optimizer == "adamw":
+        opt = torch.optim.AdamW(trainable, lr=a.lr, weight_decay=0.0)
     ids = torch.randint(0, a.vocab, (a.batch, a.seq + 1))
     x, y = ids[:, :-1], ids[:, 1:]
 

@@ -78,8 +78,8 @@ class MethodsBenchmarkTest {
     MethodsBenchmark.Reference ref = MethodsBenchmark.reference(s, 1);
 
     assertTrue(ref.fullMedianStepSeconds() > 0 && ref.loraMedianStepSeconds() > 0, ref.toString());
-    assertTrue(ref.description().startsWith("PyTorch ") && ref.description().endsWith(", 1 threads"),
-        ref.description());
+    String about = ref.description();
+    assertTrue(about.startsWith("PyTorch ") && about.endsWith(", 1 threads"), about);
     assertEquals(MethodsBenchmark.measure("full", s).trainableParameters(),
         ref.fullTrainableParameters());
     assertEquals(MethodsBenchmark.measure("lora", s).trainableParameters(),
@@ -121,7 +121,8 @@ class MethodsBenchmarkTest {
   void aFailingChildIsReportedWithItsStatus() {
     IOException e =
         assertThrows(IOException.class,
-            () -> MethodProcess.run("dora", new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5, null)));
+            () -> MethodProcess.run(
+                "dora", new MethodsBenchmark.Settings(TINY, 2, 16, 1, 0, 4, 5, null)));
     assertTrue(e.getMessage().contains("the dora benchmark") && e.getMessage().contains("status 1"),
         e.getMessage());
   }
