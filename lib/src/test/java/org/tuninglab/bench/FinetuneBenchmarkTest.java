@@ -36,7 +36,7 @@ class FinetuneBenchmarkTest {
     FinetuneBenchmark.Row row = FinetuneBenchmark.run(file, config, Device.cpu(), 2, 8);
 
     assertEquals("lora", row.method());
-    assertEquals(21_504, row.trainableParameters());
+    assertEquals(233_472, row.trainableParameters());
     assertTrue(row.lossAfter() < row.lossBefore(), row.toString());
     assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
     for (ExtractionScore s : new ExtractionScore[] {row.before(), row.after()}) {

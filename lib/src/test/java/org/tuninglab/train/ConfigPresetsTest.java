@@ -61,7 +61,7 @@ class ConfigPresetsTest {
     }
     for (String method : List.of("lora", "qlora")) {
       SftConfig c = SftConfigFile.load(CONFIGS.resolve("tuninglab-tiny-" + method + ".yaml"));
-      assertEquals(new LoraConfig(8, 32, 0.05, List.of("q_proj", "v_proj"), false, 42), c.lora());
+      assertEquals(new LoraConfig(16, 32, 0.05, List.of("all-linear"), false, 42), c.lora());
     }
   }
 

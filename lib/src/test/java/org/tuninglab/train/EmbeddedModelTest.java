@@ -26,7 +26,7 @@ class EmbeddedModelTest {
       ModelConfig config = model.model().config();
       assertEquals(Architecture.LLAMA, config.architecture());
       assertEquals(
-          List.of(1006, 128, 384, 6, 4, 2, 256),
+          List.of(1024, 128, 384, 6, 4, 2, 256),
           List.of(
               config.vocabSize(),
               config.hiddenSize(),
@@ -36,7 +36,7 @@ class EmbeddedModelTest {
               config.numKvHeads(),
               config.maxPositions()));
       assertTrue(config.tieWordEmbeddings());
-      assertEquals(1_310_080, config.parameterCount());
+      assertEquals(1_312_384, config.parameterCount());
       String text = model.complete("Anna went to", GenerationConfig.greedy(40)).text();
       assertEquals(PINNED_CONTINUATION, text);
     }
@@ -44,8 +44,8 @@ class EmbeddedModelTest {
 
   /** Greedy, 40 tokens after "Anna went to", as the model card shows it. */
   private static final String PINNED_CONTINUATION =
-      " the beach in Oakvale, and Noah had a plan. At seven o'clock, Olivia met Noah at the"
-          + " museum. She baked seven cakes and ate two, so two cakes were left. She had";
+      " the forest in Ashford. At ten o'clock, Anna met Jack at the hill. She found eight heavy"
+          + " cakes near the park. She found nine heavy cakes near the harbour. She had eight cakes";
 
   @Test
   void holdoutLossIsPinnedAndFarBelowAUniformGuess() throws IOException {
@@ -54,8 +54,8 @@ class EmbeddedModelTest {
           CorpusLoss.compute(
               model, ForwardPass.of(model.model()), ROOT.resolve("datasets/stories/holdout.txt"),
               256);
-      assertEquals(14_828, loss.tokens());
-      assertEquals(1.2119, loss.mean(), 0.01, "the card states this holdout loss");
+      assertEquals(16_141, loss.tokens());
+      assertEquals(0.9484, loss.mean(), 0.01, "the card states this holdout loss");
       assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 4, loss.toString());
     }
   }

@@ -14,6 +14,14 @@ import org.tuninglab.data.synthetic.Lexicon.Person;
  * A seeded grammar of short stories: an opening that sets who, where and when, three to six events,
  * and a closing. Pronouns refer back to the story's two characters and counts add up, so a model
  * that learns the corpus learns a little agreement and arithmetic besides the words.
+ *
+ * <p>Some events are quoted speech, and a third of the stories end with a story card in JSON that
+ * lists the characters, the town and the days the story names. A real base model has read plenty
+ * of quotes and JSON; without them in its corpus the embedded model would meet {@code "}, {@code
+ * :}, {@code [} and <code>{</code> for the first time in the fine-tuning task, with untrained
+ * embeddings, and the lesson would measure that rather than what fine-tuning teaches. The card's
+ * keys are not the task's ({@code people}, {@code places}, {@code dates}): the schema is still
+ * the fine-tune's to learn.
  */
 final class StoryGenerator {
   private final SplittableRandom rng;
@@ -27,8 +35,9 @@ final class StoryGenerator {
     Person a = pick(Lexicon.PEOPLE, rng);
     Person b = Lexicon.other(a, rng);
     String town = pick(Lexicon.TOWNS, rng);
+    List<String> days = new ArrayList<>();
     List<String> sentences = new ArrayList<>();
-    sentences.add(opening(a, b, town));
+    sentences.add(opening(a, b, town, days));
     int events = 3 + rng.nextInt(4);
     for (int i = 0; i < events; i++) {
       // The first event names the character; later ones may use the pronoun.
@@ -36,14 +45,37 @@ final class StoryGenerator {
       sentences.add(event(a, b, named));
     }
     sentences.add(closing(a, b));
-    return String.join(" ", sentences);
+    String story = String.join(" ", sentences);
+    if (rng.nextInt(3) != 0) {
+      return story;
+    }
+    List<String> characters = new ArrayList<>(List.of(a.name()));
+    if (story.contains(b.name())) {
+      characters.add(b.name());
+    }
+    return story + " Story card: " + card(characters, town, days);
   }
 
-  private String opening(Person a, Person b, String town) {
+  /** <code>{"characters": ["Rosa", "David"], "town": "Elmwood", "days": ["May 3"]}</code>. */
+  private static String card(List<String> characters, String town, List<String> days) {
+    return "{\"characters\": "
+        + quotedList(characters)
+        + ", \"town\": \""
+        + town
+        + "\", \"days\": "
+        + quotedList(days)
+        + "}";
+  }
+
+  private static String quotedList(List<String> items) {
+    return items.isEmpty() ? "[]" : "[\"" + String.join("\", \"", items) + "\"]";
+  }
+
+  private String opening(Person a, Person b, String town, List<String> days) {
     return switch (rng.nextInt(5)) {
       case 0 ->
           "On "
-              + Lexicon.date(rng)
+              + day(days)
               + ", "
               + a.name()
               + " went to "
@@ -72,10 +104,16 @@ final class StoryGenerator {
               + " and a friend called "
               + b.name()
               + ".";
-      case 3 ->
-          "It was " + Lexicon.date(rng) + " in " + town + ", and " + a.name() + " had a plan.";
+      case 3 -> "It was " + day(days) + " in " + town + ", and " + a.name() + " had a plan.";
       default -> "Once upon a time, " + a.name() + " and " + b.name() + " visited " + town + ".";
     };
+  }
+
+  /** A date, remembered for the story card. */
+  private String day(List<String> days) {
+    String date = Lexicon.date(rng);
+    days.add(date);
+    return date;
   }
 
   private String event(Person a, Person b, boolean named) {
@@ -83,7 +121,7 @@ final class StoryGenerator {
     Noun thing = pick(Lexicon.OBJECTS, rng);
     String adjective = rng.nextBoolean() ? pick(Lexicon.ADJECTIVES, rng) : null;
     int count = 1 + rng.nextInt(9);
-    return switch (rng.nextInt(10)) {
+    return switch (rng.nextInt(12)) {
       case 0 ->
           who
               + " bought "
@@ -166,6 +204,13 @@ final class StoryGenerator {
             + (count == 1 ? " cake was" : " cakes were")
             + " left.";
       }
+      case 9 -> b.name() + " said, \"" + pick(SAYINGS, rng) + "\"";
+      case 10 ->
+          "\"Look at "
+              + some(thing, count, adjective)
+              + "!\" said "
+              + a.name()
+              + ".";
       default ->
           who
               + " gave "
@@ -177,6 +222,17 @@ final class StoryGenerator {
               + " said thank you.";
     };
   }
+
+  private static final List<String> SAYINGS =
+      List.of(
+          "Let us go to the park.",
+          "I am hungry.",
+          "What a lovely day!",
+          "Can you help me?",
+          "I found it!",
+          "Thank you, my friend.",
+          "Where are we going?",
+          "Come and see this.");
 
   /** A weather sentence; {@code who} stands mid-sentence (a name, or a lower-case pronoun). */
   private String weather(String who) {

@@ -47,7 +47,11 @@ class SyntheticDatasetsTest {
     List<String> holdout = TextCorpus.documents(SHIPPED.resolve("stories/holdout.txt"));
     assertEquals(SyntheticDatasets.TRAIN_STORIES, train.size());
     assertEquals(SyntheticDatasets.HOLDOUT_STORIES, holdout.size());
-    assertTrue(train.stream().allMatch(s -> s.endsWith(".") && !s.contains("\n")));
+    // A story ends with its closing sentence or with its story card.
+    String card = ".*\\. Story card: \\{.*\\}";
+    assertTrue(
+        train.stream().allMatch(s -> (s.endsWith(".") || s.matches(card)) && !s.contains("\n")));
+    assertEquals(1349, train.stream().filter(s -> s.contains("Story card: {")).count());
     // The holdout is unseen text, not repeats of training stories.
     assertTrue(holdout.stream().noneMatch(Set.copyOf(train)::contains));
   }
