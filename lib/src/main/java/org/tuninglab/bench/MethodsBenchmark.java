@@ -201,7 +201,8 @@ public final class MethodsBenchmark {
     int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
     log.printf(
         "model: %,d parameters (D=%d, layers=%d), random weights; batch %d x %d tokens; %d steps"
-            + " after %d warm-up; fp32 on %s, %d threads; one JVM per method, in the order %s%n",
+            + " after %d warm-up; fp32 on %s, libtorch threads: %d; one JVM per method, in the"
+            + " order %s%n",
         s.model().parameterCount(), s.model().hiddenSize(), s.model().numLayers(), s.batch(),
         s.seqLen(), s.steps(), s.warmup(), Engine.getInstance().defaultDevice(), threads, METHODS);
     List<Row> rows = new ArrayList<>();

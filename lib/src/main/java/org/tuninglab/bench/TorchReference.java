@@ -44,7 +44,8 @@ final class TorchReference implements AutoCloseable {
     this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     String first = readLine();
     JsonNode info = new ObjectMapper().readTree(first);
-    this.description = "PyTorch " + info.path("torch").asText() + " eager, " + info.path("threads").asInt() + " threads";
+    this.description =
+        "PyTorch " + info.path("torch").asText() + " eager, threads: " + info.path("threads").asInt();
     this.trainable = info.path("trainable").asLong(-1);
   }
 
