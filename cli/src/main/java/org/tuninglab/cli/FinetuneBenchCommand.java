@@ -31,11 +31,20 @@ final class FinetuneBenchCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "80")
   int maxNewTokens;
 
+  @Option(
+      names = "--general-text",
+      paramLabel = "FILE",
+      description =
+          "A text file (documents separated by blank lines) whose loss before and after measures"
+              + " forgetting, e.g. datasets/stories/holdout.txt for the embedded model.")
+  Path generalText;
+
   @Override
   public Integer call() throws Exception {
     System.out.println(
         "config | method | trainable | seconds | holdout loss before → after | exact match before →"
-            + " after | valid JSON before → after | entity F1 before → after");
+            + " after | valid JSON before → after | entity F1 before → after"
+            + (generalText == null ? "" : " | general text loss before → after"));
     for (Path config : configs) {
       FinetuneBenchmark.Row r =
           FinetuneBenchmark.run(
@@ -43,11 +52,12 @@ final class FinetuneBenchCommand implements Callable<Integer> {
               SftConfigFile.load(config),
               Engine.getInstance().defaultDevice(),
               scored,
-              maxNewTokens);
+              maxNewTokens,
+              generalText);
       System.out.printf(
           Locale.ROOT,
           "%s | %s | %d | %.0f | %.3f → %.3f (×%.2f) | %.2f → %.2f | %.2f → %.2f | %.2f → %.2f"
-              + " (n=%d)%n",
+              + " (n=%d)",
           r.config(),
           r.method(),
           r.trainableParameters(),
@@ -62,6 +72,11 @@ final class FinetuneBenchCommand implements Callable<Integer> {
           r.before().entityF1(),
           r.after().entityF1(),
           r.after().examples());
+      if (generalText != null) {
+        System.out.printf(
+            Locale.ROOT, " | %.3f → %.3f", r.generalLossBefore(), r.generalLossAfter());
+      }
+      System.out.println();
     }
     return 0;
   }
