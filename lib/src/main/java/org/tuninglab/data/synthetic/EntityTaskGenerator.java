@@ -1,10 +1,10 @@
 package org.tuninglab.data.synthetic;
 
 import static org.tuninglab.data.synthetic.Lexicon.capitalise;
+import static org.tuninglab.data.synthetic.Lexicon.jsonList;
 import static org.tuninglab.data.synthetic.Lexicon.pick;
 import static org.tuninglab.data.synthetic.Lexicon.some;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -197,19 +197,11 @@ final class EntityTaskGenerator {
   /** {@code {"people": ["Anna"], "places": [], "dates": ["May 3"]}}: one fixed layout. */
   static String json(Set<String> people, Set<String> places, Set<String> dates) {
     return "{\"people\": "
-        + list(people)
+        + jsonList(people)
         + ", \"places\": "
-        + list(places)
+        + jsonList(places)
         + ", \"dates\": "
-        + list(dates)
+        + jsonList(dates)
         + "}";
-  }
-
-  private static String list(Set<String> items) {
-    List<String> quoted = new ArrayList<>();
-    for (String item : items) {
-      quoted.add("\"" + item + "\"");
-    }
-    return "[" + String.join(", ", quoted) + "]";
   }
 }

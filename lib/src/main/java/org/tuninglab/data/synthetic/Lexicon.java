@@ -1,5 +1,6 @@
 package org.tuninglab.data.synthetic;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -209,6 +210,11 @@ final class Lexicon {
       return (startsWithVowel(word) ? "an " : "a ") + word;
     }
     return NUMBERS.get(count) + " " + head + noun.many();
+  }
+
+  /** {@code ["Anna", "Ben"]}, or {@code []}: names as a JSON array, in the corpora's one layout. */
+  static String jsonList(Collection<String> items) {
+    return items.isEmpty() ? "[]" : "[\"" + String.join("\", \"", items) + "\"]";
   }
 
   static String capitalise(String text) {

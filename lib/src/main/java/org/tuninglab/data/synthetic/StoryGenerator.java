@@ -1,6 +1,7 @@
 package org.tuninglab.data.synthetic;
 
 import static org.tuninglab.data.synthetic.Lexicon.capitalise;
+import static org.tuninglab.data.synthetic.Lexicon.jsonList;
 import static org.tuninglab.data.synthetic.Lexicon.pick;
 import static org.tuninglab.data.synthetic.Lexicon.some;
 
@@ -59,16 +60,12 @@ final class StoryGenerator {
   /** <code>{"characters": ["Rosa", "David"], "town": "Elmwood", "days": ["May 3"]}</code>. */
   private static String card(List<String> characters, String town, List<String> days) {
     return "{\"characters\": "
-        + quotedList(characters)
+        + jsonList(characters)
         + ", \"town\": \""
         + town
         + "\", \"days\": "
-        + quotedList(days)
+        + jsonList(days)
         + "}";
-  }
-
-  private static String quotedList(List<String> items) {
-    return items.isEmpty() ? "[]" : "[\"" + String.join("\", \"", items) + "\"]";
   }
 
   private String opening(Person a, Person b, String town, List<String> days) {
