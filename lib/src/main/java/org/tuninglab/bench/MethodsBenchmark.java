@@ -318,11 +318,9 @@ public final class MethodsBenchmark {
           long peakMemory =
               device.isGpu() ? -1 : procStatusBytes("VmHWM") - residentBefore;
           long optimizerBytes = bytes(adamw.state().values());
-          times.sort(Double::compare);
-          double median = times.get(times.size() / 2);
-          cpuTimes.sort(Double::compare);
+          double median = UpperMedian.of(times);
           return new Row(method, count(trainable.values()), median,
-              (double) s.batch() * s.seqLen() / median, cpuTimes.get(cpuTimes.size() / 2),
+              (double) s.batch() * s.seqLen() / median, UpperMedian.of(cpuTimes),
               peakMemory, baseBytes, optimizerBytes,
               nf4Bytes, fp16Bytes, ProcessHandle.current().pid());
         }
@@ -363,9 +361,8 @@ public final class MethodsBenchmark {
       for (int i = 0; i < s.steps(); i++) {
         times.add(ref.step());
       }
-      times.sort(Double::compare);
       return new TorchReference.Measured(
-          ref.description(), ref.trainable(), times.get(times.size() / 2));
+          ref.description(), ref.trainable(), UpperMedian.of(times));
     }
   }
 

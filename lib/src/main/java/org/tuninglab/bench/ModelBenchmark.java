@@ -131,8 +131,8 @@ public final class ModelBenchmark {
       }
     }
     double tokens = (double) s.batch() * s.seqLen();
-    double javaRate = tokens / median(javaTimes);
-    double torchRate = torchTimes.isEmpty() ? Double.NaN : tokens / median(torchTimes);
+    double javaRate = tokens / UpperMedian.of(javaTimes);
+    double torchRate = torchTimes.isEmpty() ? Double.NaN : tokens / UpperMedian.of(torchTimes);
     log.printf("  Java/DJL training step:      %8.1f tokens/s (median of %d)%n", javaRate, javaTimes.size());
     if (torchTimes.isEmpty()) {
       log.println("  PyTorch eager: " + note);
@@ -190,11 +190,5 @@ public final class ModelBenchmark {
     long start = System.nanoTime();
     int produced = generator.generate(prompt, config).tokens().length;
     return produced / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(Double::compare);
-    return sorted.get(sorted.size() / 2);
   }
 }
