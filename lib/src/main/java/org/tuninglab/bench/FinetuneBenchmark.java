@@ -175,7 +175,7 @@ public final class FinetuneBenchmark {
         StringColumn.create("method", rows.stream().map(Row::method).toList()),
         LongColumn.create(
             "trainable", rows.stream().mapToLong(Row::trainableParameters).toArray()),
-        DoubleColumn.create("seconds", rows.stream().mapToDouble(Row::seconds).toArray()),
+        DoubleColumn.create("seconds", column(rows, Row::seconds)),
         DoubleColumn.create("task loss before", column(rows, Row::lossBefore)),
         DoubleColumn.create("task loss after", column(rows, Row::lossAfter)),
         DoubleColumn.create("valid JSON after", column(rows, r -> r.after().validJson())),
