@@ -31,6 +31,9 @@ public final class LlamaModel implements AutoCloseable {
   private final NDArray finalNorm; // (D)
   private final LinearLayer lmHead;
   private final RotaryEmbedding rotary;
+  // Scalar operands of the forward pass, made once: autograd keeps them for backward.
+  private final NDArray attentionScale; // 1 / sqrt(headDim), float64
+  private final NDArray rmsNormEps; // float64
 
   private LlamaModel(ModelConfig config, Device device, DataType dtype, WeightSource source)
       throws IOException {
@@ -64,6 +67,8 @@ public final class LlamaModel implements AutoCloseable {
                   : load(source, LlamaWeights.LM_HEAD, shapes),
               null);
       this.rotary = new RotaryEmbedding(config, manager, dtype);
+      this.attentionScale = OwnedScalar.of(manager, 1.0 / Math.sqrt(config.headDim()));
+      this.rmsNormEps = OwnedScalar.of(manager, config.rmsNormEps());
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
@@ -190,8 +195,7 @@ public final class LlamaModel implements AutoCloseable {
     // of that head, (B, kvH, g*T, hd), so plain batched matmuls serve grouped-query attention
     // without copying keys and values once per query head.
     NDArray qg = q.reshape(b, kvHeads, group * t, hd); // (B, kvH, g*T, hd)
-    NDArray scale = OwnedScalar.of(q.getManager(), 1.0 / Math.sqrt(hd));
-    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // (B, kvH, g*T, S)
+    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale); // (B, kvH, g*T, S)
     // Softmax in float32 whatever the model dtype (the mask's lowest float needs it too).
     NDArray probs32 =
         DifferentiableCast.to(scores, DataType.FLOAT32)
@@ -219,8 +223,7 @@ public final class LlamaModel implements AutoCloseable {
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray xf = DifferentiableCast.to(x, DataType.FLOAT32); // (B, T, D)
     // (B, T, 1)
-    NDArray eps = OwnedScalar.of(x.getManager(), config.rmsNormEps());
-    NDArray rms = xf.square().mean(new int[] {-1}, true).add(eps).sqrt();
+    NDArray rms = xf.square().mean(new int[] {-1}, true).add(rmsNormEps).sqrt();
     return DifferentiableCast.to(xf.div(rms), dtype).mul(weight);
   }
 

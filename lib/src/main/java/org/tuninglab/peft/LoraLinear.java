@@ -21,6 +21,7 @@ public final class LoraLinear implements LinearLayer {
   private final NDArray loraA; // (r, in)
   private final NDArray loraB; // (out, r)
   private final float scaling;
+  private final NDArray scale; // scaling as an OwnedScalar in A's manager; null when it is 1
   private final float dropout;
   private boolean enabled = true;
   private boolean merged;
@@ -31,6 +32,7 @@ public final class LoraLinear implements LinearLayer {
     this.loraA = loraA;
     this.loraB = loraB;
     this.scaling = (float) scaling;
+    this.scale = this.scaling == 1f ? null : OwnedScalar.of(loraA.getManager(), this.scaling);
     this.dropout = (float) dropout;
   }
 
@@ -44,8 +46,8 @@ public final class LoraLinear implements LinearLayer {
     NDArray down = Linear.linear(h, loraA).singletonOrThrow(); // (..., r)
     // The scale goes on the r-wide intermediate rather than the out-wide update: the same product
     // for an op r/out the size, forward and backward.
-    if (scaling != 1f) {
-      down = down.mul(OwnedScalar.of(down.getManager(), scaling));
+    if (scale != null) {
+      down = down.mul(scale);
     }
     return y.add(Linear.linear(down, loraB).singletonOrThrow()); // (..., out)
   }
