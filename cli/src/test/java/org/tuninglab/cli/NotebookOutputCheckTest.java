@@ -12,12 +12,17 @@ class NotebookOutputCheckTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A notebook of one code cell with the given outputs (JSON array text) that ran {@code seconds}. */
+  /**
+   * A notebook whose second code cell has the given outputs (JSON array text) and ran
+   * {@code seconds}; its first code cell, which also waits for the kernel to start, ran 9 s.
+   */
   private static JsonNode notebook(String outputs, double seconds) throws Exception {
     String end = String.format(java.util.Locale.ROOT, "2026-12-03T10:00:%09.6fZ", seconds);
     return JSON.readTree("""
         {"cells": [
           {"cell_type": "markdown", "source": ["# 0.18181818181818182 in prose is not an output"], "metadata": {}},
+          {"cell_type": "code", "source": ["1"], "outputs": [], "metadata": {"execution": {
+             "iopub.execute_input": "2026-12-03T09:59:00.000000Z", "shell.execute_reply": "2026-12-03T09:59:09.000000Z"}}},
           {"cell_type": "code", "source": ["var x = run();\\n", "x"], "outputs": %s,
            "metadata": {"tags": ["compare"], "execution": {
              "iopub.execute_input": "2026-12-03T10:00:00.000000Z", "shell.execute_reply": "%s"}}}
@@ -47,7 +52,7 @@ class NotebookOutputCheckTest {
   void longDoublesAreFlaggedWithTheCellNamed() throws Exception {
     List<String> problems = NotebookOutputCheck.check(notebook("[" + stream("loss 6.986488695886317\ntook 32972.953516 ms\n") + "]", 1));
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("cell 2 [compare] (var x = run();): numbers with more than 6 significant digits: "
+    assertTrue(problems.get(0).startsWith("cell 3 [compare] (var x = run();): numbers with more than 6 significant digits: "
         + "6.986488695886317, 32972.953516"), problems.get(0));
   }
 
