@@ -37,7 +37,7 @@ final class ValueText {
       return number(((Number) value).doubleValue());
     }
     if (value instanceof Collection<?> collection && !collection.isEmpty() && collection.stream().allMatch(Number.class::isInstance)) {
-      return elements(collection.iterator(), collection.size(), "[", "]");
+      return elements(collection.iterator(), collection.size());
     }
     if (value instanceof Map<?, ?> map && !map.isEmpty() && map.values().stream().allMatch(Number.class::isInstance)) {
       StringJoiner text = new StringJoiner(", ", "{", "}");
@@ -79,11 +79,11 @@ final class ValueText {
         return Array.get(array, next++);
       }
     };
-    return elements(items, length, "[", "]");
+    return elements(items, length);
   }
 
-  private static String elements(Iterator<?> items, int size, String open, String close) {
-    StringJoiner text = new StringJoiner(", ", open, close);
+  private static String elements(Iterator<?> items, int size) {
+    StringJoiner text = new StringJoiner(", ", "[", "]");
     boolean cut = size > HEAD + TAIL;
     for (int i = 0; items.hasNext(); i++) {
       Object item = items.next();
