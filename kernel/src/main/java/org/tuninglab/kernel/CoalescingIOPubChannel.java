@@ -17,21 +17,20 @@ final class CoalescingIOPubChannel extends IOPubChannel {
 
   static final long FLUSH_INTERVAL_MS = 200;
 
-  /** Lines one request shows before the rest is counted instead. */
-  static final int MAX_LINES = 10_000;
-
   /** Characters one request shows before the rest is counted instead (a line without end). */
   static final int MAX_CHARS = 2_000_000;
 
-  private final StreamCoalescer coalescer = new StreamCoalescer(super::sendMessage, MAX_LINES, MAX_CHARS);
+  private final StreamCoalescer coalescer;
   private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "iopub-flush");
     thread.setDaemon(true);
     return thread;
   });
 
-  CoalescingIOPubChannel(ZMQ.Context context, HMACGenerator hmac) {
+  /** @param maxLines lines one request shows before the rest is counted instead */
+  CoalescingIOPubChannel(ZMQ.Context context, HMACGenerator hmac, int maxLines) {
     super(context, hmac);
+    this.coalescer = new StreamCoalescer(super::sendMessage, maxLines, MAX_CHARS);
     setSndHWM(0);
     flusher.scheduleWithFixedDelay(coalescer::flush, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
   }

@@ -27,14 +27,15 @@ final class FastJupyterConnection extends JupyterConnection {
   private boolean connected;
   private boolean closed;
 
-  FastJupyterConnection(KernelConnectionProperties props) throws NoSuchAlgorithmException, InvalidKeyException {
+  /** @param maxOutputLines lines of stream output one request shows before the rest is counted */
+  FastJupyterConnection(KernelConnectionProperties props, int maxOutputLines) throws NoSuchAlgorithmException, InvalidKeyException {
     super(props);
     this.props = props;
     this.context = ZMQ.context(1);
     HMACGenerator hmac = props.createHMACGenerator();
     this.fastShell = new FastShellChannel(context, hmac, false, this);
     this.fastControl = new FastShellChannel(context, hmac, true, this);
-    this.coalescingIopub = new CoalescingIOPubChannel(context, hmac);
+    this.coalescingIopub = new CoalescingIOPubChannel(context, hmac, maxOutputLines);
   }
 
   @Override
