@@ -4,6 +4,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.tuninglab.eval.EvalResult;
 import org.tuninglab.peft.ParameterReport;
+import org.tuninglab.workshop.Markdown;
 
 /** The library's own result types, shown the way a notebook reader wants them. */
 final class LibraryRenderers {
@@ -11,6 +12,7 @@ final class LibraryRenderers {
   private LibraryRenderers() {}
 
   static void register(Renderer renderer) {
+    registerMarkdown(renderer);
     // The parameter report: PEFT's one-line summary above its table of counts and bytes.
     renderer.createRegistration(ParameterReport.class)
         .preferring(Text.HTML)
@@ -32,6 +34,17 @@ final class LibraryRenderers {
               + (categories ? TableHtml.render(result.byCategory()) : ""));
           ctx.renderIfRequested(Text.PLAIN, () -> summary(result) + "\n"
               + TableText.render(result.metricsTable(), TableHtml.DEFAULT_MAX_ROWS));
+        });
+  }
+
+  private static void registerMarkdown(Renderer renderer) {
+    // A conclusion computed from the run: Markdown where the front end renders it, its source elsewhere.
+    renderer.createRegistration(Markdown.class)
+        .preferring(Text.MARKDOWN)
+        .supporting(Text.PLAIN)
+        .register((md, ctx) -> {
+          ctx.renderIfRequested(Text.MARKDOWN, md::text);
+          ctx.renderIfRequested(Text.PLAIN, md::text);
         });
   }
 
