@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.train.TokenCrossEntropy;
@@ -99,7 +100,7 @@ class SequenceLogProbsTest {
 
       PreferenceMetrics other =
           new PreferenceMetrics(1, 0.1, 1, 0, 1, 1, -1, -2, 0, 0);
-      PreferenceMetrics mean = PreferenceMetrics.mean(java.util.List.of(metrics, other));
+      PreferenceMetrics mean = PreferenceMetrics.mean(List.of(metrics, other));
       assertEquals(4, mean.pairs());
       assertEquals((1.5 + 1) / 4, mean.rewardsAccuracies(), 1e-9);
       assertEquals((1.3 + 0.1) / 4, mean.loss(), 1e-6);
