@@ -113,8 +113,7 @@ public final class PreferenceCollator {
     List<EncodedExample> rows = new ArrayList<>(2 * pairs.size());
     pairs.forEach(p -> rows.add(p.chosen()));
     pairs.forEach(p -> rows.add(p.rejected()));
-    return new PreferenceBatch(
-        padding.collate(rows, manager), pairs.size(), pairs.stream().map(EncodedPair::origin).toList());
+    return new PreferenceBatch(padding.collate(rows, manager), pairs);
   }
 
   private List<ChatMessage> messages(PreferencePair pair) {

@@ -64,9 +64,20 @@ public final class ReferenceLogProbs {
   }
 
   /**
-   * The cached values of a batch's pairs.
+   * The cached values of a batch's pairs, in the manager of its arrays.
    *
-   * @param pairs the batch's pairs, in row order
+   * @param batch the batch
+   * @return the reference's four arrays for its pairs
+   * @throws IllegalArgumentException if a pair was not in the data set scored
+   */
+  public PairLogps lookup(PreferenceBatch batch) {
+    return lookup(batch.pairs(), batch.rows().inputIds().getManager());
+  }
+
+  /**
+   * The cached values of some pairs.
+   *
+   * @param pairs the pairs, in row order
    * @param manager the manager of the step's arrays
    * @return the reference's four arrays for the pairs
    * @throws IllegalArgumentException if a pair was not in the data set scored

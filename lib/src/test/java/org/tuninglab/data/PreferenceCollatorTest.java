@@ -80,7 +80,8 @@ class PreferenceCollatorTest {
                     "chat:1")));
     try (NDManager m = NDManager.newBaseManager()) {
       PreferenceBatch batch = collator.collate(pairs, m);
-      assertEquals(2, batch.pairs());
+      assertEquals(2, batch.size());
+      assertEquals(pairs, batch.pairs());
       assertEquals(List.of("inline", "chat:1"), batch.origins());
       long[] shape = batch.rows().inputIds().getShape().getShape();
       assertEquals(4, shape[0]);
