@@ -16,7 +16,8 @@ import java.util.Map;
  *   <li>{@link Symptom#MARGINS_SATURATED}: {@code rewards/margins} rose, and its last quarter of
  *       steps added under 5 % of the rise;
  *   <li>{@link Symptom#MEMORISING_PAIRS}: {@code loss} ends under 0.1 (log 2 = 0.693 at the start)
- *       while {@code eval_rewards/accuracies} moved by under 0.05;
+ *       while {@code eval_rewards/accuracies} moved by under 0.05 and ends under 0.8 (flat at a
+ *       high accuracy is a preference learned early, not memorised);
  *   <li>{@link Symptom#BETA_TOO_LARGE}: {@code loss} ends under 0.35 while the margin in nats,
  *       {@code rewards/margins / beta}, ends under 1;
  *   <li>{@link Symptom#BETA_TOO_SMALL}: a side's log-ratio to the reference, {@code
@@ -32,6 +33,9 @@ public final class PreferenceDiagnosis {
 
   /** Holdout accuracy that moves less than this counts as flat. */
   static final double FLAT_ACCURACY = 0.05;
+
+  /** A flat holdout accuracy below this has not learned the preference. */
+  static final double LEARNED_ACCURACY = 0.8;
 
   /** A margin in nats below this is too small to change generated answers. */
   static final double SMALL_MARGIN_NATS = 1;
@@ -93,7 +97,8 @@ public final class PreferenceDiagnosis {
     }
     if (loss.size() >= 2 && holdout.size() >= 2
         && end(loss) < NEAR_ZERO_LOSS
-        && Math.abs(end(holdout) - start(holdout)) < FLAT_ACCURACY) {
+        && Math.abs(end(holdout) - start(holdout)) < FLAT_ACCURACY
+        && end(holdout) < LEARNED_ACCURACY) {
       findings.add(
           new Finding(
               Symptom.MEMORISING_PAIRS,

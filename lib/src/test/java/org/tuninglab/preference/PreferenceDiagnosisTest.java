@@ -69,6 +69,9 @@ class PreferenceDiagnosisTest {
     curves.put("eval_rewards/accuracies", curve(s -> 0.52 + (s % 2) * 0.01));
     assertEquals(List.of(Symptom.MEMORISING_PAIRS), symptoms(curves, 0.1));
     assertTrue(PreferenceDiagnosis.explain(curves, 0.1).contains("memorised the training pairs"));
+    // Flat at a high accuracy: learned before the first evaluation, not memorised.
+    curves.put("eval_rewards/accuracies", curve(s -> 0.98 + (s % 2) * 0.02));
+    assertEquals(List.of(), symptoms(curves, 0.1));
   }
 
   private static final IntToDoubleFunction LOG2_DECAY = s -> Math.log(2) * Math.exp(-s / 5.0);
