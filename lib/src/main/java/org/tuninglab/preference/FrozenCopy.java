@@ -15,9 +15,11 @@ import org.tuninglab.train.NoGrad;
  */
 public final class FrozenCopy implements ReferenceModel {
   private final LlamaModel copy;
+  private final ReferenceModel forward;
 
   private FrozenCopy(LlamaModel copy) {
     this.copy = copy;
+    this.forward = ReferenceModel.decoder(copy, "frozen copy of the full model");
   }
 
   /**
@@ -54,14 +56,12 @@ public final class FrozenCopy implements ReferenceModel {
 
   @Override
   public NDArray logits(NDArray inputIds, NDArray attentionMask) {
-    try (NoGrad off = NoGrad.enter()) {
-      return copy.forward(inputIds, attentionMask, null);
-    }
+    return forward.logits(inputIds, attentionMask);
   }
 
   @Override
   public String describe() {
-    return "frozen copy of the full model";
+    return forward.describe();
   }
 
   @Override

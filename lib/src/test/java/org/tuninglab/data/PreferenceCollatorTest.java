@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +40,7 @@ class PreferenceCollatorTest {
   }
 
   private static String text(EncodedExample e, boolean trained) {
-    List<Integer> ids = new ArrayList<>();
-    for (int t = 0; t < e.length(); t++) {
-      if (e.trained()[t] == trained) {
-        ids.add(e.ids()[t]);
-      }
-    }
-    return tokenizer.decode(ids.stream().mapToInt(i -> i).toArray(), false);
+    return BpeFixture.text(tokenizer, e, trained);
   }
 
   @Test

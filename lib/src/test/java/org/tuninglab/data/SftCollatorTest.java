@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -46,13 +45,7 @@ class SftCollatorTest {
   }
 
   private static String text(EncodedExample e, boolean trained) {
-    List<Integer> ids = new ArrayList<>();
-    for (int t = 0; t < e.length(); t++) {
-      if (e.trained()[t] == trained) {
-        ids.add(e.ids()[t]);
-      }
-    }
-    return tokenizer.decode(ids.stream().mapToInt(i -> i).toArray(), false);
+    return BpeFixture.text(tokenizer, e, trained);
   }
 
   @Test
