@@ -126,6 +126,18 @@ public record PreferenceMetrics(
   }
 
   /**
+   * The same metrics with another loss (the objective's total, when a supervised term is added).
+   *
+   * @param value the loss
+   * @return the metrics with {@code loss} replaced
+   */
+  public PreferenceMetrics withLoss(double value) {
+    return new PreferenceMetrics(
+        pairs, value, rewardsChosen, rewardsRejected, rewardsMargins, rewardsAccuracies,
+        logpsChosen, logpsRejected, logitsChosen, logitsRejected);
+  }
+
+  /**
    * The values by TRL's names ({@link #NAMES}).
    *
    * @return an ordered map

@@ -1,5 +1,6 @@
 package org.tuninglab.preference;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.function.Function;
 import org.tuninglab.data.EncodedPair;
 import org.tuninglab.data.PreferenceBatch;
 import org.tuninglab.data.PreferenceCollator;
+import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.train.NoGrad;
 
@@ -30,16 +32,24 @@ public final class PreferenceObjective {
   private final PreferenceLoss loss;
   private final Function<PreferenceBatch, PairLogps> reference; // null when reference-free
   private final String describe;
+  private final double sftWeight;
 
   private PreferenceObjective(
-      PreferenceLoss loss, Function<PreferenceBatch, PairLogps> reference, String describe) {
+      PreferenceLoss loss,
+      Function<PreferenceBatch, PairLogps> reference,
+      String describe,
+      double sftWeight) {
     this.loss = Objects.requireNonNull(loss, "loss");
     if (loss.needsReference() && reference == null) {
       throw new IllegalArgumentException(
           "the " + loss.name() + " loss needs a reference model or precomputed reference log-probabilities");
     }
+    if (!(sftWeight >= 0)) {
+      throw new IllegalArgumentException("the SFT weight must be >= 0, got " + sftWeight);
+    }
     this.reference = reference;
     this.describe = describe;
+    this.sftWeight = sftWeight;
   }
 
   /**
@@ -51,7 +61,7 @@ public final class PreferenceObjective {
    */
   public static PreferenceObjective withReference(PreferenceLoss loss, ReferenceModel reference) {
     return new PreferenceObjective(
-        loss, batch -> reference.score(batch).pairs(batch.size()), reference.describe());
+        loss, batch -> reference.score(batch).pairs(batch.size()), reference.describe(), 0);
   }
 
   /**
@@ -62,7 +72,8 @@ public final class PreferenceObjective {
    * @return the objective
    */
   public static PreferenceObjective withPrecomputed(PreferenceLoss loss, ReferenceLogProbs reference) {
-    return new PreferenceObjective(loss, reference::lookup, "precomputed reference log-probabilities");
+    return new PreferenceObjective(
+        loss, reference::lookup, "precomputed reference log-probabilities", 0);
   }
 
   /**
@@ -72,7 +83,24 @@ public final class PreferenceObjective {
    * @return the objective
    */
   public static PreferenceObjective referenceFree(PreferenceLoss loss) {
-    return new PreferenceObjective(loss, null, "no reference");
+    return new PreferenceObjective(loss, null, "no reference", 0);
+  }
+
+  /**
+   * The same objective plus {@code weight} times the chosen answers' mean token cross-entropy
+   * (TRL's {@code rpo_alpha}): it keeps the chosen answers likely while the preference term
+   * separates the pair, against the failure where both likelihoods fall and generation breaks.
+   *
+   * @param weight the weight of the supervised term, 0 for none (TRL's RPO paper uses 1)
+   * @return the objective with the term
+   */
+  public PreferenceObjective withSftWeight(double weight) {
+    return new PreferenceObjective(loss, reference, describe, weight);
+  }
+
+  /** The weight of the chosen answers' cross-entropy in the loss (0 for pure preference). */
+  public double sftWeight() {
+    return sftWeight;
   }
 
   public PreferenceLoss loss() {
@@ -98,8 +126,15 @@ public final class PreferenceObjective {
         SequenceLogProbs.of(
             policy.logits(batch.rows().inputIds(), batch.rows().attentionMask()), // (2B, T, V)
             batch.rows().labels());
-    LossTerms terms = loss.terms(scores.pairs(batch.size()), ref);
-    return new PreferenceOutput(terms.loss(), PreferenceMetrics.of(terms, scores));
+    PairLogps policyLogps = scores.pairs(batch.size());
+    LossTerms terms = loss.terms(policyLogps, ref);
+    if (sftWeight == 0) {
+      return new PreferenceOutput(terms.loss(), PreferenceMetrics.of(terms, scores));
+    }
+    // Mean over the batch's chosen answer tokens, as the SFT loss averages trained tokens.
+    NDArray nll = policyLogps.chosen().sum().neg().div(policyLogps.chosenTokens().sum()); // ()
+    NDArray total = terms.loss().add(nll.mul(OwnedScalar.of(nll.getManager(), (float) sftWeight)));
+    return new PreferenceOutput(total, PreferenceMetrics.of(terms, scores).withLoss(total.getFloat()));
   }
 
   /**

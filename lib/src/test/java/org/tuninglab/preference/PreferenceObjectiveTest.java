@@ -176,6 +176,35 @@ class PreferenceObjectiveTest {
   }
 
   @Test
+  void theSftTermAddsTheChosenAnswersMeanTokenCrossEntropy() throws IOException {
+    try (PretrainedModel pretrained = EmbeddedPairs.model()) {
+      LlamaModel model = pretrained.model();
+      PreferenceCollator collator = EmbeddedPairs.collator(pretrained);
+      List<EncodedPair> pairs = collator.encodeAll(EmbeddedPairs.pairs("train.jsonl", collator).subList(0, 3));
+      try (LoraModel policy = LoraModel.apply(model, lora());
+          NDManager m = model.manager().newSubManager();
+          NoGrad off = NoGrad.enter()) {
+        PreferenceObjective dpo =
+            PreferenceObjective.withReference(PreferenceLoss.dpo(), ReferenceModel.of(policy));
+        PreferenceBatch batch = collator.collate(pairs, m);
+        SequenceScores scores =
+            SequenceLogProbs.of(
+                policy.logits(batch.rows().inputIds(), batch.rows().attentionMask()), batch.rows().labels());
+        float[] logps = scores.logps().toFloatArray();
+        float[] tokens = scores.tokens().toFloatArray();
+        double nll = -(logps[0] + logps[1] + logps[2]) / (tokens[0] + tokens[1] + tokens[2]);
+        PreferenceOutput plain = dpo.compute(policy, batch);
+        PreferenceOutput rpo = dpo.withSftWeight(0.5).compute(policy, batch);
+        assertEquals(Math.log(2), plain.loss().getFloat(), 1e-6);
+        assertEquals(Math.log(2) + 0.5 * nll, rpo.loss().getFloat(), 1e-5);
+        assertEquals(rpo.loss().getFloat(), rpo.metrics().loss(), 1e-9);
+        assertEquals(plain.metrics().rewardsAccuracies(), rpo.metrics().rewardsAccuracies());
+        assertThrows(IllegalArgumentException.class, () -> dpo.withSftWeight(-1));
+      }
+    }
+  }
+
+  @Test
   void aReferenceLossNeedsAReference() {
     assertThrows(
         IllegalArgumentException.class, () -> PreferenceObjective.referenceFree(PreferenceLoss.dpo()));
