@@ -138,7 +138,8 @@ public final class PreferenceObjective {
   }
 
   /**
-   * The metrics over a holdout, without gradient and with dropout off.
+   * The metrics over a holdout, without gradient and with dropout off (the policy is left in
+   * evaluation mode; a trainer sets training mode before its next step).
    *
    * @param policy the model being trained
    * @param collator the collator that encoded the pairs
