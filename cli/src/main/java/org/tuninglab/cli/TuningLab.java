@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       DatasetsCommand.class,
       ParamsCommand.class,
+      PlanCommand.class,
       SweepCommand.class,
       ServeCommand.class,
       BenchCommand.class
