@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,35 +210,17 @@ public final class PlanCheck {
   }
 
   private static JsonNode runChild(int index, boolean fixedMmapThreshold) throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = List.of(java.toString(), "-Xms" + CHILD_HEAP, "-Xmx" + CHILD_HEAP,
-        "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
-        PlanCheck.class.getName(), Integer.toString(index));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    if (fixedMmapThreshold) {
-      builder.environment().put("MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD);
-    } else {
-      builder.environment().remove("MALLOC_MMAP_THRESHOLD_");
-    }
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit;
-    try {
-      exit = process.waitFor();
-    } catch (InterruptedException e) {
-      process.destroy();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while plan-check case " + index + " ran", e);
-    }
-    String row =
-        out.lines().filter(l -> l.startsWith(RECORD_PREFIX)).reduce((a, b) -> b).orElse(null);
-    if (exit != 0 || row == null) {
-      throw new IOException("plan-check case " + index + " (child JVM " + java
-          + ") exited with status " + exit + "; its stderr is above, its stdout was: "
-          + out.strip());
-    }
-    return JSON.readTree(row.substring(RECORD_PREFIX.length()));
+    String line = ChildJvm.resultLine("plan-check case " + index,
+        List.of("-Xms" + CHILD_HEAP, "-Xmx" + CHILD_HEAP, "-XX:+AlwaysPreTouch"),
+        env -> {
+          if (fixedMmapThreshold) {
+            env.put("MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD);
+          } else {
+            env.remove("MALLOC_MMAP_THRESHOLD_");
+          }
+        },
+        PlanCheck.class, List.of(Integer.toString(index)), RECORD_PREFIX);
+    return JSON.readTree(line);
   }
 
   /**
