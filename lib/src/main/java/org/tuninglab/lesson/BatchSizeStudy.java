@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.knowm.xchart.XYChart;
@@ -208,7 +209,7 @@ public final class BatchSizeStudy {
       for (Cell c : cells) {
         t.stringColumn(0).append(c.label());
         t.intColumn(1).append(c.effectiveBatch());
-        t.doubleColumn(2).append(c.lr());
+        t.doubleColumn(2).append(Double.parseDouble(String.format(Locale.ROOT, "%.3g", c.lr())));
         t.longColumn(3).append(c.updates());
         t.doubleColumn(4).append(round(c.tokensPerSecond(), 1));
         t.doubleColumn(5).append(round(c.stepSeconds(), 4));
