@@ -1,5 +1,7 @@
 package org.tuninglab.cli;
 
+import org.tuninglab.torch.TorchRuntime;
+import org.tuninglab.torch.TorchSelectionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,11 +22,22 @@ import picocli.CommandLine.Command;
       ParamsCommand.class,
       SweepCommand.class,
       ServeCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DoctorCommand.class,
+      SlurmCommand.class
     })
 public final class TuningLab {
 
   public static void main(String[] args) {
+    // doctor reports a libtorch that fails to load instead of stopping here.
+    if (args.length == 0 || !args[0].equals("doctor")) {
+      try {
+        TorchRuntime.loadFromEnvironment().ifPresent(r -> System.err.println("tuninglab: " + r.summary()));
+      } catch (TorchSelectionException e) {
+        System.err.println("tuninglab: " + e.getMessage());
+        System.exit(3);
+      }
+    }
     System.exit(commandLine().execute(args));
   }
 
