@@ -130,6 +130,45 @@ public final class SafetensorsFile implements AutoCloseable {
   }
 
   /**
+   * A floating-point tensor as fp16 bit patterns, row-major, for a model held in fp16: F16 is
+   * copied as stored and BF16/F32/F64 are rounded per element (nearest even, as a cast to float16
+   * does), so no float32 copy of the tensor is ever made.
+   *
+   * @throws IllegalArgumentException for an unknown name, a non-float dtype, or over 2^31 elements
+   */
+  public short[] readFp16Bits(String name) {
+    TensorInfo info = require(name);
+    if (!info.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          file + ": tensor \"" + name + "\" has dtype " + info.dtype()
+              + ", expected a floating-point dtype (F64, F32, F16, BF16); use readLongs");
+    }
+    short[] out = new short[arrayLength(info)];
+    decode(info, (buf, offset, count) -> {
+      switch (info.dtype()) {
+        case F16 -> buf.asShortBuffer().get(out, offset, count);
+        case BF16 -> {
+          for (int i = 0; i < count; i++) {
+            out[offset + i] = HalfFloats.floatToFp16(HalfFloats.bf16ToFloat(buf.getShort(i * 2)));
+          }
+        }
+        case F32 -> {
+          for (int i = 0; i < count; i++) {
+            out[offset + i] = HalfFloats.floatToFp16(buf.getFloat(i * 4));
+          }
+        }
+        case F64 -> {
+          for (int i = 0; i < count; i++) {
+            out[offset + i] = HalfFloats.floatToFp16((float) buf.getDouble(i * 8));
+          }
+        }
+        default -> throw new AssertionError(info.dtype());
+      }
+    });
+    return out;
+  }
+
+  /**
    * An integer or boolean tensor widened to long, row-major (U8 unsigned, BOOL as 0/1).
    *
    * @throws IllegalArgumentException for an unknown name, a float dtype, or over 2^31 elements

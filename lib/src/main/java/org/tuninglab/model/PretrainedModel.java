@@ -77,20 +77,36 @@ public final class PretrainedModel implements AutoCloseable {
     }
   }
 
-  /** Reads tensors from a checkpoint, checking each against the shape the config calls for. */
+  /**
+   * Reads tensors from a checkpoint, checking each against the shape the config calls for; an
+   * fp16 model gets each tensor's bytes as fp16 without a float32 copy.
+   */
   static WeightSource checkpointWeights(Checkpoint checkpoint, Path dir) {
-    return (name, shape) -> {
-      if (!checkpoint.names().contains(name)) {
-        throw new ModelFormatException(
-            dir + ": the checkpoint has no tensor '" + name + "' that config.json calls for");
+    return new WeightSource() {
+      @Override
+      public float[] read(String name, long[] shape) throws ModelFormatException {
+        check(name, shape);
+        return checkpoint.readFloats(name);
       }
-      long[] actual = checkpoint.shape(name);
-      if (!java.util.Arrays.equals(actual, shape)) {
-        throw new ModelFormatException(
-            dir + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(actual)
-                + " but config.json calls for " + java.util.Arrays.toString(shape));
+
+      @Override
+      public short[] readFp16(String name, long[] shape) throws ModelFormatException {
+        check(name, shape);
+        return checkpoint.readFp16Bits(name);
       }
-      return checkpoint.readFloats(name);
+
+      private void check(String name, long[] shape) throws ModelFormatException {
+        if (!checkpoint.names().contains(name)) {
+          throw new ModelFormatException(
+              dir + ": the checkpoint has no tensor '" + name + "' that config.json calls for");
+        }
+        long[] actual = checkpoint.shape(name);
+        if (!java.util.Arrays.equals(actual, shape)) {
+          throw new ModelFormatException(
+              dir + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(actual)
+                  + " but config.json calls for " + java.util.Arrays.toString(shape));
+        }
+      }
     };
   }
 
