@@ -139,7 +139,7 @@ for r in rows:
     print("%-7s %-6s %-6s %12s %14s %s" % (r["method"], r["precision"], r["side"],
           "%.1f" % r["tokens_per_s"] if "tokens_per_s" in r else "-",
           "%.2f GiB" % (mem / 2**30) if isinstance(mem, (int, float)) and mem > 0 else "-",
-          r.get("skipped", r.get("peak_memory_kind", ""))))
+          r.get("skipped") or r.get("peak_memory_kind") or ""))
 tiny = {r["precision"]: r["last_loss"] for r in rows if r.get("check") == "tiny-preset"}
 print("tiny preset, training loss at the last step: " + ", ".join("%s %.4f" % kv for kv in tiny.items())
       + ("; fp16 - fp32 = %+.4f" % (tiny["fp16"] - tiny["fp32"]) if "fp16" in tiny and "fp32" in tiny else ""))

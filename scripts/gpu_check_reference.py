@@ -72,6 +72,7 @@ def main():
     for prm in model.parameters():
         prm.data.normal_(0, 0.02)
     model.requires_grad_(False)
+    base_parameters = sum(t.numel() for t in model.parameters())
     for blk in model.blocks:
         if a.method == "qlora":
             for name in ("q", "k", "v", "o", "gate", "up", "down"):
@@ -115,7 +116,7 @@ def main():
             times.append(time.perf_counter() - start)
         loss_value = loss.item()
     median = sorted(times)[len(times) // 2]
-    print(json.dumps({**head, "parameters": sum(t.numel() for t in model.parameters()),
+    print(json.dumps({**head, "parameters": base_parameters,
                       "trainable": sum(t.numel() for t in trainable), "batch": a.batch, "seq": a.seq,
                       "median_step_s": median, "tokens_per_s": a.batch * a.seq / median,
                       "peak_allocated_bytes": torch.cuda.max_memory_allocated() if cuda else None,
