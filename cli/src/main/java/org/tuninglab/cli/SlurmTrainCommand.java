@@ -62,7 +62,7 @@ final class SlurmTrainCommand implements Callable<Integer> {
   @Option(names = "--mem", defaultValue = "32G", description = "--mem (default: ${DEFAULT-VALUE}).")
   String mem;
 
-  @Option(names = "--cpus-per-task", defaultValue = "8", description = "CPUs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cpus", defaultValue = "8", description = "CPUs (default: ${DEFAULT-VALUE}).")
   int cpus;
 
   @Option(names = "--module", paramLabel = "MODULE",
@@ -87,7 +87,13 @@ final class SlurmTrainCommand implements Callable<Integer> {
   @Option(names = "--job-name", description = "Job name (default: tl-<config name>).")
   String jobName;
 
-  @Option(names = "--sbatch", paramLabel = "CMD", defaultValue = "sbatch",
+  @Option(names = "--setup", paramLabel = "LINE", description = "A further shell line before training (repeatable).")
+  List<String> setup = new ArrayList<>();
+
+  @Option(names = "--sbatch", paramLabel = "OPTION", description = "A further #SBATCH option (repeatable), e.g. --mail-type=END.")
+  List<String> extra = new ArrayList<>();
+
+  @Option(names = "--sbatch-command", paramLabel = "CMD", defaultValue = "sbatch",
       description = "The submit command, split on spaces (default: ${DEFAULT-VALUE}).")
   String sbatch;
 
@@ -121,10 +127,11 @@ final class SlurmTrainCommand implements Callable<Integer> {
         .optMem(mem)
         .optCpusPerTask(cpus)
         .optModules(modules != null ? modules : List.of(Defaults.JAVA_MODULE))
-        .optSetup(List.of(
+        .optSetup(java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "export HF_HOME=\"" + hfHome + "\"",
             "export DJL_CACHE_DIR=\"" + djlCache + "\"",
-            "export TUNINGLAB_TORCH=" + SbatchScript.quote(torchChoice)))
+            "export TUNINGLAB_TORCH=" + SbatchScript.quote(torchChoice)), setup.stream()).toList())
+        .optExtraSbatch(extra)
         .optJobName(jobName != null ? jobName : "tl-" + base)
         .optSbatchCommand(List.of(sbatch.strip().split("\\s+")))
         .build();

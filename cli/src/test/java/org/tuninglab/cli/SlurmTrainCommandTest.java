@@ -22,7 +22,8 @@ class SlurmTrainCommandTest {
   void writesAGpuJobWithModulesScratchCachesOfflineHubAndRequeue() throws Exception {
     Path out = tmp.resolve("job.sbatch");
     int code = TuningLab.commandLine().execute("slurm", "train", CONFIG.toString(), "--gpus", "a100:1",
-        "--account", "cuuser_me_proj", "--constraint", "gpu_a100_80gb", "--time", "03:00:00", "--track", "--out", out.toString());
+        "--account", "cuuser_me_proj", "--constraint", "gpu_a100_80gb", "--time", "03:00:00", "--track", "--sbatch", "--mail-type=END",
+        "--setup", "echo ready", "--out", out.toString());
     assertEquals(0, code);
     String s = Files.readString(out);
     for (String line : new String[] {"#!/bin/bash", "#SBATCH --job-name=tl-qwen2.5-0.5b-lora", "#SBATCH --open-mode=append",
@@ -30,7 +31,7 @@ class SlurmTrainCommandTest {
         "#SBATCH --constraint=gpu_a100_80gb", "#SBATCH --mem=32G", "#SBATCH --cpus-per-task=8",
         "unset SLURM_MEM_PER_CPU SLURM_MEM_PER_GPU", "module load openjdk/17.0.8.1_1",
         "export HF_HOME=\"/scratch/$USER/hf_cache\"", "export DJL_CACHE_DIR=\"/scratch/$USER/djl\"",
-        "export TUNINGLAB_TORCH='cuda'", "export HF_HUB_OFFLINE=1"}) {
+        "export TUNINGLAB_TORCH='cuda'", "export HF_HUB_OFFLINE=1", "#SBATCH --mail-type=END", "echo ready"}) {
       assertTrue(s.lines().anyMatch(line::equals), line + " missing:\n" + s);
     }
     assertTrue(s.contains("tuninglab' train '" + CONFIG + "' --track\n"), s);

@@ -98,12 +98,7 @@ public final class SafetensorsFile implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown name, a non-float dtype, or over 2^31 elements
    */
   public float[] readFloats(String name) {
-    TensorInfo info = require(name);
-    if (!info.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          file + ": tensor \"" + name + "\" has dtype " + info.dtype()
-              + ", expected a floating-point dtype (F64, F32, F16, BF16); use readLongs");
-    }
+    TensorInfo info = requireFloat(name);
     float[] out = new float[arrayLength(info)];
     decode(info, (buf, offset, count) -> {
       switch (info.dtype()) {
@@ -137,12 +132,7 @@ public final class SafetensorsFile implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown name, a non-float dtype, or over 2^31 elements
    */
   public short[] readFp16Bits(String name) {
-    TensorInfo info = require(name);
-    if (!info.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          file + ": tensor \"" + name + "\" has dtype " + info.dtype()
-              + ", expected a floating-point dtype (F64, F32, F16, BF16); use readLongs");
-    }
+    TensorInfo info = requireFloat(name);
     short[] out = new short[arrayLength(info)];
     decode(info, (buf, offset, count) -> {
       switch (info.dtype()) {
@@ -207,6 +197,16 @@ public final class SafetensorsFile implements AutoCloseable {
     TensorInfo info = header.tensors().get(name);
     if (info == null) {
       throw new IllegalArgumentException(file + ": no tensor named \"" + name + "\"");
+    }
+    return info;
+  }
+
+  private TensorInfo requireFloat(String name) {
+    TensorInfo info = require(name);
+    if (!info.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          file + ": tensor \"" + name + "\" has dtype " + info.dtype()
+              + ", expected a floating-point dtype (F64, F32, F16, BF16); use readLongs");
     }
     return info;
   }
