@@ -49,7 +49,7 @@ class TorchSelectionTest {
 
     Matcher dir = Pattern.compile("libtorch: 2\\.7\\.1, CPU build, flavor cpu, (\\S+) ").matcher(doctor.out);
     assertTrue(dir.find(), doctor.out);
-    Result folder = java(Map.of("TUNINGLAB_TORCH", dir.group(1)), "params", "--help");
+    Result folder = java(Map.of("TUNINGLAB_TORCH", dir.group(1)), "generate", "--help");
     assertEquals(0, folder.code, folder.toString());
     assertEquals("tuninglab: libtorch 2.7.1 (CPU build, flavor cpu) from " + dir.group(1) + "; devices: cpu; default cpu()",
         folder.err.lines().findFirst().orElse(""));
@@ -57,16 +57,26 @@ class TorchSelectionTest {
 
   @Test
   void aFolderWithoutLibtorchOrAnUnreachableCudaBuildStopsWithTheFix() throws Exception {
-    Result empty = java(Map.of("TUNINGLAB_TORCH", tmp.toString()), "params", "--help");
+    Result empty = java(Map.of("TUNINGLAB_TORCH", tmp.toString()), "train", "--help");
     assertEquals(3, empty.code, empty.toString());
     assertTrue(empty.err.startsWith("tuninglab: TUNINGLAB_TORCH=" + tmp + ": no libtorch.so there"), empty.err);
 
-    Result cuda = java(Map.of("TUNINGLAB_TORCH", "cuda", "DJL_OFFLINE", "true", "DJL_CACHE_DIR", tmp.toString(),
-        "PATH", "/nonexistent"), "params", "--help");
+    Map<String, String> unreachable = Map.of("TUNINGLAB_TORCH", "cuda", "DJL_OFFLINE", "true", "DJL_CACHE_DIR", tmp.toString(),
+        "PATH", "/nonexistent");
+    Result cuda = java(unreachable, "sweep", "agent", "--help");
     assertEquals(3, cuda.code, cuda.toString());
     assertTrue(cuda.err.contains("no CUDA libtorch found (tried " + tmp.resolve("pytorch")), cuda.err);
     assertTrue(cuda.err.contains("docs/gpu.md"), cuda.err);
     assertFalse(cuda.err.contains("Usage:"), "no verb runs on the CPU instead");
+
+    // Verbs that run no model work without the CUDA build (a login node's shell may export it).
+    Result params = java(unreachable, "params", "--help");
+    assertEquals(0, params.code, params.toString());
+
+    // The GPU kernel stops with the same reason in Jupyter's log instead of starting on the CPU.
+    Result kernel = javaMain(unreachable, GpuKernel.class.getName(), tmp.resolve("connection.json").toString());
+    assertEquals(3, kernel.code, kernel.toString());
+    assertTrue(kernel.err.startsWith("Tuning Lab GPU kernel: TUNINGLAB_TORCH=cuda: no CUDA libtorch found"), kernel.err);
   }
 
   @Test
@@ -110,11 +120,16 @@ class TorchSelectionTest {
   private record Result(int code, String out, String err) {}
 
   private static Result java(Map<String, String> env, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(TuningLab.class.getName()));
+    all.addAll(List.of(args));
+    return javaMain(env, all.toArray(String[]::new));
+  }
+
+  private static Result javaMain(Map<String, String> env, String... mainAndArgs) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        TuningLab.class.getName()));
-    cmd.addAll(List.of(args));
+        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+    cmd.addAll(List.of(mainAndArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeAll(List.of("TUNINGLAB_TORCH", "PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION"));
     pb.environment().put("OMP_NUM_THREADS", "1");
