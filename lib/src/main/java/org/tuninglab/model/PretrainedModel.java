@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.tuninglab.checkpoint.Checkpoint;
 import org.tuninglab.checkpoint.CheckpointWriter;
 import org.tuninglab.checkpoint.FloatTensor;
+import org.tuninglab.checkpoint.Fp16Tensor;
+import org.tuninglab.checkpoint.SavedTensor;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.generate.Generation;
 import org.tuninglab.generate.GenerationConfig;
@@ -165,11 +167,18 @@ public final class PretrainedModel implements AutoCloseable {
   public void save(Path dir, TensorDType storage, long maxShardBytes) throws IOException {
     Files.createDirectories(dir);
     ModelConfig config = model.config();
-    LinkedHashMap<String, FloatTensor> tensors = new LinkedHashMap<>();
+    LinkedHashMap<String, SavedTensor> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : model.namedArrays().entrySet()) {
       NDArray array = e.getValue();
-      float[] data = array.toType(DataType.FLOAT32, false).toFloatArray();
       String name = e.getKey();
+      if (array.getDataType() == DataType.FLOAT16 && config.ropeLayout() != RopeLayout.INTERLEAVED) {
+        // An fp16 model's bytes are saved as they are (F16) or converted per element: no float32 copy.
+        short[] bits = new short[Math.toIntExact(array.size())];
+        array.toByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(bits);
+        tensors.put(name, new Fp16Tensor(array.getShape().getShape(), bits));
+        continue;
+      }
+      float[] data = array.toType(DataType.FLOAT32, false).toFloatArray();
       if (config.ropeLayout() == RopeLayout.INTERLEAVED) {
         // Rows (and bias entries) of q and k move so the half-split rotation sees the same pairs.
         int columns = name.endsWith(".weight") ? config.hiddenSize() : 1;
