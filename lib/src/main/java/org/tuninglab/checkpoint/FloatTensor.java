@@ -45,12 +45,7 @@ public record FloatTensor(long[] shape, float[] data) implements SavedTensor {
 
   @Override
   public void put(java.nio.ByteBuffer buf, int i, TensorDType storage) {
-    switch (storage) {
-      case F32 -> buf.putFloat(data[i]);
-      case F16 -> buf.putShort(HalfFloats.floatToFp16(data[i]));
-      case BF16 -> buf.putShort(HalfFloats.floatToBf16(data[i]));
-      default -> throw new AssertionError(storage);
-    }
+    SavedTensor.putFloat(buf, data[i], storage);
   }
 
   @Override

@@ -37,11 +37,10 @@ public record Fp16Tensor(long[] shape, short[] bits) implements SavedTensor {
 
   @Override
   public void put(ByteBuffer buf, int i, TensorDType storage) {
-    switch (storage) {
-      case F16 -> buf.putShort(bits[i]);
-      case F32 -> buf.putFloat(HalfFloats.fp16ToFloat(bits[i]));
-      case BF16 -> buf.putShort(HalfFloats.floatToBf16(HalfFloats.fp16ToFloat(bits[i])));
-      default -> throw new AssertionError(storage);
+    if (storage == TensorDType.F16) {
+      buf.putShort(bits[i]);
+    } else {
+      SavedTensor.putFloat(buf, HalfFloats.fp16ToFloat(bits[i]), storage); // exact widening first
     }
   }
 
