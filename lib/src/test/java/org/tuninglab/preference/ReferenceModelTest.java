@@ -20,6 +20,7 @@ import org.tuninglab.peft.FullFineTune;
 import org.tuninglab.peft.LoraConfig;
 import org.tuninglab.peft.LoraLinear;
 import org.tuninglab.peft.LoraModel;
+import org.tuninglab.peft.QloraModel;
 import org.tuninglab.train.NoGrad;
 
 class ReferenceModelTest {
@@ -60,6 +61,30 @@ class ReferenceModelTest {
           float[] adapted = lora.logits(batch.rows().inputIds(), batch.rows().attentionMask()).toFloatArray();
           assertTrue(Math.abs(adapted[0] - base[0]) + Math.abs(adapted[7] - base[7]) > 1e-4);
         }
+      }
+    }
+  }
+
+  @Test
+  void qloraReferenceIsTheQuantisedBase() throws IOException {
+    try (PretrainedModel pretrained = EmbeddedPairs.model();
+        NDManager data = NDManager.newBaseManager()) {
+      LlamaModel model = pretrained.model();
+      PreferenceCollator collator = EmbeddedPairs.collator(pretrained);
+      PreferenceBatch batch =
+          collator.collate(collator.encodeAll(EmbeddedPairs.pairs("holdout.jsonl", collator).subList(0, 2)), data);
+      LoraConfig config = LoraConfig.builder().setR(4).optAlpha(8).setTargetModules("all-linear").build();
+      try (QloraModel qlora = QloraModel.apply(model, config)) {
+        float[] quantisedBase = forward(model, batch); // fresh adapters: B = 0
+        try (NoGrad off = NoGrad.enter()) {
+          for (LoraLinear l : qlora.lora().layers().values()) {
+            l.loraB().addi(l.loraB().onesLike().muli(0.05f));
+          }
+        }
+        ReferenceModel reference = ReferenceModel.of(qlora);
+        assertEquals("qlora base, adapters disabled", reference.describe());
+        assertArrayEquals(quantisedBase, logits(reference, batch));
+        assertTrue(Math.abs(forward(model, batch)[0] - quantisedBase[0]) > 1e-5, "the adapters act");
       }
     }
   }
