@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -68,6 +70,8 @@ public final class ChatServer implements AutoCloseable {
   /** Below this a body upload counts as a slow client and is refused (bytes per second). */
   private static final long MIN_REQUEST_BYTES_PER_SECOND = 4 << 10;
   private static final int MAX_HEADER_BYTES = 16 << 10;
+  /** A declared body over this gets its 413 without being read at all. */
+  private static final long MAX_DRAIN_BYTES = 64L << 20;
   private static final Map<String, String> ROUTES =
       Map.of(
           "/v1/chat/completions", "POST",
@@ -248,13 +252,45 @@ public final class ChatServer implements AutoCloseable {
   private static final class Exchange {
     final Request request;
     final Response response;
-    final AtomicBoolean clientGone = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private boolean probing = true;
     private OutputStream out;
 
     Exchange(Request request, Response response) {
       this.request = request;
       this.response = response;
-      request.addFailureListener(failure -> clientGone.set(true));
+      request.addFailureListener(failure -> failed.set(true));
+    }
+
+    /**
+     * Whether the client has closed its connection, for a handler that waits without writing.
+     * Nothing reads the socket while the handler runs (the body is consumed), so Jetty cannot see
+     * the close; a one-byte non-blocking read does: -1 is the client's FIN. Should a client have
+     * pipelined a next request, the byte read is part of it: probing stops and the connection
+     * closes after this response, so that request is never misread.
+     */
+    boolean clientGone() {
+      if (failed.get() || !probing) {
+        return failed.get();
+      }
+      Object transport = request.getConnectionMetaData().getConnection().getEndPoint()
+          .getTransport();
+      if (!(transport instanceof SocketChannel channel)) {
+        probing = false;
+        return false;
+      }
+      try {
+        int read = channel.read(ByteBuffer.allocate(1));
+        if (read < 0) {
+          failed.set(true);
+        } else if (read > 0) {
+          probing = false;
+          response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+      } catch (IOException e) {
+        failed.set(true);
+      }
+      return failed.get();
     }
 
     String header(String name) {
@@ -348,13 +384,17 @@ public final class ChatServer implements AutoCloseable {
 
   private JsonNode readBody(Exchange exchange) throws IOException {
     int cap = limits.maxBodyBytes();
-    long declared = exchange.request.getLength();
     byte[] bytes;
-    if (declared > cap) {
-      bytes = null;
-    } else {
-      try (InputStream in = Content.Source.asInputStream(exchange.request)) {
-        bytes = in.readNBytes(cap + 1);
+    try (InputStream in = Content.Source.asInputStream(exchange.request)) {
+      bytes = exchange.request.getLength() > MAX_DRAIN_BYTES ? null : in.readNBytes(cap + 1);
+      if (bytes != null && bytes.length > cap) {
+        // Read the rest (bounded) before answering: a client still sending into a closed socket
+        // gets a reset that loses the 413 explaining why.
+        byte[] sink = new byte[8192];
+        long drained = bytes.length;
+        for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
+          drained += n;
+        }
       }
     }
     if (bytes == null || bytes.length > cap) {
@@ -445,7 +485,7 @@ public final class ChatServer implements AutoCloseable {
     try {
       do {
         event = job.poll(DISCONNECT_CHECK_MILLIS);
-        if (exchange.clientGone.get()) {
+        if (exchange.clientGone()) {
           return; // the finally in route cancels the job
         }
       } while (event == null || event instanceof GenerationEvent.Delta);
