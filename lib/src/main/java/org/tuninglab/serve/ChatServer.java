@@ -28,7 +28,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tuninglab.chat.ChatModelException;
@@ -124,12 +123,10 @@ public final class ChatServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     limits = PromptLimits.of(model, MAX_BODY_BYTES);
-    // Jetty's own acceptor and selector take threads from the pool too; the queue is bounded so
-    // that a flood is refused instead of piling up.
+    // Jetty's own acceptor and selector take threads from the pool too. The pool's task queue is
+    // bounded by the connection limit: an HTTP/1.1 connection has one request at a time.
     QueuedThreadPool threads =
-        new QueuedThreadPool(
-            handlerThreads + 4, Math.min(8, handlerThreads + 4), 60_000,
-            new BlockingArrayQueue<>(maxConnections, maxConnections, maxConnections));
+        new QueuedThreadPool(handlerThreads + 4, Math.min(8, handlerThreads + 4));
     threads.setName("tuninglab-serve-http");
     threads.setDaemon(true);
     Server http = new Server(threads);
