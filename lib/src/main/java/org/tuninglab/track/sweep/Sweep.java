@@ -69,6 +69,9 @@ public final class Sweep {
    */
   public static Sweep create(RunStore store, String yaml, String source, String name) {
     SweepSpec spec = SweepSpecParser.parse(yaml, source);
+    if (spec.objective() != null) {
+      WorkerMain.checkObjective(spec.objective()); // a typo fails now, not in every trial
+    }
     String finalName = name != null ? name : spec.name();
     if (finalName == null) {
       throw new TrackException(source + ": missing key 'name' (or pass a name): every sweep needs a name unique in the store");
