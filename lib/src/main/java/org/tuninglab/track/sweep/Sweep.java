@@ -228,7 +228,9 @@ public final class Sweep {
     boolean runIsCurrent = run.isPresent() && run.get().status().updated() >= claim.time();
     TrialState state;
     String error = null;
-    if (!runIsCurrent || run.get().status().status() == RunStatus.RUNNING) {
+    RunStatus runStatus = runIsCurrent ? run.get().status().status() : null;
+    // A crashed run's trial is governed by the trial's own lease (LOST, then reclaimed).
+    if (!runIsCurrent || runStatus == RunStatus.RUNNING || runStatus == RunStatus.CRASHED) {
       long expires = StoreJson.readIfExists(tdir.resolve("lease.json"), LeaseRecord.class)
           .filter(l -> l.attempt() == attempts - 1)
           .map(LeaseRecord::expires)
