@@ -111,6 +111,9 @@ public final class Trainer {
             : LossScaler.disabled();
     TrainingCheckpoints checkpoints =
         config.outputDir() == null ? null : new TrainingCheckpoints(config.outputDir());
+    if (checkpoints != null) {
+      checkpoints.removeUnfinished(); // what a process killed mid-save left behind
+    }
     int[] lengths = train.examples().stream().mapToInt(EncodedExample::length).toArray();
     BatchOrder order = new BatchOrder(lengths, config.batchSize(), config.seed(), config.groupByLength());
 
