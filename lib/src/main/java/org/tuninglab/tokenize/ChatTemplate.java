@@ -10,7 +10,6 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.TemplateError.ErrorReason;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class ChatTemplate {
 
     Path jinjaFile = modelDir.resolve(CHAT_TEMPLATE_JINJA);
     if (Files.isRegularFile(jinjaFile)) {
-      return Optional.of(of(Files.readString(jinjaFile, StandardCharsets.UTF_8), bos, eos));
+      return Optional.of(of(JsonFile.readText(jinjaFile), bos, eos));
     }
     if (config.isPresent() && config.get().hasNonNull("chat_template")) {
       return Optional.of(
