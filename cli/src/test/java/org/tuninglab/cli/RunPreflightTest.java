@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A run whose output folder cannot be written, or whose data file is missing, fails before it
@@ -18,13 +16,6 @@ import picocli.CommandLine;
  */
 class RunPreflightTest {
   @TempDir Path tmp;
-
-  private int run(StringWriter err, String... args) {
-    CommandLine cl = TuningLab.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
 
   private Path config(String name, String template) throws IOException {
     Path repo = Path.of("..").toAbsolutePath().normalize();
@@ -39,7 +30,7 @@ class RunPreflightTest {
   void pretrainRefusesAnOutputDirThatIsAFile() throws IOException {
     StringWriter err = new StringWriter();
     long start = System.nanoTime();
-    assertEquals(2, run(err, "pretrain", config("p.yaml", "tuninglab-tiny-pretrain.yaml").toString()));
+    assertEquals(2, CliRun.run(err, "pretrain", config("p.yaml", "tuninglab-tiny-pretrain.yaml").toString()));
     assertTrue(err.toString().contains("output_dir " + tmp.resolve("taken") + " is a file"),
         err.toString());
     assertTrue((System.nanoTime() - start) / 1e9 < 30, "failed before training");
@@ -48,7 +39,7 @@ class RunPreflightTest {
   @Test
   void trainRefusesAnOutputDirThatIsAFile() throws IOException {
     StringWriter err = new StringWriter();
-    assertEquals(2, run(err, "train", config("t.yaml", "tuninglab-tiny-lora.yaml").toString()));
+    assertEquals(2, CliRun.run(err, "train", config("t.yaml", "tuninglab-tiny-lora.yaml").toString()));
     assertTrue(err.toString().contains("output_dir " + tmp.resolve("taken") + " is a file"),
         err.toString());
   }
@@ -60,7 +51,7 @@ class RunPreflightTest {
         .replaceAll("(?m)^train_file: .*$", "train_file: " + tmp.resolve("absent.jsonl"))
         .replaceAll("(?m)^output_dir: .*$", "output_dir: " + tmp.resolve("out")));
     StringWriter err = new StringWriter();
-    assertEquals(2, run(err, "train", config.toString()));
+    assertEquals(2, CliRun.run(err, "train", config.toString()));
     assertTrue(err.toString().contains(tmp.resolve("absent.jsonl") + ": not found"),
         err.toString());
   }

@@ -5,24 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Sweeps that cannot work say so: at create time, or by the exit code of the run. */
 class SweepFailureTest {
   @TempDir Path tmp;
-
-  private int run(StringWriter err, String... args) {
-    CommandLine cl = TuningLab.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
-  }
 
   private Path spec(String objective) throws IOException {
     return Files.writeString(tmp.resolve("s.yaml"), """
@@ -39,7 +30,7 @@ class SweepFailureTest {
   void createRejectsAnObjectiveClassThatDoesNotExist() throws IOException {
     StringWriter err = new StringWriter();
     String store = tmp.resolve("store").toString();
-    assertEquals(2, run(err, "sweep", "create", spec("org.example.NoSuchObjective").toString(),
+    assertEquals(2, CliRun.run(err, "sweep", "create", spec("org.example.NoSuchObjective").toString(),
         "--store", store));
     assertTrue(err.toString().contains("objective 'org.example.NoSuchObjective': no such class"),
         err.toString());
@@ -50,8 +41,8 @@ class SweepFailureTest {
   void runExitsNonZeroWhenEveryTrialFailed() throws IOException {
     StringWriter err = new StringWriter();
     String store = tmp.resolve("store").toString();
-    assertEquals(0, run(err, "sweep", "create", spec(FailingObjective.class.getName()).toString(),
+    assertEquals(0, CliRun.run(err, "sweep", "create", spec(FailingObjective.class.getName()).toString(),
         "--store", store), err.toString());
-    assertEquals(1, run(err, "sweep", "run", "demo", "--store", store), err.toString());
+    assertEquals(1, CliRun.run(err, "sweep", "run", "demo", "--store", store), err.toString());
   }
 }

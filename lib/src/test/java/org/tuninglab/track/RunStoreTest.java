@@ -61,15 +61,19 @@ class RunStoreTest {
     assertEquals(RunStatus.FINISHED, rec.status().status());
   }
 
+  /** The one writer's metric file of a run. */
+  private static Path metricStream(Run run) throws java.io.IOException {
+    try (var files = Files.list(run.dir().resolve("metrics"))) {
+      return files.findFirst().orElseThrow();
+    }
+  }
+
   @Test
   void tornLastLineOfAKilledWriterIsSkipped() throws Exception {
     RunStore store = RunStore.open(tmp);
     Run run = store.newRun().optId("r").start();
     run.log(1, "loss", 1.0);
-    Path stream;
-    try (var files = Files.list(run.dir().resolve("metrics"))) {
-      stream = files.findFirst().orElseThrow();
-    }
+    Path stream = metricStream(run);
     Files.writeString(stream, "{\"step\":2,\"name\":\"lo", StandardOpenOption.APPEND);
     assertEquals(1, store.run("r").metrics().size());
   }
@@ -79,10 +83,7 @@ class RunStoreTest {
     RunStore store = RunStore.open(tmp);
     Run run = store.newRun().optId("r").start();
     run.log(1, "loss", 1.0);
-    Path stream;
-    try (var files = Files.list(run.dir().resolve("metrics"))) {
-      stream = files.findFirst().orElseThrow();
-    }
+    Path stream = metricStream(run);
     Files.writeString(stream, "{\"step\": oops}\n", StandardOpenOption.APPEND);
     run.log(2, "loss", 0.5);
     run.finish(Map.of());
