@@ -31,7 +31,7 @@ final class LibraryRenderers {
               + TableHtml.render(result.metricsTable())
               + (categories ? TableHtml.render(result.byCategory()) : ""));
           ctx.renderIfRequested(Text.PLAIN, () -> summary(result) + "\n"
-              + result.metricsTable().print(TableHtml.DEFAULT_MAX_ROWS));
+              + TableText.render(result.metricsTable(), TableHtml.DEFAULT_MAX_ROWS));
         });
   }
 
