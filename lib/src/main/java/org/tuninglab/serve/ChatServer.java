@@ -433,13 +433,20 @@ public final class ChatServer implements AutoCloseable {
       chars = request.prompt().length();
     }
     limits.checkChars(chars, param);
+    int[] ids;
     try {
-      return request.chat()
+      ids = request.chat()
           ? model.chatPrompt(request.messages())
           : model.textPrompt(request.prompt());
     } catch (RuntimeException e) {
       throw ApiException.invalid(param, "cannot render the prompt: " + e.getMessage());
     }
+    if (ids.length == 0) { // an empty prompt where the tokenizer adds no start token (BOS)
+      throw ApiException.invalid(
+          param, "'" + param + "' is empty and this model's tokenizer adds no start token: there"
+              + " is nothing to continue");
+    }
+    return ids;
   }
   /** The requested length, or the default; prompt plus completion must fit the context. */
   private int maxTokens(CompletionRequest request, int promptTokens) {

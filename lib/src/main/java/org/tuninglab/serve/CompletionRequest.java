@@ -166,9 +166,6 @@ record CompletionRequest(
       throw ApiException.invalid(
           "prompt", "'prompt' must be a string (or a list of exactly one string), got " + p);
     }
-    if (text.isEmpty()) {
-      throw ApiException.invalid("prompt", "'prompt' must not be empty: there is nothing to continue");
-    }
     return text;
   }
 

@@ -219,10 +219,30 @@ class ChatServerAbuseTest {
   void malformedFieldsGet400NamingThem() throws Exception {
     error(post("/v1/completions", "{\"model\": \"tiny\", \"prompt\": "
         + "[".repeat(100_000) + "]".repeat(100_000) + "}"), 400, null);
-    error(post("/v1/completions", "{\"model\": \"tiny\", \"prompt\": \"\"}"), 400, "prompt");
     JsonNode e = error(post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": "
         + "[{\"role\": \"wizard\", \"content\": \"hi\"}]}"), 400, "messages[0].role");
     assertTrue(e.get("message").asText().contains("wizard"), e.toString());
+  }
+
+  /** An empty prompt is fine where the tokenizer adds BOS; where it adds nothing, 400 not 500. */
+  @Test
+  void anEmptyPromptWithNothingToContinueIs400() throws Exception {
+    assertEquals(200, post("/v1/completions",
+        "{\"model\": \"tiny\", \"prompt\": \"\", \"max_tokens\": 2}").statusCode());
+    Path embedded = Path.of("").toAbsolutePath().getParent().resolve("models/tuninglab-tiny");
+    try (LocalChatModel noBos =
+            LocalChatModel.load(embedded.toString(), null, Device.cpu(), DataType.FLOAT32);
+        ChatServer s = ChatServer.builder().setModel(noBos).optPort(0).optServedName("e").build()
+            .start()) {
+      assertEquals(0, noBos.textPrompt("").length, "precondition: no start token is added");
+      HttpResponse<String> r = http.send(
+          HttpRequest.newBuilder(URI.create(s.url() + "/completions")).timeout(PATIENCE)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"e\", \"prompt\": \"\"}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode e = error(r, 400, "prompt");
+      assertTrue(e.get("message").asText().contains("nothing to continue"), e.toString());
+    }
   }
 
   @Test
