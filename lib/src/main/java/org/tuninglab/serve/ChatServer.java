@@ -43,8 +43,9 @@ import org.tuninglab.tokenize.ChatMessage;
  * /v1/models} and {@code GET /health}, on Jetty 12.
  *
  * <p>Jetty reads request headers and bodies without a thread per connection, so clients that send
- * slowly hold no handler thread; a connection idle for longer than the idle timeout is closed, a
- * body arriving slower than a minimum rate is refused, and at most a bounded number of connections
+ * slowly hold no handler thread; a connection idle for longer than the idle timeout, or that has
+ * not sent its first request's headers within the header timeout, is closed, a body arriving
+ * slower than a minimum rate is refused, and at most a bounded number of connections
  * is open at once (further ones wait in the kernel's accept queue). Requests are parsed, checked and
  * tokenised on handler threads, in parallel; then they wait in one FIFO queue, bounded, for the
  * single worker thread that owns the model (see {@link GenerationQueue}); a full queue answers 503.
@@ -87,6 +88,7 @@ public final class ChatServer implements AutoCloseable {
   private final int maxConnections;
   private final int maxQueued;
   private final long idleTimeoutMillis;
+  private final long headerTimeoutMillis;
   private final int defaultMaxTokens;
   private final long created = System.currentTimeMillis() / 1000;
   private final SplittableRandom seeds = new SplittableRandom();
@@ -106,6 +108,7 @@ public final class ChatServer implements AutoCloseable {
     this.maxConnections = b.maxConnections;
     this.maxQueued = b.maxQueued;
     this.idleTimeoutMillis = b.idleTimeoutMillis;
+    this.headerTimeoutMillis = b.headerTimeoutMillis;
     this.defaultMaxTokens = b.defaultMaxTokens;
   }
 
@@ -141,6 +144,7 @@ public final class ChatServer implements AutoCloseable {
     c.setAcceptQueueSize(64);
     http.addConnector(c);
     http.addBean(new NetworkConnectionLimit(maxConnections, c));
+    c.addEventListener(new HeaderDeadline(c.getScheduler(), headerTimeoutMillis));
     http.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
@@ -635,7 +639,7 @@ public final class ChatServer implements AutoCloseable {
   /**
    * Builds a {@link ChatServer}: {@code setModel} required. Defaults: 127.0.0.1, port 8000, the
    * model's name, no API key, 64 handler threads, 256 connections, 128 queued requests, 30 s idle
-   * timeout, 512 tokens for chat replies without max_tokens.
+   * timeout, 10 s header timeout, 512 tokens for chat replies without max_tokens.
    */
   public static final class Builder {
     private LocalChatModel model;
@@ -647,6 +651,7 @@ public final class ChatServer implements AutoCloseable {
     private int maxConnections = 256;
     private int maxQueued = 128;
     private long idleTimeoutMillis = 30_000;
+    private long headerTimeoutMillis = 10_000;
     private int defaultMaxTokens = 512;
 
     public Builder setModel(LocalChatModel value) {
@@ -705,6 +710,12 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
+    /** How long a new connection has to send its first request's headers before it is closed. */
+    public Builder optHeaderTimeoutMillis(long value) {
+      headerTimeoutMillis = value;
+      return this;
+    }
+
     /** Reply length for chat requests that give no max_tokens (capped by the context). */
     public Builder optDefaultMaxTokens(int value) {
       defaultMaxTokens = value;
@@ -718,10 +729,10 @@ public final class ChatServer implements AutoCloseable {
         throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
       }
       if (handlerThreads < 1 || defaultMaxTokens < 1 || maxConnections < 1 || maxQueued < 1
-          || idleTimeoutMillis < 1) {
+          || idleTimeoutMillis < 1 || headerTimeoutMillis < 1) {
         throw new IllegalArgumentException(
-            "handlerThreads, defaultMaxTokens, maxConnections, maxQueued and idleTimeoutMillis"
-                + " must be >= 1");
+            "handlerThreads, defaultMaxTokens, maxConnections, maxQueued, idleTimeoutMillis and"
+                + " headerTimeoutMillis must be >= 1");
       }
       if (apiKey != null && apiKey.isBlank()) {
         throw new IllegalArgumentException("the API key must not be blank");

@@ -181,6 +181,44 @@ class ChatServerAbuseTest {
     }
   }
 
+  /**
+   * A client that keeps trickling header bytes is never idle; the header deadline closes it. A
+   * request whose headers arrived in time is not cut, however long its reply takes.
+   */
+  @Test
+  void aConnectionThatNeverFinishesItsHeadersIsClosed() throws Exception {
+    try (ChatServer strict =
+            ChatServer.builder().setModel(local).optPort(0).optServedName("tiny")
+                .optHeaderTimeoutMillis(500).build().start();
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), strict.port())) {
+      s.setSoTimeout(100);
+      OutputStream out = s.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      boolean closed = false;
+      for (int i = 0; i < 50 && !closed; i++) { // bounded: 5 s
+        try {
+          out.write('a');
+          out.flush();
+          closed = s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+          // still open
+        } catch (IOException e) {
+          closed = true;
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(closed && seconds < 3, "closed " + closed + " after " + seconds + " s");
+      HttpResponse<String> slow = http.send(
+          HttpRequest.newBuilder(URI.create(strict.url() + "/completions")).timeout(
+              Duration.ofMinutes(2))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"tiny\", \"prompt\":"
+                  + " \"abc\", \"temperature\": 0, \"max_tokens\": 400}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, slow.statusCode(), slow.body());
+    }
+  }
+
   @Test
   void aPromptThatCannotFitIsRefusedBeforeTokenising() throws Exception {
     long limit = server.maxPromptChars();
