@@ -81,6 +81,32 @@ class SftCollatorTest {
     assertTrue(text(e, false).startsWith("<|im_start|>system\nSolve.<|im_end|>"));
   }
 
+  /** Training text that looks like Jinja is trained as the characters it is. */
+  @Test
+  void jinjaSyntaxInARecordIsTrainedAsLiteralText() {
+    String prompt = "{% if x %}";
+    String answer = "{{ 7*6 }} {{ }}";
+    EncodedExample e = collator.encode(new PromptCompletion(prompt, answer, Map.of(), "t.jsonl:3"));
+    assertEquals(answer + "<|im_end|>\n", text(e, true));
+    assertTrue(text(e, false).contains(prompt), text(e, false));
+  }
+
+  @Test
+  void aTemplateFailureNamesTheRecord() {
+    SftCollator failing =
+        SftCollator.builder()
+            .setTokenizer(tokenizer)
+            .optChatTemplate(
+                org.tuninglab.tokenize.ChatTemplate.of("{{ raise_exception('no') }}", null, null))
+            .setMaxLength(128)
+            .build();
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> failing.encode(new PromptCompletion("a", "b", Map.of(), "train.jsonl:7")));
+    assertTrue(e.getMessage().startsWith("train.jsonl:7: "), e.getMessage());
+  }
+
   /** The classic pitfall: masking labels by pad id would also mask the EOS that ends the answer. */
   @Test
   void eosIsTrainedEvenWhenPadIsEos(@TempDir Path tmp) throws IOException {
