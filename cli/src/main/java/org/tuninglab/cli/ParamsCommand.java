@@ -3,14 +3,11 @@ package org.tuninglab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.tuninglab.model.ModelConfig;
-import org.tuninglab.peft.LoraConfig;
-import org.tuninglab.peft.MethodSpec;
 import org.tuninglab.peft.ParameterReport;
-import org.tuninglab.peft.PromptTuningConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,33 +28,7 @@ public final class ParamsCommand implements Callable<Integer> {
       description = "The model's config.json (or its directory).")
   Path config;
 
-  @Option(
-      names = "--method",
-      defaultValue = "lora",
-      description = "full, lora, qlora or prompt (default: ${DEFAULT-VALUE}).")
-  String method;
-
-  @Option(names = "--r", defaultValue = "8", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
-  int r;
-
-  @Option(
-      names = "--alpha",
-      defaultValue = "32",
-      description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
-  double alpha;
-
-  @Option(
-      names = "--targets",
-      split = ",",
-      defaultValue = "q_proj,v_proj",
-      description = "LoRA target modules, or all-linear (default: ${DEFAULT-VALUE}).")
-  List<String> targets;
-
-  @Option(
-      names = "--virtual-tokens",
-      defaultValue = "20",
-      description = "Prompt tuning's virtual tokens (default: ${DEFAULT-VALUE}).")
-  int virtualTokens;
+  @Mixin MethodOptions method;
 
   @Override
   public Integer call() {
@@ -65,7 +36,7 @@ public final class ParamsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ModelConfig model = ModelConfig.load(config);
-      ParameterReport report = ParameterReport.of(model, methodSpec());
+      ParameterReport report = ParameterReport.of(model, method.spec());
       out.println(report.format());
       out.println(report.toTable().print());
       out.flush();
@@ -75,21 +46,5 @@ public final class ParamsCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-  }
-
-  private MethodSpec methodSpec() {
-    LoraConfig lora =
-        LoraConfig.builder().setR(r).optAlpha(alpha).setTargetModules(targets).build();
-    return switch (method) {
-      case "full" -> MethodSpec.full();
-      case "lora" -> MethodSpec.lora(lora);
-      case "qlora" -> MethodSpec.qlora(lora);
-      case "prompt" ->
-          MethodSpec.promptTuning(
-              PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
-      default ->
-          throw new IllegalArgumentException(
-              "--method must be full, lora, qlora or prompt, got '" + method + "'");
-    };
   }
 }

@@ -159,7 +159,14 @@ public final class SftRecipe {
     return b.build();
   }
 
-  private static AdaptedModel adapt(SftConfig config, PretrainedModel pretrained) {
+  /**
+   * Applies the config's method to a loaded model.
+   *
+   * @param config the run, whose method and its settings are used
+   * @param pretrained the model (and, for prompt tuning's text init, its tokenizer)
+   * @return the model ready to train
+   */
+  public static AdaptedModel adapt(SftConfig config, PretrainedModel pretrained) {
     LlamaModel model = pretrained.model();
     return switch (config.method()) {
       case "full" -> FullFineTune.apply(model);
