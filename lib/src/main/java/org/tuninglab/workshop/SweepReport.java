@@ -113,13 +113,17 @@ public final class SweepReport {
     if (strongest == null) {
       return "No varied parameter took more than one value among the evaluated trials.";
     }
-    return String.format(Locale.ROOT,
-        "Rank correlation of each parameter with %s at the first evaluation (step %d, which all %d trials reached): %s."
-            + " In this run %s %s the loss most closely (a higher %s went with a %s loss); with this few trials"
-            + " that is a lead to follow up, not a finding.",
-        metric, step, measured.size(), String.join(", ", parts), strongest,
-        Math.abs(strongestRho) >= 0.5 ? "tracked" : "only loosely tracked", strongest,
-        strongestRho < 0 ? "lower" : "higher");
+    String head = String.format(Locale.ROOT,
+        "Rank correlation of each parameter with %s at the first evaluation (step %d, which all %d trials reached): %s.",
+        metric, step, measured.size(), String.join(", ", parts));
+    if (Math.abs(strongestRho) >= 0.5) {
+      return head + String.format(Locale.ROOT, " In this run %s tracked the loss most closely (a higher %s went with a %s"
+          + " loss); with this few trials that is a lead to follow up, not a finding.",
+          strongest, strongest, strongestRho < 0 ? "lower" : "higher");
+    }
+    return head + String.format(Locale.ROOT, " No parameter tracked the loss closely at that point (the strongest, %s,"
+        + " has |ρ| = %.2f): with this few trials the differences may be noise, and an effect with a sweet spot (a"
+        + " learning rate too low and too high both hurt) has a rank correlation near zero too.", strongest, Math.abs(strongestRho));
   }
 
   static double spearman(double[] x, double[] y) {
