@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.tuninglab.io.AtomicFiles;
@@ -38,7 +39,7 @@ final class WorkshopIndex {
         <h1>Tuning Lab workshop</h1>
         """);
     html.append(String.format(Locale.ROOT, "<p>%d notebooks: %d passed, %d failed, %s in all; run %s.</p>%n",
-        runs.size(), runs.size() - failed, failed, duration(seconds), when));
+        runs.size(), runs.size() - failed, failed, duration(seconds), when.truncatedTo(ChronoUnit.SECONDS)));
     html.append("<table><tr><th>notebook</th><th>status</th><th>time</th><th>open</th><th>problems</th></tr>\n");
     for (NotebookRun run : runs) {
       Path executed = outDir.toAbsolutePath().relativize(run.executed().toAbsolutePath());
