@@ -4,7 +4,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.tuninglab.eval.EvalResult;
 import org.tuninglab.peft.ParameterReport;
-import org.tuninglab.workshop.Markdown;
+import org.tuninglab.lesson.Markdown;
 
 /** The library's own result types, shown the way a notebook reader wants them. */
 final class LibraryRenderers {

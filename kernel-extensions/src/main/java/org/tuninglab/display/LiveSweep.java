@@ -7,7 +7,7 @@ import org.tuninglab.track.sweep.Sweep;
 import org.tuninglab.track.sweep.TrialInfo;
 import org.tuninglab.train.StepReport;
 import org.tuninglab.train.TrainingListener;
-import org.tuninglab.workshop.SweepReport;
+import org.tuninglab.lesson.SweepReport;
 import tech.tablesaw.api.Table;
 
 /**

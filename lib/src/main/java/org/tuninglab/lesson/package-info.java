@@ -1,5 +1,9 @@
 /**
  * The measurements the notebooks show, as library calls that return tables and charts and that
- * the {@code bench} commands share: here the batch-size study.
+ * the {@code bench} commands share: here the batch-size study. And what every notebook shares:
+ * the switch in its first cell selecting model and device ({@link org.tuninglab.lesson.Lab}), the
+ * exercises' self-checks ({@link org.tuninglab.lesson.SelfCheck}), the fine-tuning sweep objective
+ * ({@link org.tuninglab.lesson.SftTrial}) and conclusions computed from a run's numbers as
+ * {@link org.tuninglab.lesson.Markdown} ({@link org.tuninglab.lesson.SweepReport}).
  */
 package org.tuninglab.lesson;

@@ -1,4 +1,4 @@
-package org.tuninglab.workshop;
+package org.tuninglab.lesson;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.tuninglab.train.TrainingListener;
  * A sweep trial that fine-tunes: a preset with the trial's parameters as config keys, trained and
  * logged to the trial's run ({@code train/loss}, {@code eval/loss}, ...), stopped early when the
  * sweep's ASHA rule prunes it. The same class runs in a notebook and in a Slurm array task
- * ({@code objective: org.tuninglab.workshop.SftTrial} in the spec).
+ * ({@code objective: org.tuninglab.lesson.SftTrial} in the spec).
  *
  * <p>Parameters: {@code preset} (a config file, required), {@code model} ({@link Lab#EMBEDDED} by
  * default) and {@code device} ({@code cpu} by default) pick what {@link Lab} would; every other

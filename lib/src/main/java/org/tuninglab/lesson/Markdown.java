@@ -1,4 +1,4 @@
-package org.tuninglab.workshop;
+package org.tuninglab.lesson;
 
 /**
  * Text a notebook shows as Markdown (the display extension renders it as {@code text/markdown}),

@@ -1,4 +1,4 @@
-package org.tuninglab.workshop;
+package org.tuninglab.lesson;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package org.tuninglab.workshop;
+package org.tuninglab.lesson;
 
 import java.util.ArrayList;
 import java.util.Comparator;

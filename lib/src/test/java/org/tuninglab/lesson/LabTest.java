@@ -1,4 +1,4 @@
-package org.tuninglab.workshop;
+package org.tuninglab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
