@@ -42,9 +42,8 @@ public final class ParamsCommand implements Callable<Integer> {
 
   @Option(
       names = "--alpha",
-      defaultValue = "32",
-      description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
-  double alpha;
+      description = "LoRA alpha (default: 2 r; it does not change the counts).")
+  Double alpha;
 
   @Option(
       names = "--targets",
@@ -78,18 +77,15 @@ public final class ParamsCommand implements Callable<Integer> {
   }
 
   private MethodSpec methodSpec() {
-    LoraConfig lora =
-        LoraConfig.builder().setR(r).optAlpha(alpha).setTargetModules(targets).build();
-    return switch (method) {
-      case "full" -> MethodSpec.full();
-      case "lora" -> MethodSpec.lora(lora);
-      case "qlora" -> MethodSpec.qlora(lora);
-      case "prompt" ->
-          MethodSpec.promptTuning(
-              PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
-      default ->
-          throw new IllegalArgumentException(
-              "--method must be full, lora, qlora or prompt, got '" + method + "'");
-    };
+    LoraConfig.Builder lora = LoraConfig.builder().setR(r).setTargetModules(targets);
+    if (alpha != null) {
+      lora.optAlpha(alpha);
+    }
+    if (!MethodSpec.NAMES.contains(method)) {
+      throw new IllegalArgumentException(
+          "--method must be full, lora, qlora or prompt, got '" + method + "'");
+    }
+    return MethodSpec.parse(
+        method, lora.build(), PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
   }
 }

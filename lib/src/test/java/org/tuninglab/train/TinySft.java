@@ -17,6 +17,7 @@ import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.model.RandomWeights;
+import org.tuninglab.score.ForwardPass;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
 
