@@ -110,7 +110,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private PretrainedModel open(Device dev, DataType type) throws java.io.IOException {
     if (source.model != null) {
-      return LanguageModel.pretrained(source.model, dev, type);
+      return LanguageModel.loadPretrained(source.model, dev, type);
     }
     if (llama2cTokenizer == null) {
       throw new picocli.CommandLine.ParameterException(

@@ -59,7 +59,7 @@ public final class LocalChatModel implements ChatModel {
    */
   public static LocalChatModel load(String nameOrPath, Path adapter, Device device, DataType dtype)
       throws IOException {
-    PretrainedModel model = LanguageModel.pretrained(nameOrPath, device, dtype);
+    PretrainedModel model = LanguageModel.loadPretrained(nameOrPath, device, dtype);
     try {
       return builder().setModel(model).optName(nameOrPath).optAdapter(adapter).optOwnsModel(true)
           .build();

@@ -50,7 +50,7 @@ public final class LanguageModel implements AutoCloseable {
    * Loads by local path or Hub name, for code that needs the model itself (a recipe, a
    * benchmark): the same lookup as {@link #load(String, Device, DataType)}.
    */
-  public static PretrainedModel pretrained(String nameOrPath, Device device, DataType dtype)
+  public static PretrainedModel loadPretrained(String nameOrPath, Device device, DataType dtype)
       throws IOException {
     return PretrainedModel.load(ModelLocator.fromEnvironment().locate(nameOrPath, null), device, dtype);
   }

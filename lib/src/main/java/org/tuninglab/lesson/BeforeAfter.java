@@ -180,7 +180,7 @@ public final class BeforeAfter {
               + result.training().message());
     }
     try (PretrainedModel fresh =
-            LanguageModel.pretrained(config.model(), device, config.precision().dataType());
+            LanguageModel.loadPretrained(config.model(), device, config.precision().dataType());
         AdaptedModel adapted = config.method().loadAdapter(result.adapter(), fresh.model())) {
       trainable = adapted.trainableArrays().stream().mapToLong(a -> a.array().size()).sum();
       after = measure("after", fresh, adapted, taskLoss);

@@ -63,7 +63,7 @@ public final class FinetuneComparison {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
     try (PretrainedModel pretrained =
-        LanguageModel.pretrained(config.model(), device, config.precision().dataType())) {
+        LanguageModel.loadPretrained(config.model(), device, config.precision().dataType())) {
       BeforeAfter comparison = BeforeAfter.of(config, pretrained, scored, maxNewTokens, generalText);
       comparison.before();
       comparison.train(listeners);

@@ -42,7 +42,7 @@ public final class SftRecipe {
               + " precision: fp32");
     }
     try (PretrainedModel pretrained =
-        LanguageModel.pretrained(config.model(), device, config.precision().dataType())) {
+        LanguageModel.loadPretrained(config.model(), device, config.precision().dataType())) {
       return run(config, pretrained, listeners);
     }
   }
