@@ -96,7 +96,7 @@ final class NotebookExpectations {
   }
 
   /** nbformat stores multi-line text either as one string or as a list of lines. */
-  private static String joined(JsonNode text) {
+  static String joined(JsonNode text) {
     if (!text.isArray()) {
       return text.asText();
     }

@@ -12,7 +12,8 @@ import org.tuninglab.kernel.spec.KernelSpec;
 
 /**
  * Runs every notebook of a folder in name order, headless, with the Java kernel installed into
- * a private Jupyter path (never the user's), and checks their expected outputs.
+ * a private Jupyter path (never the user's), and checks their expected outputs and that their
+ * outputs read well ({@link NotebookOutputCheck}).
  */
 final class Workshop {
 
@@ -55,12 +56,19 @@ final class Workshop {
       long start = System.nanoTime();
       Jupyter.Result result = jupyter.execute(notebook, outDir, KERNEL_NAME, env, cellTimeout);
       double seconds = (System.nanoTime() - start) / 1e9;
-      List<String> problems = result.ok() ? expectations.check(name, executed) : List.of(lastLines(result.output(), 40));
+      List<String> problems = result.ok() ? checks(expectations, name, executed) : List.of(lastLines(result.output(), 40));
       NotebookRun run = new NotebookRun(notebook, executed, html, seconds, problems);
       runs.add(run);
       onEach.accept(run);
     }
     return runs;
+  }
+
+  /** The notebook's own expected outputs, then what no notebook may show ({@link NotebookOutputCheck}). */
+  private static List<String> checks(NotebookExpectations expectations, String name, Path executed) throws IOException {
+    List<String> problems = new ArrayList<>(expectations.check(name, executed));
+    problems.addAll(NotebookOutputCheck.check(executed));
+    return problems;
   }
 
   private static String lastLines(String text, int count) {

@@ -32,7 +32,7 @@ final class LibraryRenderers {
               + TableHtml.render(MetricsTable.of(result))
               + (categories ? TableHtml.render(MetricsTable.byCategory(result)) : ""));
           ctx.renderIfRequested(Text.PLAIN, () -> summary(result) + "\n"
-              + MetricsTable.of(result).print(TableHtml.DEFAULT_MAX_ROWS));
+              + TableText.render(MetricsTable.of(result), TableHtml.DEFAULT_MAX_ROWS));
         });
   }
 

@@ -1,11 +1,13 @@
 package org.tuninglab.display;
 
+import java.util.List;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * A Tablesaw table as an HTML table. Large tables show their first rows and a note with the
- * full row count, so a million-row table does not freeze the browser.
+ * A Tablesaw table as an HTML table, numbers formatted for people ({@link ColumnFormat}).
+ * Large tables show their first rows and a note with the full row count, so a million-row
+ * table does not freeze the browser.
  */
 public final class TableHtml {
 
@@ -28,15 +30,17 @@ public final class TableHtml {
     if (table.name() != null && !table.name().isBlank()) {
       html.append("<caption>").append(escape(table.name())).append("</caption>");
     }
+    List<Column<?>> columns = table.columns();
+    List<ColumnFormat> formats = columns.stream().map(ColumnFormat::of).toList();
     html.append("<thead><tr>");
-    for (Column<?> column : table.columns()) {
-      html.append("<th>").append(escape(column.name())).append("</th>");
+    for (ColumnFormat format : formats) {
+      html.append("<th>").append(escape(format.header())).append("</th>");
     }
     html.append("</tr></thead><tbody>");
     for (int row = 0; row < shown; row++) {
       html.append("<tr>");
-      for (Column<?> column : table.columns()) {
-        html.append("<td>").append(escape(column.getString(row))).append("</td>");
+      for (int c = 0; c < columns.size(); c++) {
+        html.append("<td>").append(escape(formats.get(c).cell(columns.get(c), row))).append("</td>");
       }
       html.append("</tr>");
     }

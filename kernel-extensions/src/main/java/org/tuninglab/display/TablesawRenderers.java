@@ -15,7 +15,7 @@ final class TablesawRenderers {
         .supporting(Text.PLAIN)
         .register((table, ctx) -> {
           ctx.renderIfRequested(Text.HTML, () -> TableHtml.render(table));
-          ctx.renderIfRequested(Text.PLAIN, () -> table.print(TableHtml.DEFAULT_MAX_ROWS));
+          ctx.renderIfRequested(Text.PLAIN, () -> TableText.render(table, TableHtml.DEFAULT_MAX_ROWS));
         });
   }
 }

@@ -11,6 +11,16 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
  */
 record CellSnippet(String source, int offset, Completeness completeness) {
 
+  private static final java.util.regex.Pattern EMPTY_BLOCK = java.util.regex.Pattern.compile("(\\s*;|\\s*\\{\\s*})*\\s*");
+
+  /**
+   * Whether this snippet is an empty block or statement, which does nothing: jjava's magic transpiler ends
+   * each magic call with {@code {};}, and running it would make the cell's value {@code null}.
+   */
+  boolean isEmptyBlock() {
+    return EMPTY_BLOCK.matcher(source).matches();
+  }
+
   /** Splits {@code cell} into snippets; an unfinished tail becomes a last, incomplete snippet. */
   static List<CellSnippet> split(SourceCodeAnalysis analysis, String cell) {
     List<CellSnippet> snippets = new ArrayList<>();

@@ -75,6 +75,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
       if (interrupted) {
         return;
       }
+      ExitGuard.markCellThread();
       try {
         result[0] = doitMethod.invoke(null);
       } catch (InvocationTargetException e) {

@@ -60,14 +60,17 @@ final class JShellSession implements AutoCloseable {
 
   /**
    * Evaluates a cell snippet by snippet and returns the value of its last snippet when that is
-   * an expression, else {@code null}.
+   * an expression, else {@code null}; empty blocks are skipped, so {@code %time expr} keeps
+   * the value of {@code expr}.
    */
   Object eval(String cell) throws Exception {
     control.beginCell();
     try {
       Object value = null;
       for (CellSnippet piece : CellSnippet.split(analysis, cell)) {
-        value = evalSnippet(cell, piece);
+        if (!piece.isEmptyBlock()) {
+          value = evalSnippet(cell, piece);
+        }
       }
       return value;
     } finally {
@@ -152,11 +155,26 @@ final class JShellSession implements AutoCloseable {
     return new ReplacementOptions(new ArrayList<>(names), start + anchor[0], cursor);
   }
 
-  /** The signatures (and, when {@code detail}, the javadoc) of what is at {@code cursor}. */
+  /**
+   * The signatures of what is at {@code cursor}, each with its Javadoc where JShell has the
+   * sources (the JDK's {@code lib/src.zip}): the first paragraph, or all of it when {@code detail}.
+   * A cursor on a method name without its parenthesis (Shift-Tab on {@code Math.max}) is
+   * answered as if the parenthesis were there.
+   */
   String documentation(String code, int cursor, boolean detail) {
-    String source = code.substring(snippetStart(code, cursor), cursor);
-    return analysis.documentation(source, source.length(), detail).stream()
-        .map(doc -> detail && doc.javadoc() != null ? doc.signature() + "\n" + doc.javadoc() : doc.signature())
+    int end = cursor;
+    while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+      end++;
+    }
+    String source = code.substring(snippetStart(code, cursor), end);
+    List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(source, source.length(), true);
+    if (docs.isEmpty() && !source.isEmpty() && Character.isJavaIdentifierPart(source.charAt(source.length() - 1))) {
+      docs = analysis.documentation(source + "(", source.length() + 1, true);
+    }
+    return docs.stream()
+        .map(doc -> doc.javadoc() == null || doc.javadoc().isBlank()
+            ? doc.signature()
+            : doc.signature() + "\n" + JavadocText.plain(doc.javadoc(), detail))
         .collect(Collectors.joining("\n\n"));
   }
 

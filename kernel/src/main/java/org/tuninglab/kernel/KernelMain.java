@@ -23,9 +23,16 @@ public final class KernelMain {
     }
     // Kernel logs keep going to the real stderr while cells have System.err swapped.
     PrintStream log = System.err;
-    KernelSettings settings = KernelSettings.fromEnvironment(System.getenv());
+    KernelSettings settings;
+    try {
+      settings = KernelSettings.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("tuninglab kernel: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
-    JupyterConnection connection = settings.fastShellLoop() ? new FastJupyterConnection(props) : new JupyterConnection(props);
+    JupyterConnection connection = settings.fastShellLoop() ? new FastJupyterConnection(props, settings.maxOutputLines()) : new JupyterConnection(props);
     TuningLabKernel kernel = TuningLabKernel.create(settings);
     kernel.becomeHandlerForConnection(connection);
     kernel.onStartup();

@@ -1,28 +1,36 @@
 package org.tuninglab.kernel;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
-import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.tuninglab.kernel.magic.ClasspathMagic;
 import org.tuninglab.kernel.magic.LoadMagic;
 import org.tuninglab.kernel.magic.MavenMagic;
@@ -35,12 +43,13 @@ public final class TuningLabKernel extends BaseKernel {
 
   private final CompletableFuture<JShellSession> session = new CompletableFuture<>();
   private final KernelSettings settings;
+  private final KernelIO kernelIo;
   private volatile ClassLoader userLoader = ClassLoader.getSystemClassLoader();
 
-  private TuningLabKernel(KernelSettings settings, MagicsRegistry magics) {
+  private TuningLabKernel(KernelSettings settings, MagicsRegistry magics, KernelIO io) {
     super("Tuning Lab Java", VERSION, languageInfo(),
         List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
-        null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
+        null, io, new CommManager(), new ValueRenderer(),
         new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), magics,
         settings.loadExtensions(),
         new StringStyler.Builder()
@@ -49,6 +58,7 @@ public final class TuningLabKernel extends BaseKernel {
             .addHighlightStyle(TextColor.BOLD_RESET_FG)
             .build());
     this.settings = settings;
+    this.kernelIo = io;
   }
 
   /** A kernel with the standard magics, configured from {@code settings}; call {@link #onStartup()} next. */
@@ -60,7 +70,7 @@ public final class TuningLabKernel extends BaseKernel {
     TimeMagic time = new TimeMagic();
     magics.registerLineMagic("time", time);
     magics.registerCellMagic("time", time);
-    return new TuningLabKernel(settings, magics);
+    return new TuningLabKernel(settings, magics, new KernelIO());
   }
 
   private static LanguageInfo languageInfo() {
@@ -80,6 +90,10 @@ public final class TuningLabKernel extends BaseKernel {
    */
   @Override
   public void onStartup() {
+    String unguarded = ExitGuard.install();
+    if (unguarded != null) {
+      System.err.println("tuninglab kernel: " + unguarded);
+    }
     Thread init = new Thread(() -> {
       try {
         session.complete(startSession());
@@ -175,16 +189,81 @@ public final class TuningLabKernel extends BaseKernel {
     }
   }
 
+  /**
+   * jjava's execute handler, except that an error is reported under its own class name: an
+   * {@code OutOfMemoryError} from a cell is named as such, not as the {@link UserError} that
+   * carried it through the kernel's exception-only path.
+   */
+  @Override
+  protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+    commManager.setMessageContext(message);
+    ExecuteRequest request = message.getContent();
+    int count = executionCount.getAndIncrement();
+    env.setBusyDeferIdle();
+    env.publish(new PublishExecuteInput(request.getCode(), count));
+    replaceOutputStreams(env);
+    kernelIo.attach(env, request.isStdinEnabled());
+    env.defer(() -> kernelIo.detach(env));
+    try {
+      DisplayData result = eval(request.getCode());
+      if (result != null) {
+        env.publish(new PublishExecuteResult(count, result));
+      }
+      env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+    } catch (Exception e) {
+      Throwable shown = reported(e);
+      String name = shown.getClass().getSimpleName();
+      String text = Objects.toString(shown.getLocalizedMessage(), "");
+      List<String> traceback = formatError(e);
+      ErrorReply reply = new ErrorReply(name, text, traceback);
+      reply.setExecutionCount(count);
+      env.publish(new PublishError(name, text, traceback));
+      env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+    }
+  }
+
+  /**
+   * The throwable a cell's failure is reported as: the {@link Error} a {@link UserError}
+   * carries, a {@link MagicException} or the user's own exception rather than the
+   * RuntimeException jjava wraps around whatever a magic throws.
+   */
+  private static Throwable reported(Throwable error) {
+    Throwable shown = error;
+    while (shown.getCause() != null && (shown instanceof UserError || isMagicWrapper(shown))) {
+      shown = shown.getCause();
+    }
+    return shown;
+  }
+
+  private static boolean isMagicWrapper(Throwable t) {
+    return t.getClass() == RuntimeException.class && t.getMessage() != null
+        && t.getMessage().startsWith("Exception occurred while running ");
+  }
+
   @Override
   public List<String> formatError(Throwable error) {
-    Throwable shown = error instanceof UserError ? error.getCause() : error;
+    Throwable shown = reported(error);
     if (shown instanceof CompilationException compilation) {
       return compilation.report().stream().map(errorStyler::secondary).toList();
     }
-    if (shown instanceof CellInterruptedException) {
+    if (shown instanceof CellInterruptedException || shown instanceof ExitRefusedException || shown instanceof MagicException) {
       return List.of(errorStyler.secondary(shown.getMessage()));
     }
-    return UserStackTrace.lines(shown).stream().map(errorStyler::secondary).toList();
+    List<String> lines = new ArrayList<>(UserStackTrace.lines(shown).stream().map(errorStyler::secondary).toList());
+    if (shown instanceof OutOfMemoryError) {
+      lines.add("");
+      lines.addAll(heapHint(Runtime.getRuntime().maxMemory()));
+    }
+    return lines;
+  }
+
+  /** What to do about an {@code OutOfMemoryError}: the heap this kernel has and how to give it more. */
+  static List<String> heapHint(long maxHeapBytes) {
+    return List.of(
+        "The kernel's Java heap is limited to " + (maxHeapBytes >> 20) + " MiB (the JVM option -Xmx).",
+        "To raise it, add e.g. \"-Xmx8g\" to \"argv\" in the kernel's kernel.json, before \"-cp\"",
+        "(`jupyter kernelspec list` shows its folder), or set \"JAVA_TOOL_OPTIONS\": \"-Xmx8g\" in its \"env\";",
+        "then restart the kernel. Variables of this notebook that hold large arrays or tensors also count.");
   }
 
   @Override

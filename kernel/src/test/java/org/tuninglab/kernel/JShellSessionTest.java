@@ -34,6 +34,18 @@ class JShellSessionTest {
   }
 
   @Test
+  void trailingEmptyBlocksKeepTheValue() throws Exception {
+    // jjava's magic transpiler ends a magic call with "{};": %time must keep the timed value.
+    assertEquals("3", session.eval("String.valueOf(3);{};"));
+  }
+
+  @Test
+  void documentationAnswersOnAMethodNameWithoutItsParenthesis() {
+    String doc = session.documentation("Math.max", "Math.ma".length(), false);
+    assertTrue(doc.contains("int Math.max(int a, int b)"), doc);
+  }
+
+  @Test
   void statementsAndDeclarationsHaveNoValue() throws Exception {
     assertNull(session.eval("int unused = 5;"));
     assertNull(session.eval("System.out.print(\"\");"));

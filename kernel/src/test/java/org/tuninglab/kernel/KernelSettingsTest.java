@@ -15,6 +15,15 @@ class KernelSettingsTest {
     assertTrue(settings.loadExtensions());
     assertTrue(settings.fastShellLoop());
     assertEquals("", settings.classpath());
+    assertEquals(KernelSettings.DEFAULT_MAX_OUTPUT_LINES, settings.maxOutputLines());
+  }
+
+  @Test
+  void outputLimitIsReadAndCheckedForPositiveNumbers() {
+    assertEquals(50_000, KernelSettings.fromEnvironment(Map.of("TUNINGLAB_KERNEL_MAX_OUTPUT_LINES", "50_000")).maxOutputLines());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> KernelSettings.fromEnvironment(Map.of("TUNINGLAB_KERNEL_MAX_OUTPUT_LINES", "lots")));
+    assertEquals("TUNINGLAB_KERNEL_MAX_OUTPUT_LINES must be a positive whole number, got 'lots'", e.getMessage());
   }
 
   @Test

@@ -34,6 +34,7 @@ class ProtocolTest {
 
   private static final String PYTHON = "/usr/bin/python3";
   private static final String KERNEL_NAME = "tuninglab-java-test";
+  private static final int HEAP_MIB = 512;
 
   @TempDir static Path tmp;
   private static JsonObject seen;
@@ -49,7 +50,9 @@ class ProtocolTest {
     Files.writeString(fixtures.resolve("script.jshell"), "int loaded = 21;\n");
     KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of(
             "JJAVA_CLASSPATH", fixtures.resolve("env") + "/*",
-            "JJAVA_STARTUP_SCRIPT", "String fromStartup = \"startup ran\";"))
+            "JJAVA_STARTUP_SCRIPT", "String fromStartup = \"startup ran\";",
+            // A small heap, so that the OutOfMemoryError case fails fast.
+            "JAVA_TOOL_OPTIONS", "-Xmx" + HEAP_MIB + "m"))
         .installInto(tmp.resolve("kernels"));
     Path script = tmp.resolve("protocol_check.py");
     try (InputStream in = ProtocolTest.class.getResourceAsStream("protocol_check.py")) {
@@ -67,6 +70,8 @@ class ProtocolTest {
       fail("protocol_check.py did not finish in 5 minutes");
     }
     assertEquals(0, process.exitValue(), "protocol_check.py failed; its stderr is above");
+    // Kept for reading when an assertion fails: every reply and IOPub message the client saw.
+    Files.write(Path.of("target", "protocol-check.json"), stdout);
     seen = JsonParser.parseString(new String(stdout, StandardCharsets.UTF_8)).getAsJsonObject();
   }
 
@@ -246,6 +251,86 @@ class ProtocolTest {
     assertTrue(interrupt.get("seconds").getAsDouble() < 10, interrupt.toString());
     assertEquals("42", iopub("after_interrupt", "execute_result").get(0)
         .getAsJsonObject("data").get("text/plain").getAsString());
+  }
+
+  @Test
+  void aMillionPrintedLinesAreCappedCountedAndTheCellEnds() {
+    assertEquals("ok", reply("flood").get("status").getAsString(), "the cell ended with its reply and idle status");
+    List<String> texts = iopub("flood", "stream").stream().map(s -> s.get("text").getAsString()).toList();
+    assertTrue(texts.size() < 50, "stream output is joined, not one message per line: " + texts.size());
+    String notice = texts.get(texts.size() - 1);
+    java.util.regex.Matcher truncated = java.util.regex.Pattern.compile("output truncated: (\\d+) more lines").matcher(notice);
+    assertTrue(truncated.find(), notice);
+    long shown = texts.subList(0, texts.size() - 1).stream().mapToLong(t -> t.lines().count()).sum();
+    assertEquals(10_000, shown);
+    assertEquals(1_000_000, shown + Long.parseLong(truncated.group(1)));
+    assertTrue(texts.get(texts.size() - 2).endsWith("line 9999\n"), "the lines shown are the first ones, in order");
+    assertEquals("42", result("after_flood"), "the kernel answers the next cell");
+  }
+
+  @Test
+  void systemExitIsRefusedAndTheKernelLivesOn() {
+    JsonObject error = iopub("exit", "error").get(0);
+    assertEquals("ExitRefusedException", error.get("ename").getAsString());
+    assertTrue(error.get("evalue").getAsString().startsWith("System.exit(3) was refused"), error.toString());
+    assertEquals("43", result("after_exit"));
+  }
+
+  @Test
+  void outOfMemoryNamesItsClassAndHowToRaiseTheHeap() {
+    JsonObject error = iopub("oom", "error").get(0);
+    assertEquals("OutOfMemoryError", error.get("ename").getAsString());
+    assertEquals("OutOfMemoryError", reply("oom").get("ename").getAsString());
+    String trace = traceback(error);
+    assertTrue(trace.contains("Java heap space"), trace);
+    // The kernel reports its own limit (about -Xmx; the JVM may round it).
+    assertTrue(trace.matches("(?s).*limited to (4[5-9]\\d|5[01]\\d) MiB.*"), trace);
+    assertTrue(trace.contains("-Xmx") && trace.contains("kernel.json"), trace);
+    assertEquals("44", result("after_oom"));
+  }
+
+  @Test
+  void timeMagicKeepsTheCellsValue() {
+    assertEquals("6", result("time_magic"));
+    assertEquals("42", result("time_line"));
+    assertTrue(iopub("time_line", "stream").get(0).get("text").getAsString().startsWith("Wall time: "));
+  }
+
+  @Test
+  void aMissingMavenArtifactIsOneLineWithTheChainBehindAFlag() {
+    JsonObject error = iopub("maven_missing", "error").get(0);
+    String message = error.get("evalue").getAsString();
+    assertEquals("MagicException", error.get("ename").getAsString());
+    assertFalse(message.contains("\n"), message);
+    assertTrue(message.startsWith("Cannot resolve org.tuninglab.absent:nothing:0.0.1 from the local repository "), message);
+    assertTrue(message.contains("(offline): not found there"), message);
+    assertTrue(traceback(error).length() < 400, traceback(error));
+    String verbose = iopub("maven_missing_verbose", "error").get(0).get("evalue").getAsString();
+    assertTrue(verbose.startsWith(message.substring(0, message.indexOf(" (%maven --verbose"))), verbose);
+    assertTrue(verbose.contains("caused by: org.eclipse.aether.transfer.ArtifactNotFoundException"), verbose);
+  }
+
+  @Test
+  void arraysAndNumbersRenderReadably() {
+    assertEquals("[1, 2, 3]", result("int_array"));
+    assertEquals("[0.181818, 2.0, 1e-9]", result("double_array"));
+    assertEquals("[6.98649, 0.5]", result("double_list"));
+    String longArray = result("long_array");
+    assertTrue(longArray.startsWith("[0, 1, 2,") && longArray.endsWith(", 999] (1000 values)"), longArray);
+  }
+
+  @Test
+  void inspectOnAMethodNameShowsSignaturesAndJavadocWhereTheJdkHasSources() {
+    JsonObject inspect = seen.getAsJsonObject("inspect_name");
+    assertTrue(inspect.get("found").getAsBoolean(), inspect.toString());
+    String text = inspect.getAsJsonObject("data").get("text/plain").getAsString();
+    assertTrue(text.contains("int Math.max(int a, int b)"), text);
+    // The kernel runs on this JVM: JShell reads Javadoc from its lib/src.zip when that is installed.
+    if (Files.isReadable(Path.of(System.getProperty("java.home"), "lib", "src.zip"))) {
+      assertTrue(text.contains("Returns the greater of two"), text);
+    }
+    String member = seen.getAsJsonObject("inspect_member").getAsJsonObject("data").get("text/plain").getAsString();
+    assertTrue(member.contains("String String.toUpperCase()"), member);
   }
 
   @Test

@@ -79,6 +79,24 @@ out["display"] = run(kc, 'String id = display("first");\nupdateDisplay(id, "seco
 out["time_magic"] = run(kc, "%%time\nint z = 3;\nz * 2")
 out["maven_bad"] = run(kc, "%maven not-coordinates")
 
+# A flood of output: joined into few messages, capped, and the cell still ends with its status.
+t0 = time.time()
+out["flood"] = run(kc, 'for (int i = 0; i < 1_000_000; i++) System.out.println("line " + i);', timeout=300)
+out["flood"]["seconds"] = time.time() - t0
+out["after_flood"] = run(kc, "6 * 7")
+
+out["exit"] = run(kc, "System.exit(3);")
+out["after_exit"] = run(kc, "answer + 1")
+out["oom"] = run(kc, "long[] huge = new long[400_000_000];")
+out["after_oom"] = run(kc, "answer + 2")
+out["time_line"] = run(kc, "%time 6 * 7")
+out["maven_missing"] = run(kc, "%maven --offline org.tuninglab.absent:nothing:0.0.1")
+out["maven_missing_verbose"] = run(kc, "%maven --offline --verbose org.tuninglab.absent:nothing:0.0.1")
+out["int_array"] = run(kc, "new int[]{1, 2, 3}")
+out["double_array"] = run(kc, "new double[]{0.18181818181818182, 2.0, 1e-9}")
+out["double_list"] = run(kc, "List.of(6.986488695886317, 0.5)")
+out["long_array"] = run(kc, "java.util.stream.LongStream.range(0, 1000).toArray()")
+
 # Fixtures made by the Java test: jars holding marker resources, a script for %load.
 fixtures = os.environ["PROTOCOL_FIXTURES"]
 has = 'Thread.currentThread().getContextClassLoader().getResource("{}") != null'
@@ -97,6 +115,11 @@ kc.is_complete("1 + 1")
 out["complete_code"] = kc.get_shell_msg(timeout=30)["content"]
 kc.inspect("Math.max(", len("Math.max("))
 out["inspect"] = kc.get_shell_msg(timeout=30)["content"]
+# Shift-Tab with the cursor on a method name, no parenthesis yet; detail 1 is the full Javadoc.
+kc.inspect("Math.max", len("Math.ma"), detail_level=1)
+out["inspect_name"] = kc.get_shell_msg(timeout=30)["content"]
+kc.inspect('"abc".toUpperCase()', len('"abc".toUpp'))
+out["inspect_member"] = kc.get_shell_msg(timeout=30)["content"]
 
 # A busy loop that ignores Thread.interrupt: the kernel must stop it and survive.
 msg_id = kc.execute("long n = 0; while (true) { n++; }")

@@ -67,8 +67,27 @@ public final class MavenResolver {
     } catch (DependencyResolutionException e) {
       throw new IllegalArgumentException("Cannot resolve " + coordinates + " from the local repository "
           + localRepository + (session.isOffline() ? " (offline)" : " or Maven Central (" + CENTRAL + ")")
-          + ": " + rootMessage(e), e);
+          + ": " + whatFailed(coordinates, e), e);
     }
+  }
+
+  /** One line: which artifact was not found (the one asked for or a dependency), or the resolver's root message. */
+  private static String whatFailed(String coordinates, DependencyResolutionException e) {
+    List<String> missing = e.getResult() == null ? List.of() : e.getResult().getArtifactResults().stream()
+        .filter(r -> !r.isResolved())
+        .map(r -> r.getRequest().getArtifact())
+        .map(a -> a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getVersion())
+        .toList();
+    if (missing.isEmpty() && e.getResult() != null && !e.getResult().getCollectExceptions().isEmpty()) {
+      missing = List.of(coordinates);
+    }
+    if (missing.isEmpty()) {
+      String root = rootMessage(e);
+      return root.length() > 200 ? root.substring(0, 200) + "..." : root;
+    }
+    return missing.size() == 1 && missing.get(0).equals(coordinates.trim())
+        ? "not found there"
+        : "not found there: " + String.join(", ", missing);
   }
 
   private static String rootMessage(Throwable e) {
@@ -76,6 +95,6 @@ public final class MavenResolver {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage();
+    return String.valueOf(root.getMessage());
   }
 }
