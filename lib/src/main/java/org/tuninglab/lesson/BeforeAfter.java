@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.tuninglab.chat.LocalChatModel;
 import org.tuninglab.data.DatasetFormatException;
 import org.tuninglab.data.Example;
@@ -67,6 +68,7 @@ public final class BeforeAfter {
   private double seconds;
   private Measurement after;
   private long trainable;
+  private BiConsumer<Integer, Integer> onAnswer = (done, total) -> {};
 
   private BeforeAfter(
       SftConfig config, PretrainedModel pretrained, int scored, int maxNewTokens, Path generalText)
@@ -115,6 +117,18 @@ public final class BeforeAfter {
                 + " that folder or set another output_dir");
       }
     }
+  }
+
+  /**
+   * Follows the greedy answers of {@link #before()} and {@link #after()}, the slow part of a
+   * measurement (a notebook's progress view).
+   *
+   * @param listener called after each answer with the answers done and the sample's size
+   * @return this
+   */
+  public BeforeAfter onAnswer(BiConsumer<Integer, Integer> listener) {
+    onAnswer = Objects.requireNonNull(listener, "listener");
+    return this;
   }
 
   /** The recipe's split: the holdout every measurement uses. */
@@ -268,8 +282,10 @@ public final class BeforeAfter {
     if (config.data().systemPrompt() != null) {
       prompt.optSystemPrompt(config.data().systemPrompt());
     }
+    int[] done = {0};
     return EvalHarness.builder()
         .setExamples(labelled)
+        .optListener(reply -> onAnswer.accept(++done[0], labelled.size()))
         .addStrategy(Strategy.template(chat.name(), chat, prompt.build()))
         .addMetric(ExactMatch.normalized())
         .addMetric(JsonValidity.any())
