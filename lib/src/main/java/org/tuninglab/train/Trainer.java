@@ -22,8 +22,9 @@ import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.score.ForwardPass;
 
 /**
- * The training loop: micro-batches, gradient accumulation normalised over tokens,
- * clipping, AdamW, the schedule, holdout evaluation, checkpoints, resume and early stopping.
+ * The training loop: micro-batches, gradient accumulation normalised over the update's weight
+ * (trained tokens for SFT), clipping, AdamW, the schedule, holdout evaluation, checkpoints, resume
+ * and early stopping.
  *
  * <p>What is trained is whatever arrays the caller hands in (all weights for a full fine-tune,
  * adapters for LoRA), so every fine-tuning method shares this loop; what is minimised is a
@@ -44,6 +45,8 @@ import org.tuninglab.score.ForwardPass;
  * copied to float32 and unscaled there, a step whose gradients overflowed is skipped and halves
  * the scale, and {@link AdamW} updates float32 master copies of the weights. The same loop runs
  * float32 on a CPU and float16 on a GPU; only the arrays' dtype and device differ.
+ *
+ * @param <E> one training example as the objective sees it ({@code EncodedExample} for SFT)
  */
 public final class Trainer<E> {
   private final ForwardPass forward;

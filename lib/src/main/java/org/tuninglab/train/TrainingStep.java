@@ -91,7 +91,7 @@ public final class TrainingStep<E> {
         try (NDManager step = scope.newSubManager();
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           TrainingObjective.Loss loss = objective.loss(forward, examples, step);
-          lossSum += loss.sum().getFloat();
+          lossSum += loss.sum().toType(DataType.FLOAT32, false).getFloat(); // whatever its dtype
           loss.metrics().forEach((k, v) -> metricSums.merge(k, v, Double::sum));
           double scale = scaler.scale() / Math.max(1, weight);
           collector.backward(loss.sum().mul(OwnedScalar.of(step, scale)));

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.model.LlamaModel;
@@ -123,7 +124,7 @@ final class TinySft implements AutoCloseable {
     return collator.encodeAll(examples);
   }
 
-  Trainer.Builder trainer(LlamaModel model, EncodedDataset data, TrainerConfig config) {
+  Trainer.Builder<EncodedExample> trainer(LlamaModel model, EncodedDataset data, TrainerConfig config) {
     return Trainer.builder()
         .setForward(ForwardPass.of(model))
         .setTrainable(model.namedArrays())
