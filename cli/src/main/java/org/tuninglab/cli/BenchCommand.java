@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
     description = "Benchmarks, printing figures and ratios against references measured in the same run.",
     subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, FinetuneBenchCommand.class,
         KernelBenchCommand.class, TrackBenchCommand.class, ServeBenchCommand.class,
-        RetrievalBenchCommand.class, RagBenchCommand.class})
+        RetrievalBenchCommand.class, RagBenchCommand.class, PlanBenchCommand.class,
+        BatchBenchCommand.class})
 public final class BenchCommand {}

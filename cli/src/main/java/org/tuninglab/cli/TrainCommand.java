@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.train.ConsoleProgress;
 import org.tuninglab.train.RunTrackingListener;
 import org.tuninglab.train.SftConfig;
@@ -38,6 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SftConfig sft = SftConfigFile.load(config);
+    OutputLocation.check("output_dir", sft.trainer().outputDir());
     System.err.printf("train: %s, method %s, data %s, output %s%n",
         sft.model(), sft.method().name(), sft.data().trainFile(), sft.trainer().outputDir());
     List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));

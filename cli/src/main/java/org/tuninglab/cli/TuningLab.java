@@ -1,5 +1,7 @@
 package org.tuninglab.cli;
 
+import org.tuninglab.torch.TorchRuntime;
+import org.tuninglab.torch.TorchSelectionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,14 +20,38 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       DatasetsCommand.class,
       ParamsCommand.class,
+      PlanCommand.class,
       SweepCommand.class,
       ServeCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DoctorCommand.class,
+      SlurmCommand.class
     })
 public final class TuningLab {
 
   public static void main(String[] args) {
+    // Verbs that compute load the chosen libtorch first, so a CUDA request that cannot be met stops
+    // here with the fix. The others (doctor, kernel, slurm, sweep create/launch/status, ...) don't,
+    // so TUNINGLAB_TORCH=cuda in a login node's shell, where there is no GPU, breaks nothing.
+    if (needsEngine(args)) {
+      try {
+        TorchRuntime.loadFromEnvironment().ifPresent(r -> System.err.println("tuninglab: " + r.summary()));
+      } catch (TorchSelectionException e) {
+        System.err.println("tuninglab: " + e.getMessage());
+        System.exit(3);
+      }
+    }
     System.exit(commandLine().execute(args));
+  }
+
+  private static final java.util.Set<String> ENGINE_VERBS =
+      java.util.Set.of("generate", "train", "pretrain", "serve", "bench", "sweep agent", "sweep run");
+
+  /** Whether the verb in {@code args} runs models (its first one or two words). */
+  static boolean needsEngine(String[] args) {
+    java.util.List<String> words = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).limit(2).toList();
+    return !words.isEmpty()
+        && (ENGINE_VERBS.contains(words.get(0)) || ENGINE_VERBS.contains(String.join(" ", words)));
   }
 
   /** The configured command line (tests execute verbs through it). */
@@ -44,7 +70,13 @@ public final class TuningLab {
     if (!inputError || e.getMessage() == null) {
       throw e;
     }
-    cmd.getErr().println("tuninglab " + cmd.getCommandName() + ": " + e.getMessage());
+    // NoSuchFileException's message is the bare path; say what is wrong with it.
+    String message =
+        e instanceof java.nio.file.NoSuchFileException missing
+            ? missing.getFile() + ": not found"
+                + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")")
+            : e.getMessage();
+    cmd.getErr().println("tuninglab " + cmd.getCommandName() + ": " + message);
     return 2;
   }
 }

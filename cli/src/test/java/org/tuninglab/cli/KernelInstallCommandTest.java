@@ -24,6 +24,21 @@ class KernelInstallCommandTest {
   }
 
   @Test
+  void theGpuKernelSelectsCudaAndLeavesTheCpuNativeJarOut(@TempDir Path prefix) throws Exception {
+    assertEquals(0, TuningLab.commandLine().execute("kernel", "install", "--prefix", prefix.toString(), "--gpu"));
+    var json = com.google.gson.JsonParser.parseString(
+        Files.readString(prefix.resolve("share/jupyter/kernels/tuninglab-java-gpu/kernel.json"))).getAsJsonObject();
+    assertEquals("Java (Tuning Lab, GPU)", json.get("display_name").getAsString());
+    var argv = json.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
+    assertEquals(GpuKernel.class.getName(), argv.get(argv.size() - 2));
+    String classpath = argv.get(argv.indexOf("-cp") + 1);
+    assertTrue(classpath.contains("pytorch-jni") && !classpath.contains("pytorch-native-cpu"), classpath);
+    assertEquals(System.getenv().getOrDefault("TUNINGLAB_TORCH", "cuda").replace("cpu", "cuda"),
+        json.getAsJsonObject("env").get("TUNINGLAB_TORCH").getAsString());
+    assertEquals("cpu", json.getAsJsonObject("env").get("RUST_FLAVOR").getAsString());
+  }
+
+  @Test
   void rejectsAnInvalidName(@TempDir Path prefix) {
     StringWriter err = new StringWriter();
     CommandLine cli = TuningLab.commandLine();

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.tuninglab.model.ModelConfig;
 
@@ -37,31 +35,9 @@ public final class MethodProcess {
    */
   static MethodsBenchmark.Row run(String method, MethodsBenchmark.Settings settings)
       throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command =
-        List.of(
-            java.toString(), "-cp", System.getProperty("java.class.path"),
-            MethodProcess.class.getName(), method, toJson(settings));
-    Process process =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit;
-    try {
-      exit = process.waitFor();
-    } catch (InterruptedException e) {
-      process.destroy();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while the " + method + " benchmark ran", e);
-    }
-    String row =
-        out.lines().filter(l -> l.startsWith(RECORD_PREFIX)).reduce((a, b) -> b).orElse(null);
-    if (exit != 0 || row == null) {
-      throw new IOException(
-          "the " + method + " benchmark (child JVM " + java + ") exited with status " + exit
-              + (row == null ? " without printing its result line" : "")
-              + "; its stderr is above, its stdout was: " + out.strip());
-    }
-    return JSON.readValue(row.substring(RECORD_PREFIX.length()), MethodsBenchmark.Row.class);
+    String row = ChildJvm.resultLine("the " + method + " benchmark", List.of(), env -> { },
+        MethodProcess.class, List.of(method, toJson(settings)), RECORD_PREFIX);
+    return JSON.readValue(row, MethodsBenchmark.Row.class);
   }
 
   /**

@@ -367,7 +367,7 @@ public final class MethodsBenchmark {
   }
 
   /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given there in kB), in bytes. */
-  private static long procStatusBytes(String field) throws IOException {
+  static long procStatusBytes(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith(field + ":")) {
         String[] parts = line.substring(field.length() + 1).trim().split("\\s+");

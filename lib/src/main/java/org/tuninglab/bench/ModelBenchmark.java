@@ -180,7 +180,7 @@ public final class ModelBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static double generationTokensPerSecond(LlamaModel model, int newTokens, boolean cache) {
+  static double generationTokensPerSecond(LlamaModel model, int newTokens, boolean cache) {
     int[] prompt = {1, 2, 3, 4, 5, 6, 7, 8};
     GenerationConfig config =
         GenerationConfig.builder().optMaxNewTokens(newTokens).optUseCache(cache).build();

@@ -175,6 +175,11 @@ public final class Checkpoint implements AutoCloseable {
     return require(name).readFloats(name);
   }
 
+  /** A floating-point tensor as fp16 bits, row-major, with no float32 copy ({@link SafetensorsFile#readFp16Bits}). */
+  public short[] readFp16Bits(String name) {
+    return require(name).readFp16Bits(name);
+  }
+
   /** An integer or boolean tensor widened to long, row-major. */
   public long[] readLongs(String name) {
     return require(name).readLongs(name);

@@ -49,7 +49,7 @@ public final class CheckpointWriter {
    * @param storage F32, F16 or BF16; narrowing rounds to nearest even
    * @param metadata extra {@code __metadata__} entries; {@code "format": "pt"} is always present
    */
-  public static void writeFile(Path file, LinkedHashMap<String, FloatTensor> tensors,
+  public static void writeFile(Path file, LinkedHashMap<String, ? extends SavedTensor> tensors,
       TensorDType storage, Map<String, String> metadata) throws IOException {
     checkStorage(storage);
     Path tmp = stage(file, tensors, storage, metadata);
@@ -69,14 +69,14 @@ public final class CheckpointWriter {
    * a crash during those renames can leave an old index next to a new shard of the same name,
    * which {@link Checkpoint#open} then reports rather than misreads.
    */
-  public static void writeDirectory(Path dir, LinkedHashMap<String, FloatTensor> tensors,
+  public static void writeDirectory(Path dir, LinkedHashMap<String, ? extends SavedTensor> tensors,
       TensorDType storage, long maxShardBytes) throws IOException {
     checkStorage(storage);
     if (maxShardBytes <= 0) {
       throw new IllegalArgumentException("maxShardBytes must be positive: " + maxShardBytes);
     }
     Files.createDirectories(dir);
-    List<LinkedHashMap<String, FloatTensor>> shards = plan(tensors, storage, maxShardBytes);
+    List<LinkedHashMap<String, SavedTensor>> shards = plan(tensors, storage, maxShardBytes);
     Map<Path, Path> staged = new LinkedHashMap<>(); // final file -> its temporary file
     try {
       if (shards.size() == 1) {
@@ -89,9 +89,9 @@ public final class CheckpointWriter {
           String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
           Path file = dir.resolve(name);
           staged.put(file, stage(file, shards.get(i), storage, Map.of()));
-          for (Map.Entry<String, FloatTensor> e : shards.get(i).entrySet()) {
+          for (Map.Entry<String, ? extends SavedTensor> e : shards.get(i).entrySet()) {
             weightMap.put(e.getKey(), name);
-            total += (long) e.getValue().data().length * storage.byteSize();
+            total += (long) e.getValue().length() * storage.byteSize();
           }
         }
         ObjectNode index = PRETTY.createObjectNode();
@@ -117,7 +117,7 @@ public final class CheckpointWriter {
   }
 
   /** Writes the tensors to a new temporary file next to {@code file}, flushed to disk. */
-  private static Path stage(Path file, LinkedHashMap<String, FloatTensor> tensors,
+  private static Path stage(Path file, LinkedHashMap<String, ? extends SavedTensor> tensors,
       TensorDType storage, Map<String, String> metadata) throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", "pt");
@@ -129,17 +129,12 @@ public final class CheckpointWriter {
       buf.putLong(header.length);
       drain(out, buf);
       writeAll(out, ByteBuffer.wrap(header));
-      for (FloatTensor t : tensors.values()) {
-        for (float v : t.data()) {
+      for (SavedTensor t : tensors.values()) {
+        for (int i = 0, n = t.length(); i < n; i++) {
           if (buf.remaining() < 4) {
             drain(out, buf);
           }
-          switch (storage) {
-            case F32 -> buf.putFloat(v);
-            case F16 -> buf.putShort(HalfFloats.floatToFp16(v));
-            case BF16 -> buf.putShort(HalfFloats.floatToBf16(v));
-            default -> throw new AssertionError(storage);
-          }
+          t.put(buf, i, storage);
         }
       }
       drain(out, buf);
@@ -152,13 +147,13 @@ public final class CheckpointWriter {
   }
 
   /** Greedy split in insertion order; a tensor larger than the limit gets a shard of its own. */
-  private static List<LinkedHashMap<String, FloatTensor>> plan(
-      LinkedHashMap<String, FloatTensor> tensors, TensorDType storage, long maxShardBytes) {
-    List<LinkedHashMap<String, FloatTensor>> shards = new ArrayList<>();
-    LinkedHashMap<String, FloatTensor> current = new LinkedHashMap<>();
+  private static List<LinkedHashMap<String, SavedTensor>> plan(
+      LinkedHashMap<String, ? extends SavedTensor> tensors, TensorDType storage, long maxShardBytes) {
+    List<LinkedHashMap<String, SavedTensor>> shards = new ArrayList<>();
+    LinkedHashMap<String, SavedTensor> current = new LinkedHashMap<>();
     long currentBytes = 0;
-    for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
-      long bytes = (long) e.getValue().data().length * storage.byteSize();
+    for (Map.Entry<String, ? extends SavedTensor> e : tensors.entrySet()) {
+      long bytes = (long) e.getValue().length() * storage.byteSize();
       if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
         shards.add(current);
         current = new LinkedHashMap<>();
@@ -184,19 +179,19 @@ public final class CheckpointWriter {
     }
   }
 
-  static byte[] header(Map<String, FloatTensor> tensors, TensorDType storage,
+  static byte[] header(Map<String, ? extends SavedTensor> tensors, TensorDType storage,
       Map<String, String> metadata) throws JsonProcessingException {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
     metadata.forEach(meta::put);
     long offset = 0;
-    for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+    for (Map.Entry<String, ? extends SavedTensor> e : tensors.entrySet()) {
       String name = e.getKey();
       if (name == null || name.isEmpty() || name.equals(SafetensorsHeader.METADATA_KEY)) {
         throw new IllegalArgumentException("invalid tensor name \"" + name + "\"");
       }
-      FloatTensor t = e.getValue();
-      long bytes = (long) t.data().length * storage.byteSize();
+      SavedTensor t = e.getValue();
+      long bytes = (long) t.length() * storage.byteSize();
       ObjectNode entry = root.putObject(name);
       entry.put("dtype", storage.name());
       ArrayNode shape = entry.putArray("shape");

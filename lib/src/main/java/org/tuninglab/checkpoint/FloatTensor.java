@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param shape the dimensions, row-major; empty for a scalar
  * @param data the elements, row-major; its length must be the product of {@code shape}
  */
-public record FloatTensor(long[] shape, float[] data) {
+public record FloatTensor(long[] shape, float[] data) implements SavedTensor {
 
   public FloatTensor {
     Objects.requireNonNull(shape, "shape");
@@ -36,6 +36,16 @@ public record FloatTensor(long[] shape, float[] data) {
   @Override
   public long[] shape() {
     return shape.clone();
+  }
+
+  @Override
+  public int length() {
+    return data.length;
+  }
+
+  @Override
+  public void put(java.nio.ByteBuffer buf, int i, TensorDType storage) {
+    SavedTensor.putFloat(buf, data[i], storage);
   }
 
   @Override

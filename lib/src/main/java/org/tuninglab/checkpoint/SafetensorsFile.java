@@ -98,12 +98,7 @@ public final class SafetensorsFile implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown name, a non-float dtype, or over 2^31 elements
    */
   public float[] readFloats(String name) {
-    TensorInfo info = require(name);
-    if (!info.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          file + ": tensor \"" + name + "\" has dtype " + info.dtype()
-              + ", expected a floating-point dtype (F64, F32, F16, BF16); use readLongs");
-    }
+    TensorInfo info = requireFloat(name);
     float[] out = new float[arrayLength(info)];
     decode(info, (buf, offset, count) -> {
       switch (info.dtype()) {
@@ -121,6 +116,40 @@ public final class SafetensorsFile implements AutoCloseable {
         case BF16 -> {
           for (int i = 0; i < count; i++) {
             out[offset + i] = HalfFloats.bf16ToFloat(buf.getShort(i * 2));
+          }
+        }
+        default -> throw new AssertionError(info.dtype());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * A floating-point tensor as fp16 bit patterns, row-major, for a model held in fp16: F16 is
+   * copied as stored and BF16/F32/F64 are rounded per element (nearest even, as a cast to float16
+   * does), so no float32 copy of the tensor is ever made.
+   *
+   * @throws IllegalArgumentException for an unknown name, a non-float dtype, or over 2^31 elements
+   */
+  public short[] readFp16Bits(String name) {
+    TensorInfo info = requireFloat(name);
+    short[] out = new short[arrayLength(info)];
+    decode(info, (buf, offset, count) -> {
+      switch (info.dtype()) {
+        case F16 -> buf.asShortBuffer().get(out, offset, count);
+        case BF16 -> {
+          for (int i = 0; i < count; i++) {
+            out[offset + i] = HalfFloats.floatToFp16(HalfFloats.bf16ToFloat(buf.getShort(i * 2)));
+          }
+        }
+        case F32 -> {
+          for (int i = 0; i < count; i++) {
+            out[offset + i] = HalfFloats.floatToFp16(buf.getFloat(i * 4));
+          }
+        }
+        case F64 -> {
+          for (int i = 0; i < count; i++) {
+            out[offset + i] = HalfFloats.floatToFp16((float) buf.getDouble(i * 8));
           }
         }
         default -> throw new AssertionError(info.dtype());
@@ -168,6 +197,16 @@ public final class SafetensorsFile implements AutoCloseable {
     TensorInfo info = header.tensors().get(name);
     if (info == null) {
       throw new IllegalArgumentException(file + ": no tensor named \"" + name + "\"");
+    }
+    return info;
+  }
+
+  private TensorInfo requireFloat(String name) {
+    TensorInfo info = require(name);
+    if (!info.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          file + ": tensor \"" + name + "\" has dtype " + info.dtype()
+              + ", expected a floating-point dtype (F64, F32, F16, BF16); use readLongs");
     }
     return info;
   }

@@ -88,14 +88,23 @@ public final class LlamaModel implements AutoCloseable {
   private NDArray load(WeightSource source, String name, Map<String, long[]> shapes)
       throws IOException {
     long[] shape = shapes.get(name);
+    if (dtype == DataType.FLOAT16) {
+      // Half-precision checkpoints go to the device as 2-byte values, never through float32.
+      short[] bits = source.readFp16(name, shape);
+      requireSize(name, shape, bits.length);
+      return manager.create(java.nio.ShortBuffer.wrap(bits), new Shape(shape), DataType.FLOAT16);
+    }
     float[] data = source.read(name, shape);
-    if (data.length != Math.multiplyExact(1L, new Shape(shape).size())) {
+    requireSize(name, shape, data.length);
+    return manager.create(data, new Shape(shape));
+  }
+
+  private static void requireSize(String name, long[] shape, int values) throws ModelFormatException {
+    if (values != Math.multiplyExact(1L, new Shape(shape).size())) {
       throw new ModelFormatException(
           "tensor '" + name + "': expected shape " + Arrays.toString(shape) + " ("
-              + new Shape(shape).size() + " values), got " + data.length + " values");
+              + new Shape(shape).size() + " values), got " + values + " values");
     }
-    NDArray array = manager.create(data, new Shape(shape));
-    return dtype == DataType.FLOAT32 ? array : array.toType(dtype, false);
   }
 
   public ModelConfig config() {

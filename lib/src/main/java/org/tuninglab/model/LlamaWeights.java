@@ -22,6 +22,19 @@ public final class LlamaWeights {
     return "model.layers." + layer + "." + module;
   }
 
+  /** Each projection's weight shape {@code (out, in)} by module path, in model order. */
+  public static Map<String, long[]> projectionShapes(ModelConfig c) {
+    Map<String, long[]> all = shapes(c);
+    Map<String, long[]> projections = new LinkedHashMap<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      for (String module : PROJECTIONS) {
+        String path = layerModule(i, module);
+        projections.put(path, all.get(path + ".weight"));
+      }
+    }
+    return projections;
+  }
+
   /** Every tensor the config calls for, in checkpoint order, with its shape. */
   public static Map<String, long[]> shapes(ModelConfig c) {
     long d = c.hiddenSize();

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.tuninglab.checkpoint.Checkpoint;
 import org.tuninglab.checkpoint.CheckpointWriter;
 import org.tuninglab.checkpoint.FloatTensor;
+import org.tuninglab.checkpoint.Fp16Tensor;
+import org.tuninglab.checkpoint.SavedTensor;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.ChatTemplate;
@@ -54,6 +56,7 @@ public final class PretrainedModel implements AutoCloseable {
       ChatTemplate template = ChatTemplate.fromModelDir(dir).orElse(null);
       LlamaModel model;
       try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+        requireLayerCount(config, checkpoint, dir);
         model = LlamaModel.create(config, checkpointWeights(checkpoint, dir), device, dtype);
       }
       return new PretrainedModel(dir, model, tokenizer, template);
@@ -63,20 +66,62 @@ public final class PretrainedModel implements AutoCloseable {
     }
   }
 
-  /** Reads tensors from a checkpoint, checking each against the shape the config calls for. */
+  /**
+   * The layer count is the one config size that no single tensor's shape checks, and the model
+   * sizes its tables by it before reading a weight: a wrong {@code num_hidden_layers} (a typo, a
+   * hostile file) must fail here, not after gigabytes or with an OutOfMemoryError.
+   */
+  static void requireLayerCount(ModelConfig config, Checkpoint checkpoint, Path dir)
+      throws ModelFormatException {
+    String prefix = "model.layers."; // LlamaWeights.layerModule without the layer
+    int layers = 0;
+    for (String name : checkpoint.names()) {
+      if (name.startsWith(prefix)) {
+        int end = name.indexOf('.', prefix.length());
+        String index = end < 0 ? "" : name.substring(prefix.length(), end);
+        if (!index.isEmpty() && index.chars().allMatch(Character::isDigit) && index.length() < 10) {
+          layers = Math.max(layers, Integer.parseInt(index) + 1);
+        }
+      }
+    }
+    if (layers != config.numLayers()) {
+      throw new ModelFormatException(
+          dir.resolve("config.json") + ": num_hidden_layers is " + config.numLayers()
+              + " but the checkpoint's weights hold " + layers + " layers (" + prefix + "0 to "
+              + prefix + (layers - 1) + ")");
+    }
+  }
+
+  /**
+   * Reads tensors from a checkpoint, checking each against the shape the config calls for; an
+   * fp16 model gets each tensor's bytes as fp16 without a float32 copy.
+   */
   static WeightSource checkpointWeights(Checkpoint checkpoint, Path dir) {
-    return (name, shape) -> {
-      if (!checkpoint.names().contains(name)) {
-        throw new ModelFormatException(
-            dir + ": the checkpoint has no tensor '" + name + "' that config.json calls for");
+    return new WeightSource() {
+      @Override
+      public float[] read(String name, long[] shape) throws ModelFormatException {
+        check(name, shape);
+        return checkpoint.readFloats(name);
       }
-      long[] actual = checkpoint.shape(name);
-      if (!java.util.Arrays.equals(actual, shape)) {
-        throw new ModelFormatException(
-            dir + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(actual)
-                + " but config.json calls for " + java.util.Arrays.toString(shape));
+
+      @Override
+      public short[] readFp16(String name, long[] shape) throws ModelFormatException {
+        check(name, shape);
+        return checkpoint.readFp16Bits(name);
       }
-      return checkpoint.readFloats(name);
+
+      private void check(String name, long[] shape) throws ModelFormatException {
+        if (!checkpoint.names().contains(name)) {
+          throw new ModelFormatException(
+              dir + ": the checkpoint has no tensor '" + name + "' that config.json calls for");
+        }
+        long[] actual = checkpoint.shape(name);
+        if (!java.util.Arrays.equals(actual, shape)) {
+          throw new ModelFormatException(
+              dir + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(actual)
+                  + " but config.json calls for " + java.util.Arrays.toString(shape));
+        }
+      }
     };
   }
 
@@ -121,11 +166,18 @@ public final class PretrainedModel implements AutoCloseable {
   public void save(Path dir, TensorDType storage, long maxShardBytes) throws IOException {
     Files.createDirectories(dir);
     ModelConfig config = model.config();
-    LinkedHashMap<String, FloatTensor> tensors = new LinkedHashMap<>();
+    LinkedHashMap<String, SavedTensor> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : model.namedArrays().entrySet()) {
       NDArray array = e.getValue();
-      float[] data = array.toType(DataType.FLOAT32, false).toFloatArray();
       String name = e.getKey();
+      if (array.getDataType() == DataType.FLOAT16 && config.ropeLayout() != RopeLayout.INTERLEAVED) {
+        // An fp16 model's bytes are saved as they are (F16) or converted per element: no float32 copy.
+        short[] bits = new short[Math.toIntExact(array.size())];
+        array.toByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(bits);
+        tensors.put(name, new Fp16Tensor(array.getShape().getShape(), bits));
+        continue;
+      }
+      float[] data = array.toType(DataType.FLOAT32, false).toFloatArray();
       if (config.ropeLayout() == RopeLayout.INTERLEAVED) {
         // Rows (and bias entries) of q and k move so the half-split rotation sees the same pairs.
         int columns = name.endsWith(".weight") ? config.hiddenSize() : 1;

@@ -11,4 +11,17 @@ public interface WeightSource {
    * name the tensor and both shapes when they disagree.
    */
   float[] read(String name, long[] shape) throws IOException;
+
+  /**
+   * The tensor as fp16 bit patterns, for a model held in fp16. A checkpoint overrides this to read
+   * its bytes straight into fp16 (no float32 copy); by default the floats are narrowed.
+   */
+  default short[] readFp16(String name, long[] shape) throws IOException {
+    float[] floats = read(name, shape);
+    short[] bits = new short[floats.length];
+    for (int i = 0; i < floats.length; i++) {
+      bits[i] = org.tuninglab.checkpoint.HalfFloats.floatToFp16(floats[i]);
+    }
+    return bits;
+  }
 }

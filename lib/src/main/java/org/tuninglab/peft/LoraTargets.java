@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /**
  * Which module paths LoRA targets select, with PEFT's matching rule (equal, or a dotted suffix).
  */
-final class LoraTargets {
+public final class LoraTargets {
   private LoraTargets() {}
 
   /**
@@ -18,7 +18,7 @@ final class LoraTargets {
    * @throws IllegalArgumentException when a target selects nothing; the message lists the module
    *     names that do exist
    */
-  static List<String> select(Collection<String> modulePaths, List<String> targets) {
+  public static List<String> select(Collection<String> modulePaths, List<String> targets) {
     if (targets.contains(LoraConfig.ALL_LINEAR)) {
       return List.copyOf(modulePaths);
     }

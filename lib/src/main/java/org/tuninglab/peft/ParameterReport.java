@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +56,7 @@ public record ParameterReport(
     long trainable = loraParameters(config, lora);
     long quantizedValues = 0;
     long quantizedBytes = 0;
-    for (long[] shape : projectionShapes(config).values()) {
+    for (long[] shape : LlamaWeights.projectionShapes(config).values()) {
       quantizedValues += shape[0] * shape[1];
       quantizedBytes += Nf4Tensor.storedBytes(shape[0] * shape[1]);
     }
@@ -83,26 +82,13 @@ public record ParameterReport(
   }
 
   private static long loraParameters(ModelConfig config, LoraConfig lora) {
-    Map<String, long[]> shapes = projectionShapes(config);
+    Map<String, long[]> shapes = LlamaWeights.projectionShapes(config);
     long count = 0;
     for (String path : LoraTargets.select(shapes.keySet(), lora.targetModules())) {
       long[] outIn = shapes.get(path);
       count += lora.parametersFor(outIn[1], outIn[0]);
     }
     return count;
-  }
-
-  /** Each projection's weight shape {@code (out, in)} by module path, in model order. */
-  private static Map<String, long[]> projectionShapes(ModelConfig config) {
-    Map<String, long[]> all = LlamaWeights.shapes(config);
-    Map<String, long[]> projections = new LinkedHashMap<>();
-    for (int i = 0; i < config.numLayers(); i++) {
-      for (String module : LlamaWeights.PROJECTIONS) {
-        String path = LlamaWeights.layerModule(i, module);
-        projections.put(path, all.get(path + ".weight"));
-      }
-    }
-    return projections;
   }
 
   /** The report counted from the arrays a built model holds, in their actual dtypes. */
@@ -206,7 +192,8 @@ public record ParameterReport(
         StringColumn.create("readable", readable));
   }
 
-  private static String bytes(long n) {
+  /** A byte count for reading: B, KiB, MiB, GiB or TiB with two decimals. */
+  public static String bytes(long n) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
     double v = n;
     int u = 0;

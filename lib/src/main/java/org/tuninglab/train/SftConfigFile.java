@@ -114,6 +114,9 @@ public final class SftConfigFile {
               f.string("system_prompt", null),
               f.integer("max_length", 1024, 2));
       Precision precision = f.choice("precision", Precision.class, Precision.FP32);
+      if (precision == Precision.BF16) {
+        throw new ConfigFormatException(file, "precision", MixedPrecision.BF16_BLOCKED);
+      }
       TrainerConfig trainer =
           f.trainer(TrainerConfig.builder().build()) // the builder's defaults
               .optPatience(f.integer("patience", 0, 0))

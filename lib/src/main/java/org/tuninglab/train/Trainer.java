@@ -17,6 +17,7 @@ import org.tuninglab.data.BatchOrder;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.score.ForwardPass;
@@ -112,6 +113,7 @@ public final class Trainer<E> {
    * @throws IOException if a checkpoint cannot be written or read
    */
   public TrainingResult fit() throws IOException {
+    OutputLocation.check("output_dir", config.outputDir());
     int totalSteps = totalSteps();
     int warmup =
         config.warmupSteps() > 0
@@ -124,6 +126,9 @@ public final class Trainer<E> {
             : LossScaler.disabled();
     TrainingCheckpoints checkpoints =
         config.outputDir() == null ? null : new TrainingCheckpoints(config.outputDir());
+    if (checkpoints != null) {
+      checkpoints.removeUnfinished(); // what a process killed mid-save left behind
+    }
     int[] lengths = train.stream().mapToInt(objective::length).toArray();
     BatchOrder order = new BatchOrder(lengths, config.batchSize(), config.seed(), config.groupByLength());
     TrainingStep<E> step = new TrainingStep<>(forward, trainable, manager, objective, config.maxGradNorm());

@@ -1,6 +1,5 @@
 package org.tuninglab.eval;
 
-import org.tuninglab.eval.view.MetricsTable;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.eval.view.MetricsTable;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.prompt.FewShotBuilder;
 import org.tuninglab.prompt.FewShotExample;

@@ -24,6 +24,26 @@ public final class KernelLocation {
     return data.resolve("jupyter").resolve("kernels");
   }
 
+  /**
+   * Every kernels folder Jupyter searches, in its order: the user's, then each
+   * {@code JUPYTER_PATH} entry, then the system folders.
+   */
+  public static java.util.List<Path> searchPath(Map<String, String> env) {
+    java.util.List<Path> dirs = new java.util.ArrayList<>();
+    dirs.add(user(env));
+    String jupyterPath = env.get("JUPYTER_PATH");
+    if (jupyterPath != null) {
+      for (String d : jupyterPath.split(java.io.File.pathSeparator)) {
+        if (!d.isBlank()) {
+          dirs.add(Path.of(d, "kernels"));
+        }
+      }
+    }
+    dirs.add(Path.of("/usr/local/share/jupyter/kernels"));
+    dirs.add(Path.of("/usr/share/jupyter/kernels"));
+    return dirs;
+  }
+
   /** The kernels folder under an install prefix (a virtualenv, a shared software tree). */
   public static Path prefix(Path prefix) {
     return prefix.resolve("share").resolve("jupyter").resolve("kernels");

@@ -20,13 +20,17 @@ import java.util.regex.Pattern;
  * @param jvmOptions options before the main class (heap size, system properties)
  * @param classpath the kernel's jars and folders: the kernel, its extensions, the library
  * @param env environment variables for the kernel ({@code JJAVA_CLASSPATH} and friends)
+ * @param mainClass the class started: {@link #MAIN_CLASS}, or a wrapper that selects libtorch first
  */
 public record KernelSpec(
-    String name, String displayName, Path java, List<String> jvmOptions, List<Path> classpath, Map<String, String> env) {
+    String name, String displayName, Path java, List<String> jvmOptions, List<Path> classpath, Map<String, String> env,
+    String mainClass) {
 
   public static final String DEFAULT_NAME = "tuninglab-java";
   public static final String DEFAULT_DISPLAY_NAME = "Java (Tuning Lab)";
   public static final String MAIN_CLASS = "org.tuninglab.kernel.KernelMain";
+  public static final String GPU_NAME = "tuninglab-java-gpu";
+  public static final String GPU_DISPLAY_NAME = "Java (Tuning Lab, GPU)";
 
   /** Options every spec gets: headless AWT for chart rendering, quiet kernel logs on the real stderr. */
   public static final List<String> BASE_JVM_OPTIONS = List.of(
@@ -40,6 +44,9 @@ public record KernelSpec(
     if (name == null || !VALID_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "Kernel name '" + name + "' is not valid: use letters, digits, '.', '_' and '-' only");
+    }
+    if (mainClass == null || mainClass.isBlank()) {
+      throw new IllegalArgumentException("A kernelspec needs a main class");
     }
     if (classpath.isEmpty()) {
       throw new IllegalArgumentException("A kernelspec needs a classpath holding " + MAIN_CLASS);
@@ -61,19 +68,45 @@ public record KernelSpec(
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Map<String, String> merged = new java.util.TreeMap<>(ENGINE_ENV);
     merged.putAll(env);
-    return new KernelSpec(name, DEFAULT_DISPLAY_NAME, java, BASE_JVM_OPTIONS, classpath, merged);
+    return new KernelSpec(name, DEFAULT_DISPLAY_NAME, java, BASE_JVM_OPTIONS, classpath, merged, MAIN_CLASS);
   }
 
-  /** The command line Jupyter runs, {@code {connection_file}} last. */
+  /** The same spec under another name, menu entry and main class (the GPU kernel's wrapper). */
+  public KernelSpec as(String newName, String newDisplayName, String newMainClass) {
+    return new KernelSpec(newName, newDisplayName, java, jvmOptions, classpath, env, newMainClass);
+  }
+
+  /**
+   * The command line Jupyter runs, {@code {connection_file}} last. A {@code /bin/sh} guard runs
+   * first: kernel.json holds absolute paths, so when the checkout moves or its build is deleted the
+   * kernel would die with a bare ClassNotFoundException in Jupyter's log; the guard says instead
+   * which file is gone and that the kernelspec must be installed again.
+   */
   public List<String> argv() {
     List<String> argv = new ArrayList<>();
+    argv.add("/bin/sh");
+    argv.add("-c");
+    argv.add(guard());
+    argv.add(name);
     argv.add(java.toString());
     argv.addAll(jvmOptions);
     argv.add("-cp");
     argv.add(String.join(File.pathSeparator, classpath.stream().map(p -> p.toAbsolutePath().toString()).toList()));
-    argv.add(MAIN_CLASS);
+    argv.add(mainClass);
     argv.add("{connection_file}");
     return argv;
+  }
+
+  // $0 is the kernel's name; "$@" the java command line. Checks java and every classpath entry.
+  private String guard() {
+    String reinstall = "./tuninglab kernel install --user" + (GPU_NAME.equals(name) ? " --gpu" : "");
+    return "prev=; for a in \"$@\"; do"
+        + " if [ \"$prev\" = -cp ]; then IFS=:; for f in $a; do if [ ! -e \"$f\" ]; then"
+        + " echo \"Tuning Lab kernel '$0': $f is missing: the checkout was moved, rebuilt elsewhere or deleted since"
+        + " this kernelspec was installed. Run " + reinstall + " again from the checkout.\" >&2; exit 1; fi; done;"
+        + " unset IFS; fi; prev=$a; done;"
+        + " if [ ! -x \"$1\" ]; then echo \"Tuning Lab kernel '$0': Java runtime $1 is gone."
+        + " Run " + reinstall + " again with the java you want.\" >&2; exit 1; fi; exec \"$@\"";
   }
 
   /** The {@code kernel.json} text. Interrupts go as messages: a SIGINT would kill the JVM. */

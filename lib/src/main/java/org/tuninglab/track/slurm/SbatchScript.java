@@ -27,6 +27,21 @@ public final class SbatchScript {
     if (c.requeue()) {
       s.append("#SBATCH --requeue\n");
     }
+    resourcesAndEnvironment(s, c);
+    s.append("echo \"sweep ").append(sweep).append(": task ${SLURM_ARRAY_TASK_ID} of job ${SLURM_ARRAY_JOB_ID}")
+        .append(" on $(hostname), restart ${SLURM_RESTART_COUNT:-0}, $(date -Is)\"\n");
+    s.append("exec ").append(c.workerCommand())
+        .append(" --store ").append(quote(store.toString()))
+        .append(" --sweep ").append(quote(sweep))
+        .append(" --max-trials 1 --lease-seconds ").append(c.leaseSeconds()).append('\n');
+    return s.toString();
+  }
+
+  /**
+   * The resource options, then the shell prologue every Tuning Lab job shares: strict mode, the
+   * cluster's default memory variables unset, modules, setup lines, and the offline hub.
+   */
+  static void resourcesAndEnvironment(StringBuilder s, LaunchConfig c) {
     opt(s, "time", c.time());
     opt(s, "cpus-per-task", String.valueOf(c.cpusPerTask()));
     opt(s, "mem", c.mem());
@@ -48,16 +63,9 @@ public final class SbatchScript {
       s.append(line).append('\n');
     }
     s.append("export HF_HUB_OFFLINE=1\n");
-    s.append("echo \"sweep ").append(sweep).append(": task ${SLURM_ARRAY_TASK_ID} of job ${SLURM_ARRAY_JOB_ID}")
-        .append(" on $(hostname), restart ${SLURM_RESTART_COUNT:-0}, $(date -Is)\"\n");
-    s.append("exec ").append(c.workerCommand())
-        .append(" --store ").append(quote(store.toString()))
-        .append(" --sweep ").append(quote(sweep))
-        .append(" --max-trials 1 --lease-seconds ").append(c.leaseSeconds()).append('\n');
-    return s.toString();
   }
 
-  private static void opt(StringBuilder s, String key, String value) {
+  static void opt(StringBuilder s, String key, String value) {
     if (value != null && !value.isBlank()) {
       if (value.contains("\n")) {
         throw new TrackException("sbatch option --" + key + " must be one line, got " + value);
@@ -67,7 +75,7 @@ public final class SbatchScript {
   }
 
   /** Single-quotes a word for bash. */
-  static String quote(String word) {
+  public static String quote(String word) {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 }

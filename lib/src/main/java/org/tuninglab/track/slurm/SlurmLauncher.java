@@ -79,7 +79,8 @@ public final class SlurmLauncher {
     return (int) (sweep.spec().runCap() - ended);
   }
 
-  private static String submit(List<String> sbatch, Path script) {
+  /** Runs {@code SBATCH --parsable SCRIPT} and returns the job id. */
+  public static String submit(List<String> sbatch, Path script) {
     List<String> cmd = new ArrayList<>(sbatch);
     cmd.add("--parsable");
     cmd.add(script.toString());
