@@ -12,6 +12,7 @@ import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.Example;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.lesson.BatchSizeStudy;
 import org.tuninglab.lesson.LrScaling;
 import org.tuninglab.model.LlamaModel;
@@ -65,7 +66,7 @@ final class BatchBenchCommand implements Callable<Integer> {
     BatchSizeStudy.Settings settings = new BatchSizeStudy.Settings(microBatches, accumulations,
         examples, lr == null ? sft.trainer().lr() : lr, LrScaling.parse(lrScaling), evaluations,
         sft.trainer());
-    try (PretrainedModel pretrained = PretrainedModel.load(sft.model(), Device.cpu(), DataType.FLOAT32)) {
+    try (PretrainedModel pretrained = LanguageModel.loadPretrained(sft.model(), Device.cpu(), DataType.FLOAT32)) {
       Split<Example> split = SftRecipe.split(sft.data(), sft.trainer().seed());
       SftCollator collator = SftRecipe.collator(sft.data(), pretrained);
       EncodedDataset train = collator.encodeAll(split.train());
@@ -82,12 +83,11 @@ final class BatchBenchCommand implements Callable<Integer> {
       BatchSizeStudy.Trainee trainee = () -> {
         LlamaModel model = LlamaModel.create(pretrained.model().config(),
             (name, shape) -> initial.get(name), Device.cpu(), DataType.FLOAT32);
-        return SftRecipe.adapt(sft, PretrainedModel.of(model, pretrained.tokenizer(),
-            pretrained.chatTemplate().orElse(null)));
+        return sft.method().apply(model, pretrained.tokenizer());
       };
       System.out.printf("batch size study: %s, method %s, %d training examples (%d available),"
               + " holdout %d, lr %.2e at effective batch %d, %s scaling%n", sft.model(),
-          sft.method(), examples, train.size(), holdout.size(), settings.baseLr(),
+          sft.method().name(), examples, train.size(), holdout.size(), settings.baseLr(),
           settings.baseBatch(), settings.scaling().label());
       BatchSizeStudy.run(settings, trainee, collator, train, holdout, System.out);
     }

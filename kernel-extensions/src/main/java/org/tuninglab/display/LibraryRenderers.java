@@ -1,5 +1,6 @@
 package org.tuninglab.display;
 
+import org.tuninglab.eval.view.MetricsTable;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.tuninglab.eval.EvalResult;
@@ -23,17 +24,17 @@ final class LibraryRenderers {
           ctx.renderIfRequested(Text.PLAIN, report::format);
         });
     // An evaluation: a line saying what ran, the metrics per strategy, and the per-category
-    // breakdown when the set has categories; the drill-down stays a call away (result.drillDown()).
+    // breakdown when the set has categories; the drill-down stays a call away (DrillDown.of(result)).
     renderer.createRegistration(EvalResult.class)
         .preferring(Text.HTML)
         .supporting(Text.PLAIN)
         .register((result, ctx) -> {
           boolean categories = result.examples().stream().anyMatch(e -> e.category() != null);
           ctx.renderIfRequested(Text.HTML, () -> "<p>" + escape(summary(result)) + "</p>"
-              + TableHtml.render(result.metricsTable())
-              + (categories ? TableHtml.render(result.byCategory()) : ""));
+              + TableHtml.render(MetricsTable.of(result))
+              + (categories ? TableHtml.render(MetricsTable.byCategory(result)) : ""));
           ctx.renderIfRequested(Text.PLAIN, () -> summary(result) + "\n"
-              + TableText.render(result.metricsTable(), TableHtml.DEFAULT_MAX_ROWS));
+              + TableText.render(MetricsTable.of(result), TableHtml.DEFAULT_MAX_ROWS));
         });
   }
 
