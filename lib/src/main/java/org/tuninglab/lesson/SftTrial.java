@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.track.Run;
 import org.tuninglab.track.RunDatasets;
@@ -68,7 +69,8 @@ public final class SftTrial implements TrialFunction {
     List<TrainingListener> all = new ArrayList<>();
     all.add(new RunTrackingListener(trial, false));
     all.addAll(listeners);
-    try (PretrainedModel model = PretrainedModel.load(config.model(), lab.djlDevice(), config.precision().dataType())) {
+    try (PretrainedModel model =
+        LanguageModel.loadPretrained(config.model(), lab.djlDevice(), config.precision().dataType())) {
       SftRecipe.run(config, model, all.toArray(TrainingListener[]::new));
     }
   }
