@@ -84,7 +84,7 @@ public record Lab(String model, String device, Path root) {
     return model.equals(EMBEDDED);
   }
 
-  /** What {@code PretrainedModel.load} takes: the embedded model's folder, or the chosen folder or Hub name. */
+  /** What {@code LanguageModel.loadPretrained} takes: the embedded model's folder, or the chosen folder or Hub name. */
   public String modelPath() {
     return embedded() ? root.resolve(EMBEDDED_FOLDER).toString() : model;
   }
