@@ -101,13 +101,12 @@ public final class BeforeAfter {
   public static BeforeAfter of(
       SftConfig config, PretrainedModel pretrained, int scored, int maxNewTokens, Path generalText)
       throws IOException {
-    requireFreshOutput(config);
+    requireFreshOutput(config.trainer().outputDir());
     return new BeforeAfter(config, pretrained, scored, maxNewTokens, generalText);
   }
 
   /** Refuses an output folder holding a checkpoint: the recipe would resume a finished run. */
-  static void requireFreshOutput(SftConfig config) throws IOException {
-    Path out = config.trainer().outputDir();
+  static void requireFreshOutput(Path out) throws IOException {
     if (out != null) {
       Optional<Path> earlier = new TrainingCheckpoints(out).latest();
       if (earlier.isPresent()) {
