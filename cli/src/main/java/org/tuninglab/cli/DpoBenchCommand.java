@@ -61,6 +61,9 @@ final class DpoBenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "8", description = "Timed steps per variant.")
   int steps;
 
+  @Option(names = "--no-step-cost", description = "Skip the step time and memory comparison.")
+  boolean noStepCost;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
@@ -95,8 +98,19 @@ final class DpoBenchCommand implements Callable<Integer> {
       out.put("task_score_after", after.taskScore());
       out.put("seconds", run.seconds());
     }
+    if (!noStepCost) {
+      stepCost(out.putArray("step_cost"));
+    }
+    if (json != null) {
+      AtomicFiles.writeString(json, out.toPrettyString() + "\n");
+      System.out.println("wrote " + json);
+    }
+    return 0;
+  }
+
+  /** DPO's step against SFT's on the same model and batch, each variant in its own JVM. */
+  private void stepCost(ArrayNode rows) throws java.io.IOException {
     List<DpoStepCost.Row> cost = DpoStepCost.measure(config.toAbsolutePath(), stepPairs, steps);
-    ArrayNode rows = out.putArray("step_cost");
     System.out.println("step (LoRA, " + stepPairs + " pairs) | rows | median ms | × SFT | peak RSS growth");
     double sftMs = cost.get(0).stepMs();
     for (DpoStepCost.Row r : cost) {
@@ -112,10 +126,5 @@ final class DpoBenchCommand implements Callable<Integer> {
       row.put("peak_bytes", r.peakBytes());
       row.put("precompute_seconds", r.precomputeSeconds());
     }
-    if (json != null) {
-      AtomicFiles.writeString(json, out.toPrettyString() + "\n");
-      System.out.println("wrote " + json);
-    }
-    return 0;
   }
 }

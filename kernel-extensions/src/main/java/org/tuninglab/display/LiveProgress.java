@@ -1,6 +1,7 @@
 package org.tuninglab.display;
 
 import java.util.function.LongSupplier;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
  * A live view of long work, such as a training loop: step, loss, rate, ETA and a small loss
@@ -42,8 +43,12 @@ public final class LiveProgress {
   }
 
   private static ProgressView defaultView() {
-    InPlaceOutput notebook = InPlaceOutput.inNotebook();
-    return notebook == null ? new ConsoleProgressView(System.out) : new NotebookProgressView(notebook);
+    try {
+      return new NotebookProgressView(BaseKernel.notebookKernel());
+    } catch (NullPointerException noKernel) {
+      // notebookKernel() rejects the call with an NPE when no kernel is running.
+      return new ConsoleProgressView(System.out);
+    }
   }
 
   /** Records step {@code step} of {@code totalSteps} with its loss; shows it unless one was shown just now. */
