@@ -55,6 +55,7 @@ public final class PreferenceBeforeAfter {
   private final PretrainedModel pretrained;
   private final int maxNewTokens;
   private final PreferenceCollator collator;
+  private final Split<PreferencePair> split;
   private final List<EncodedPair> holdout;
   private final List<PreferencePair> sample;
   private Side before;
@@ -87,7 +88,7 @@ public final class PreferenceBeforeAfter {
     this.pretrained = Objects.requireNonNull(pretrained, "pretrained");
     this.maxNewTokens = maxNewTokens;
     this.collator = DpoRecipe.collator(config.data(), pretrained);
-    Split<PreferencePair> split = DpoRecipe.split(config.data(), collator, config.trainer().seed());
+    this.split = DpoRecipe.split(config.data(), collator, config.trainer().seed());
     this.holdout = collator.encodeAll(split.holdout());
     this.sample = split.holdout().subList(0, Math.min(scored, split.holdout().size()));
     if (holdout.isEmpty()) {
@@ -131,6 +132,16 @@ public final class PreferenceBeforeAfter {
     return this;
   }
 
+  /** The recipe's pairs and holdout, as the run sees them. */
+  public Split<PreferencePair> split() {
+    return split;
+  }
+
+  /** The run's collator: both answers of a pair after the prompt's chat template. */
+  public PreferenceCollator collator() {
+    return collator;
+  }
+
   /** The holdout prompts answered before and after, with their two answers. */
   public List<PreferencePair> sample() {
     return sample;
@@ -141,6 +152,7 @@ public final class PreferenceBeforeAfter {
    * answers.
    *
    * @return the measurement
+   * @throws IOException if an answer cannot be generated
    */
   public Side before() throws IOException {
     ForwardPass start = ForwardPass.of(pretrained.model());
