@@ -14,12 +14,9 @@ import org.tuninglab.data.Split;
 import org.tuninglab.eval.CompactJson;
 import org.tuninglab.eval.EntityExtractor;
 import org.tuninglab.eval.EntityOverlap;
-import org.tuninglab.eval.EvalHarness;
 import org.tuninglab.eval.EvalResult;
 import org.tuninglab.eval.ExampleReply;
 import org.tuninglab.eval.LabelledExample;
-import org.tuninglab.eval.Strategy;
-import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
@@ -27,7 +24,6 @@ import org.tuninglab.preference.PreferenceLoss;
 import org.tuninglab.preference.PreferenceMetrics;
 import org.tuninglab.preference.PreferenceObjective;
 import org.tuninglab.preference.ReferenceModel;
-import org.tuninglab.prompt.PromptTemplate;
 import org.tuninglab.score.ForwardPass;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.train.DpoConfig;
@@ -285,21 +281,10 @@ public final class PreferenceBeforeAfter {
           LabelledExample.of("holdout-" + i, userText(pair), pair.rejected())
               .withEntitiesFromReference(typed));
     }
-    PromptTemplate.Builder prompt = PromptTemplate.builder().setTemplate("{input}");
-    if (config.data().systemPrompt() != null) {
-      prompt.optSystemPrompt(config.data().systemPrompt());
-    }
-    int[] done = {0};
     EvalResult answers =
-        EvalHarness.builder()
-            .setExamples(labelled)
-            .optListener(reply -> onAnswer.accept(++done[0], labelled.size()))
-            .addStrategy(Strategy.template(model.name(), model, prompt.build()))
-            .addMetric(new CompactJson())
-            .addMetric(EntityOverlap.f1(typed))
-            .optGeneration(GenerationConfig.greedy(maxNewTokens))
-            .build()
-            .run();
+        GreedyAnswers.of(
+            model, labelled, config.data().systemPrompt(), maxNewTokens, onAnswer,
+            List.of(new CompactJson(), EntityOverlap.f1(typed)));
     return new Side(
         holdoutMetrics, answers, answers.value(model.name(), "preference_rate"),
         answers.value(model.name(), "entity_f1"));

@@ -1,9 +1,6 @@
 package org.tuninglab.train;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.tuninglab.data.DatasetFormatException;
@@ -12,7 +9,6 @@ import org.tuninglab.data.PreferenceCollator;
 import org.tuninglab.data.PreferenceFiles;
 import org.tuninglab.data.PreferencePair;
 import org.tuninglab.data.Split;
-import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraModel;
@@ -39,14 +35,7 @@ public final class DpoRecipe {
    * @throws IOException if the model, the data or a checkpoint cannot be read or written
    */
   public static DpoResult run(DpoConfig config, TrainingListener... listeners) throws IOException {
-    Device device = Engine.getInstance().defaultDevice();
-    if (config.precision() == Precision.FP16 && "cpu".equals(device.getDeviceType())) {
-      throw new IllegalArgumentException(
-          "precision fp16 is for GPUs: on a CPU it is about 60 times slower than fp32; set"
-              + " precision: fp32");
-    }
-    try (PretrainedModel pretrained =
-        LanguageModel.loadPretrained(config.model(), device, config.precision().dataType())) {
+    try (PretrainedModel pretrained = RecipeModel.load(config.model(), config.precision())) {
       return run(config, pretrained, listeners);
     }
   }
@@ -78,8 +67,7 @@ public final class DpoRecipe {
     List<EncodedPair> holdout = collator.encodeAll(split.holdout());
 
     TrainingResult result;
-    Path finalModel = null;
-    Path adapter = null;
+    RecipeModel.Saved saved;
     String described;
     double referenceSeconds = 0;
 
@@ -120,21 +108,16 @@ public final class DpoRecipe {
       }
       result = builder.build().fit();
 
-      // 5. What was trained, unless training diverged.
-      if (config.saveFinalModel()
-          && settings.outputDir() != null
-          && result.reason() != StopReason.NON_FINITE) {
-        if (config.method().savesAdapter()) {
-          adapter = settings.outputDir().resolve("adapter");
-          adapted.save(adapter, pretrained, config.model());
-        } else {
-          finalModel = settings.outputDir().resolve("final");
-          adapted.save(finalModel, pretrained, config.model());
-        }
-      }
+      // 5. What was trained, unless training diverged: the model in Hugging Face layout, or the
+      //    adapter in PEFT's format (saved before close() frees it).
+      saved =
+          RecipeModel.save(
+              adapted, pretrained, config.model(), settings.outputDir(), config.saveFinalModel(),
+              result);
     }
     return new DpoResult(
-        result, train.size(), holdout.size(), described, referenceSeconds, finalModel, adapter);
+        result, train.size(), holdout.size(), described, referenceSeconds, saved.finalModel(),
+        saved.adapter());
   }
 
   /**
