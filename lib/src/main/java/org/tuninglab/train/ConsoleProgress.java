@@ -3,6 +3,7 @@ package org.tuninglab.train;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A one-line progress bar on a console, redrawn each step; evaluations get their own line. */
 public final class ConsoleProgress implements TrainingListener {
@@ -59,10 +60,10 @@ public final class ConsoleProgress implements TrainingListener {
     out.println(result.message());
   }
 
-  /** An objective's own holdout figures, four significant digits each. */
+  /** An objective's own holdout figures by name, four significant digits each. */
   private static String metrics(Map<String, Double> metrics) {
     StringBuilder line = new StringBuilder();
-    metrics.forEach(
+    new TreeMap<>(metrics).forEach(
         (name, value) -> line.append(String.format(Locale.ROOT, "  %s %.4g", name, value)));
     return line.toString();
   }
