@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +20,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.peft.LoraConfig;
+import org.tuninglab.peft.LoraModel;
 import org.tuninglab.preference.PreferenceMetrics;
 import org.tuninglab.track.RunRecord;
 import org.tuninglab.track.RunStore;
@@ -124,5 +132,38 @@ class DpoRecipeTest {
     assertEquals(1.0, steps.reports.get(0).loss(), 1e-4);
     assertNull(result.adapter());
     assertTrue(Files.isRegularFile(tmp.resolve("full/final/config.json")));
+  }
+
+  @Test
+  void anSftAdapterIsMergedIntoTheStartingModel() throws IOException {
+    Path model = ROOT.resolve("models/tuninglab-tiny");
+    Path adapter = tmp.resolve("sft-adapter");
+    int[] ids = {1, 5, 9, 42, 7};
+    float[] adapted;
+    try (PretrainedModel base = PretrainedModel.load(model, Device.cpu(), DataType.FLOAT32);
+        LoraModel sft = LoraModel.apply(base.model(),
+            LoraConfig.builder().setR(4).optDropout(0).setTargetModules(List.of("all-linear")).build());
+        NDManager scope = base.model().manager().newSubManager()) {
+      for (var layer : sft.layers().values()) {
+        layer.loraB().set(new NDIndex("..."), 0.05f); // a trained adapter: B != 0
+      }
+      adapted = sft.logits(scope.create(ids, new Shape(1, ids.length)).toType(DataType.INT64, false), null)
+          .toFloatArray();
+      sft.save(adapter, model.toString());
+    }
+    try (PretrainedModel merged = PretrainedModel.load(model, Device.cpu(), DataType.FLOAT32);
+        NDManager scope = merged.model().manager().newSubManager()) {
+      LoraModel.load(adapter, merged.model()).mergeAndUnload();
+      float[] plain = merged.model()
+          .forward(scope.create(ids, new Shape(1, ids.length)).toType(DataType.INT64, false), null, null)
+          .toFloatArray();
+      assertArrayEquals(adapted, plain, 1e-4f, "the merged decoder computes the adapted model");
+    }
+
+    // A DPO run from the base and that adapter: its reference is the merged model, so fresh
+    // adapters start at the reference (loss log 2).
+    Steps steps = new Steps();
+    DpoRecipe.run(config("merged.yaml", LORA + "sft_adapter: sft-adapter\nmax_steps: 1\noutput_dir: m\n"), steps);
+    assertEquals(Math.log(2), steps.reports.get(0).loss(), 1e-4);
   }
 }
