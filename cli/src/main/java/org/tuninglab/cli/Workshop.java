@@ -44,6 +44,12 @@ final class Workshop {
   /** Installs the kernel under {@code outDir/jupyter} and runs each notebook; {@code onEach} sees each result as it lands. */
   List<NotebookRun> run(List<Path> classpath, java.util.function.Consumer<NotebookRun> onEach)
       throws IOException, InterruptedException {
+    return run(classpath, name -> true, onEach);
+  }
+
+  /** As {@link #run(List, java.util.function.Consumer)}, for the notebooks whose file name {@code selected} accepts. */
+  List<NotebookRun> run(List<Path> classpath, java.util.function.Predicate<String> selected,
+      java.util.function.Consumer<NotebookRun> onEach) throws IOException, InterruptedException {
     NotebookExpectations expectations = NotebookExpectations.load(notebooksDir);
     Path jupyterPath = outDir.resolve("jupyter");
     KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of()).installInto(jupyterPath.resolve("kernels"));
@@ -51,6 +57,9 @@ final class Workshop {
     List<NotebookRun> runs = new ArrayList<>();
     for (Path notebook : notebooks(notebooksDir)) {
       String name = notebook.getFileName().toString();
+      if (!selected.test(name)) {
+        continue;
+      }
       Path executed = outDir.resolve(name);
       Path html = outDir.resolve(name.replaceFirst("\\.ipynb$", ".html"));
       long start = System.nanoTime();

@@ -87,13 +87,13 @@ public final class ParallelBenchmark {
   /**
    * The measurements.
    *
-   * @param singleLoss the single-device step's loss
+   * @param single the single-device step's report
    * @param singleSeconds its median step
    * @param secondsPerFlop its step time over its counted matmul FLOPs
    * @param rows one per strategy
    */
   public record Result(
-      Settings settings, double singleLoss, double singleSeconds, double secondsPerFlop,
+      Settings settings, ParallelStep single, double singleSeconds, double secondsPerFlop,
       List<Measured> rows) {
 
     /** One row per strategy: equivalence, step time, the largest device's bytes, traffic. */
@@ -199,7 +199,7 @@ public final class ParallelBenchmark {
     double flops =
         ParallelCostModel.flopsPerSequence(MEASURED, plan(s.lora(), ComputeDtype.FP32, s.batch(), s.seq()))
             * s.batch();
-    return new Result(s, single.loss(), singleSeconds, singleSeconds / flops, rows);
+    return new Result(s, single, singleSeconds, singleSeconds / flops, rows);
   }
 
   private static ParallelTraining open(ParallelStrategy strategy, AdaptedModel ref, Settings s) {
@@ -252,45 +252,108 @@ public final class ParallelBenchmark {
     return new PlanSettings(method, dtype, OptimizerKind.ADAMW, batch, seq, false);
   }
 
+  /** A projection and the method it is for. */
+  public record Projected(String method, StepProjection projection) {}
+
   /**
-   * The cost model on GPUs: for full fine-tuning and LoRA, each strategy on each cluster.
+   * The cost model on GPUs: for full fine-tuning and LoRA in bf16 mixed precision with AdamW,
+   * each strategy on each cluster.
    *
    * @param clusters e.g. {@code {2, a100-40gb}, {4, h100-80gb}}
    * @param utilisation the share of peak FLOP/s the matmuls reach
    */
-  public static Table projected(
-      ModelConfig config, String modelName, int batch, int seq, int microBatches,
+  public static List<Projected> project(
+      ModelConfig config, int batch, int seq, int microBatches,
       List<Map.Entry<Integer, GpuSpec>> clusters, Link link, double utilisation) {
-    Table t =
-        Table.create(
-            "projected: " + modelName + ", bf16 mixed, AdamW, batch " + batch + " x " + seq + ", "
-                + link.label() + ", " + Math.round(utilisation * 100) + "% of peak",
-            StringColumn.create("method"), StringColumn.create("GPUs"),
-            StringColumn.create("strategy"), DoubleColumn.create("step ms"),
-            DoubleColumn.create("compute ms"), DoubleColumn.create("comm ms"),
-            StringColumn.create("sent/GPU"), DoubleColumn.create("bubble"),
-            StringColumn.create("memory/GPU"), StringColumn.create("fits"));
+    List<Projected> rows = new ArrayList<>();
     for (boolean lora : new boolean[] {false, true}) {
       PlanSettings s = plan(lora, ComputeDtype.BF16, batch, seq);
       for (Map.Entry<Integer, GpuSpec> cluster : clusters) {
         for (ParallelStrategy strategy : ParallelStrategy.values()) {
-          StepProjection p =
+          rows.add(new Projected(lora ? "LoRA" : "full",
               ParallelCostModel.onGpus(config, s, strategy, cluster.getKey(), cluster.getValue(),
-                  link, microBatches, utilisation);
-          t.stringColumn(0).append(lora ? "LoRA" : "full");
-          t.stringColumn(1).append(cluster.getKey() + " x " + cluster.getValue().name());
-          t.stringColumn(2).append(strategy.label());
-          t.doubleColumn(3).append(sig(p.stepSeconds() * 1e3));
-          t.doubleColumn(4).append(sig(p.computeSeconds() * 1e3));
-          t.doubleColumn(5).append(sig(p.commSeconds() * 1e3));
-          t.stringColumn(6).append(ParameterReport.bytes(p.bytesPerDevice()));
-          t.doubleColumn(7).append(sig(p.bubble()));
-          t.stringColumn(8).append(ParameterReport.bytes(p.memoryPerDevice()));
-          t.stringColumn(9).append(p.fits() ? "yes" : "no");
+                  link, microBatches, utilisation)));
         }
       }
     }
+    return rows;
+  }
+
+  /** Projections as a table. */
+  public static Table table(String title, List<Projected> rows) {
+    Table t =
+        Table.create(title,
+            StringColumn.create("method"), StringColumn.create("GPUs"),
+            StringColumn.create("link"), StringColumn.create("strategy"),
+            DoubleColumn.create("step ms"), DoubleColumn.create("compute ms"),
+            DoubleColumn.create("comm ms"), StringColumn.create("sent/GPU"),
+            DoubleColumn.create("bubble"), StringColumn.create("memory/GPU"),
+            StringColumn.create("fits"));
+    for (Projected row : rows) {
+      StepProjection p = row.projection();
+      t.stringColumn(0).append(row.method());
+      t.stringColumn(1).append(p.devices() + " x " + p.device());
+      t.stringColumn(2).append(p.link());
+      t.stringColumn(3).append(p.strategy().label());
+      t.doubleColumn(4).append(sig(p.stepSeconds() * 1e3));
+      t.doubleColumn(5).append(sig(p.computeSeconds() * 1e3));
+      t.doubleColumn(6).append(sig(p.commSeconds() * 1e3));
+      t.stringColumn(7).append(ParameterReport.bytes(p.bytesPerDevice()));
+      t.doubleColumn(8).append(sig(p.bubble()));
+      t.stringColumn(9).append(ParameterReport.bytes(p.memoryPerDevice()));
+      t.stringColumn(10).append(p.fits() ? "yes" : "no");
+    }
     return t;
+  }
+
+  /**
+   * The slides' comparison: what each strategy splits, what it is best for, its pros and cons,
+   * and beside the words this run's numbers: measured on the N devices, projected on GPUs (the
+   * full fine-tune rows of {@code projected}).
+   */
+  public static Table comparison(Result measured, List<Projected> projected) {
+    Table t =
+        Table.create("data / model (pipeline) / tensor parallel, every number from this run",
+            StringColumn.create("strategy"), StringColumn.create("splits"),
+            StringColumn.create("best for"), StringColumn.create("pros"),
+            StringColumn.create("cons"), StringColumn.create("largest device (measured)"),
+            StringColumn.create("moved/step (measured)"), DoubleColumn.create("bubble (measured)"),
+            StringColumn.create("projected full fine-tune: step ms, memory/GPU"));
+    for (Measured m : measured.rows()) {
+      ParallelStrategy s = m.strategy();
+      t.stringColumn(0).append(s == ParallelStrategy.PIPELINE ? "model (pipeline)" : s.label());
+      t.stringColumn(1).append(s.splits());
+      t.stringColumn(2).append(s.bestFor());
+      t.stringColumn(3).append(s.pros());
+      t.stringColumn(4).append(s.cons());
+      long largest = m.step().devices().stream().mapToLong(DeviceReport::totalBytes).max().orElse(0);
+      long single = measured.single().devices().get(0).totalBytes();
+      t.stringColumn(5).append(ParameterReport.bytes(largest) + " (1 device: "
+          + ParameterReport.bytes(single) + ")");
+      t.stringColumn(6).append(ParameterReport.bytes(m.step().bytesMoved()));
+      t.doubleColumn(7).append(sig(m.step().bubble()));
+      StringBuilder cell = new StringBuilder();
+      for (Projected p : projected) {
+        StepProjection q = p.projection();
+        if (p.method().equals("full") && q.strategy() == s) {
+          cell.append(cell.length() == 0 ? "" : "; ").append(q.devices()).append(" x ")
+              .append(q.device()).append(' ').append(q.link()).append(": ")
+              .append(sig(q.stepSeconds() * 1e3)).append(" ms, ")
+              .append(ParameterReport.bytes(q.memoryPerDevice()));
+        }
+      }
+      t.stringColumn(8).append(cell.toString());
+    }
+    return t;
+  }
+
+  /** The share of the GPUs' peak FLOP/s the projections assume the matmuls reach. */
+  public static final double UTILISATION = 0.4;
+
+  /** The projections' title: what every row shares. */
+  public static String projectedTitle(String modelName) {
+    return "projected: " + modelName + ", bf16 mixed, AdamW, batch 8 x 512, pipeline 8"
+        + " micro-batches, " + Math.round(UTILISATION * 100) + "% of peak FLOP/s";
   }
 
   /** Three significant digits: table cells, not measurement noise. */
@@ -321,8 +384,11 @@ public final class ParallelBenchmark {
     }
     List<Map.Entry<Integer, GpuSpec>> clusters =
         List.of(Map.entry(2, GpuSpec.parse("a100-40gb")), Map.entry(4, GpuSpec.parse("h100-80gb")));
+    List<Projected> projected = new ArrayList<>();
     for (Link link : Link.values()) {
-      out.println(projected(projectModel, modelName, 8, 512, 8, clusters, link, 0.4).printAll());
+      projected.addAll(project(projectModel, 8, 512, 8, clusters, link, UTILISATION));
     }
+    out.println(table(projectedTitle(modelName), projected).printAll());
+    out.println(comparison(r, projected).printAll());
   }
 }
