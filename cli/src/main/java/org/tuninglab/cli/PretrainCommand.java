@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.train.ConsoleProgress;
 import org.tuninglab.train.PretrainConfig;
 import org.tuninglab.train.PretrainConfigFile;
@@ -31,6 +32,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PretrainConfig pretrain = PretrainConfigFile.load(config);
+    OutputLocation.check("output_dir", pretrain.trainer().outputDir());
     System.err.printf(
         "pretrain: corpus %s, output %s%n", pretrain.trainFile(), pretrain.trainer().outputDir());
     List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tuninglab.chat.LocalChatModel;
 import org.tuninglab.serve.ChatServer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,6 +58,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "A file holding the API key clients must send (overrides " + API_KEY_ENV + ").")
   Path apiKeyFile;
 
+  /**
+   * Taken only to refuse it: without this option picocli would report "--api-key SECRET" as an
+   * unmatched argument, echoing the secret to the terminal and its logs.
+   */
+  @Option(names = "--api-key", hidden = true)
+  String apiKeyOnCommandLine;
+
   @Option(names = "--default-max-tokens", defaultValue = "512",
       description = "Reply length for chat requests without max_tokens"
           + " (default: ${DEFAULT-VALUE}).")
@@ -73,6 +81,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (apiKeyOnCommandLine != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--api-key is not taken on the command line, where other users could read it; put the"
+              + " key in " + API_KEY_ENV + " or a file named by --api-key-file");
+    }
     String key = apiKey();
     Device dev = device == null ? Engine.getInstance().defaultDevice() : Device.fromName(device);
     DataType type = DeviceOptions.dtype(dtype, dev);
@@ -123,6 +136,12 @@ final class ServeCommand implements Callable<Integer> {
       return key;
     }
     String key = env.get(API_KEY_ENV);
-    return key == null || key.isBlank() ? null : key.strip();
+    if (key != null && key.isBlank()) {
+      // An empty variable is a key that failed to arrive (an unset secret in a script), not a wish
+      // to serve without one.
+      throw new IllegalArgumentException(
+          API_KEY_ENV + " is set but empty; give it the key, or unset it to serve without one");
+    }
+    return key == null ? null : key.strip();
   }
 }

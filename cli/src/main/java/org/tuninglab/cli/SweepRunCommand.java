@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.track.sweep.LocalPool;
 import org.tuninglab.track.sweep.Sweep;
+import org.tuninglab.track.sweep.SweepProgress;
 import org.tuninglab.track.sweep.Worker;
 import org.tuninglab.track.sweep.WorkerMain;
 import picocli.CommandLine.Command;
@@ -35,7 +37,9 @@ public final class SweepRunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Sweep sweep = Sweep.open(store.open(), name);
+    OutputLocation.check("--store", sweep.dir());
     String obj = objective != null ? objective : sweep.spec().objective() != null ? sweep.spec().objective() : "toy";
+    WorkerMain.checkObjective(obj);
     if (workers == 0) {
       Worker.builder().setSweep(sweep).setFunction(WorkerMain.objective(obj))
           .optLease(Duration.ofSeconds(leaseSeconds))
@@ -48,7 +52,8 @@ public final class SweepRunCommand implements Callable<Integer> {
         System.err.println(failed + " worker(s) failed; logs in " + sweep.dir().resolve("logs"));
       }
     }
-    System.out.println(sweep.progress().line(sweep.spec().metric()));
-    return 0;
+    SweepProgress progress = sweep.progress();
+    System.out.println(progress.line(sweep.spec().metric()));
+    return progress.allFailed() ? 1 : 0;
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.track.bench.TrackBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,7 @@ public final class TrackBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tuninglab-bench-track");
+    OutputLocation.check("--dir", work);
     try {
       System.out.printf("bench track in %s: %d points/writer, %d writers, %d trials, %d cpus%n",
           work, points, writers, trials, Runtime.getRuntime().availableProcessors());

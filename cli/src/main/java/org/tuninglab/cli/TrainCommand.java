@@ -2,6 +2,7 @@ package org.tuninglab.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.train.ConsoleProgress;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
@@ -38,6 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SftConfig sft = SftConfigFile.load(config);
+    OutputLocation.check("output_dir", sft.trainer().outputDir());
     System.err.printf("train: %s, method %s, data %s, output %s%n",
         sft.model(), sft.method(), sft.data().trainFile(), sft.trainer().outputDir());
     List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));

@@ -70,7 +70,13 @@ public final class TuningLab {
     if (!inputError || e.getMessage() == null) {
       throw e;
     }
-    cmd.getErr().println("tuninglab " + cmd.getCommandName() + ": " + e.getMessage());
+    // NoSuchFileException's message is the bare path; say what is wrong with it.
+    String message =
+        e instanceof java.nio.file.NoSuchFileException missing
+            ? missing.getFile() + ": not found"
+                + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")")
+            : e.getMessage();
+    cmd.getErr().println("tuninglab " + cmd.getCommandName() + ": " + message);
     return 2;
   }
 }

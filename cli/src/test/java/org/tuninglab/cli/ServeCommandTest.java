@@ -112,6 +112,9 @@ class ServeCommandTest {
     assertEquals("from-env", serve.apiKey());
     serve.env = Map.of();
     assertEquals(null, serve.apiKey());
+    serve.env = Map.of("TUNINGLAB_API_KEY", "");
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, serve::apiKey);
+    assertTrue(empty.getMessage().startsWith("TUNINGLAB_API_KEY is set but empty"));
   }
 
   @Test
@@ -126,6 +129,21 @@ class ServeCommandTest {
       assertEquals(2, code);
       assertTrue(err.toString().startsWith("tuninglab serve: cannot listen on 127.0.0.1:"
           + busy.getLocalPort()), err.toString());
+    }
+  }
+
+  @Test
+  void aKeyGivenOnTheCommandLineIsRefusedWithoutEchoingIt() {
+    for (List<String> args : List.of(
+        List.of("serve", "--model", "m", "--api-key", "SECRET-123"),
+        List.of("serve", "--model", "m", "--api-key=SECRET-123"),
+        List.of("serve", "--api-key", "SECRET-123", "--bogus"))) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = TuningLab.commandLine().setOut(new PrintWriter(out, true))
+          .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
+      assertTrue(code != 0, args.toString());
+      assertTrue(!(out + err.toString()).contains("SECRET-123"), out + "\n" + err);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.ChatTemplate;
+import org.tuninglab.tokenize.ChatTemplateException;
 import org.tuninglab.tokenize.SpecialTokens;
 import org.tuninglab.tokenize.TextTokenizer;
 import org.tuninglab.train.TokenCrossEntropy;
@@ -187,13 +188,22 @@ public final class SftCollator {
       if (!messages.get(i).role().equals("assistant")) {
         continue;
       }
-      String prompt = template.render(messages.subList(0, i), true);
-      String answered = template.render(messages.subList(0, i + 1), false);
+      String prompt = render(messages.subList(0, i), true, origin);
+      String answered = render(messages.subList(0, i + 1), false, origin);
       addPiece(done, prompt, false, origin, pieces, trained);
       addPiece(prompt, answered, true, origin, pieces, trained);
       done = answered;
     }
-    addPiece(done, template.render(messages, false), false, origin, pieces, trained);
+    addPiece(done, render(messages, false, origin), false, origin, pieces, trained);
+  }
+
+  /** A template failure names the record (file and line) it happened on. */
+  private String render(List<ChatMessage> messages, boolean addGenerationPrompt, String origin) {
+    try {
+      return template.render(messages, addGenerationPrompt);
+    } catch (ChatTemplateException e) {
+      throw new ChatTemplateException(origin + ": " + e.getMessage(), e);
+    }
   }
 
   private void addPiece(

@@ -1,6 +1,9 @@
 /**
  * Training data: prompt/completion and chat examples loaded from CSV, JSON and JSONL with
  * validation, seeded splits, collation into padded batches with completion-only labels, and a
- * token/label inspector.
+ * token/label inspector. Preference pairs (prompt, chosen, rejected) load the same way ({@link
+ * org.tuninglab.data.PreferenceFiles}) and collate both sides into one batch with answer-only
+ * labels ({@link org.tuninglab.data.PreferenceCollator}); {@link org.tuninglab.data.PairInspector}
+ * shows a pair's two sides side by side.
  */
 package org.tuninglab.data;

@@ -70,12 +70,39 @@ public final class PretrainedModel implements AutoCloseable {
       ChatTemplate template = ChatTemplate.fromModelDir(dir).orElse(null);
       LlamaModel model;
       try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+        requireLayerCount(config, checkpoint, dir);
         model = LlamaModel.create(config, checkpointWeights(checkpoint, dir), device, dtype);
       }
       return new PretrainedModel(dir, model, tokenizer, template);
     } catch (IOException | RuntimeException e) {
       tokenizer.close();
       throw e;
+    }
+  }
+
+  /**
+   * The layer count is the one config size that no single tensor's shape checks, and the model
+   * sizes its tables by it before reading a weight: a wrong {@code num_hidden_layers} (a typo, a
+   * hostile file) must fail here, not after gigabytes or with an OutOfMemoryError.
+   */
+  static void requireLayerCount(ModelConfig config, Checkpoint checkpoint, Path dir)
+      throws ModelFormatException {
+    String prefix = "model.layers."; // LlamaWeights.layerModule without the layer
+    int layers = 0;
+    for (String name : checkpoint.names()) {
+      if (name.startsWith(prefix)) {
+        int end = name.indexOf('.', prefix.length());
+        String index = end < 0 ? "" : name.substring(prefix.length(), end);
+        if (!index.isEmpty() && index.chars().allMatch(Character::isDigit) && index.length() < 10) {
+          layers = Math.max(layers, Integer.parseInt(index) + 1);
+        }
+      }
+    }
+    if (layers != config.numLayers()) {
+      throw new ModelFormatException(
+          dir.resolve("config.json") + ": num_hidden_layers is " + config.numLayers()
+              + " but the checkpoint's weights hold " + layers + " layers (" + prefix + "0 to "
+              + prefix + (layers - 1) + ")");
     }
   }
 

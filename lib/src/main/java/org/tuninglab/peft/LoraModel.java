@@ -149,6 +149,16 @@ public final class LoraModel implements AdaptedModel {
   }
 
   /**
+   * Runs the base model alone until the returned scope closes, then restores the adapters as they
+   * were: preference optimisation's reference model without a second copy of the weights.
+   *
+   * @return the scope; close it to turn the adapters back on
+   */
+  public AdaptersDisabled adaptersDisabled() {
+    return new AdaptersDisabled(this);
+  }
+
+  /**
    * Writes {@code adapter_config.json} and {@code adapter_model.safetensors} in PEFT's format.
    *
    * @param baseModel the base model's Hub id or path, saved as {@code base_model_name_or_path}

@@ -8,6 +8,7 @@
  * adapter_config.json} + {@code adapter_model.safetensors}), so they move between this library and
  * Python in both directions. {@link org.tuninglab.peft.ParameterReport} counts parameters and
  * memory the way PEFT's {@code print_trainable_parameters} does, from a config alone or from a
- * built model.
+ * built model. {@link org.tuninglab.peft.LoraModel#adaptersDisabled()} runs a LoRA model as its
+ * base for the length of a scope: preference optimisation's reference model without a copy.
  */
 package org.tuninglab.peft;

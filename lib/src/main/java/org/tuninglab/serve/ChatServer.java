@@ -1,55 +1,77 @@
 package org.tuninglab.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tuninglab.chat.ChatModelException;
 import org.tuninglab.chat.ChatReply;
 import org.tuninglab.chat.LocalChatModel;
 import org.tuninglab.generate.FinishReason;
 import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.tokenize.ChatMessage;
 
 /**
  * An OpenAI-compatible HTTP server for one {@link LocalChatModel}: {@code POST
  * /v1/chat/completions}, {@code POST /v1/completions} (both with {@code stream}), {@code GET
- * /v1/models} and {@code GET /health}, on the JDK's {@code com.sun.net.httpserver}.
+ * /v1/models} and {@code GET /health}, on Jetty 12.
  *
- * <p>Requests are parsed, checked and tokenised on a pool of handler threads; then they wait in
- * one FIFO queue for the single worker thread that owns the model (see {@link GenerationQueue}).
- * Nothing is dropped: requests beyond the handler threads wait in the handler pool's queue, jobs
- * beyond the worker wait in the generation queue, both unbounded and in arrival order. A streamed request gets its headers at once
- * and a {@code : queued} comment every few seconds while it waits, so clients' read timeouts
- * measure the server's silence, not the queue. A streaming client that disconnects frees the
- * model at its next token.
+ * <p>Jetty reads request headers and bodies without a thread per connection, so clients that send
+ * slowly hold no handler thread; a connection idle for longer than the idle timeout, or that has
+ * not sent its first request's headers within the header timeout, is closed, a body arriving
+ * slower than a minimum rate is refused, and at most a bounded number of connections
+ * is open at once (further ones wait in the kernel's accept queue). Requests are parsed, checked and
+ * tokenised on handler threads, in parallel; then they wait in one FIFO queue, bounded, for the
+ * single worker thread that owns the model (see {@link GenerationQueue}); a full queue answers 503.
+ * A streamed request gets its headers at once and a {@code : queued} comment every few seconds
+ * while it waits, so clients' read timeouts measure the server's silence, not the queue. A client
+ * that disconnects, streamed or not, frees the model at its next token.
+ *
+ * <p>A prompt that cannot fit the model's context is refused by its length in characters before
+ * it is tokenised, and the body is capped by what a context can hold (see {@link PromptLimits}).
  *
  * <p>Errors are OpenAI's JSON {@code {"error": {"message", "type", "param", "code"}}}: 400 for a
  * malformed body or a bad field (named in {@code param}), 401 for a missing or wrong API key, 404
- * for an unknown model or path, 405 for a wrong method, 413 for a body over 16 MiB, 500 when the
- * model fails.
+ * for an unknown model or path, 405 for a wrong method, 413 for a body over the cap, 503 when the
+ * queue is full or the server stops, 500 when the model fails.
  */
 public final class ChatServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY_BYTES = 16 << 20;
   private static final long KEEP_ALIVE_MILLIS = 5_000;
+  /** How often a handler waiting for a non-streamed reply checks that its client is still there. */
+  private static final long DISCONNECT_CHECK_MILLIS = 200;
+  /** Below this a body upload counts as a slow client and is refused (bytes per second). */
+  private static final long MIN_REQUEST_BYTES_PER_SECOND = 4 << 10;
+  private static final int MAX_HEADER_BYTES = 16 << 10;
+  /** A declared body over this gets its 413 without being read at all. */
+  private static final long MAX_DRAIN_BYTES = 64L << 20;
   private static final Map<String, String> ROUTES =
       Map.of(
           "/v1/chat/completions", "POST",
@@ -63,12 +85,16 @@ public final class ChatServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final int handlerThreads;
+  private final int maxConnections;
+  private final int maxQueued;
+  private final long idleTimeoutMillis;
+  private final long headerTimeoutMillis;
   private final int defaultMaxTokens;
   private final long created = System.currentTimeMillis() / 1000;
   private final SplittableRandom seeds = new SplittableRandom();
-  private final Object encodeLock = new Object();
-  private HttpServer server;
-  private ExecutorService handlers;
+  private PromptLimits limits;
+  private Server server;
+  private ServerConnector connector;
   private GenerationQueue queue;
   private boolean closed;
 
@@ -79,6 +105,10 @@ public final class ChatServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.handlerThreads = b.handlerThreads;
+    this.maxConnections = b.maxConnections;
+    this.maxQueued = b.maxQueued;
+    this.idleTimeoutMillis = b.idleTimeoutMillis;
+    this.headerTimeoutMillis = b.headerTimeoutMillis;
     this.defaultMaxTokens = b.defaultMaxTokens;
   }
 
@@ -95,33 +125,55 @@ public final class ChatServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    HttpServer http;
+    limits = PromptLimits.of(model, MAX_BODY_BYTES);
+    // Jetty's own acceptor and selector take threads from the pool too. The pool's task queue is
+    // bounded by the connection limit: an HTTP/1.1 connection has one request at a time.
+    QueuedThreadPool threads =
+        new QueuedThreadPool(handlerThreads + 4, Math.min(8, handlerThreads + 4));
+    threads.setName("tuninglab-serve-http");
+    threads.setDaemon(true);
+    Server http = new Server(threads);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setRequestHeaderSize(MAX_HEADER_BYTES);
+    config.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+    ServerConnector c = new ServerConnector(http, 1, 1, new HttpConnectionFactory(config));
+    c.setHost(host);
+    c.setPort(requestedPort);
+    c.setIdleTimeout(idleTimeoutMillis);
+    c.setAcceptQueueSize(64);
+    http.addConnector(c);
+    http.addBean(new NetworkConnectionLimit(maxConnections, c));
+    c.addEventListener(new HeaderDeadline(c.getScheduler(), headerTimeoutMillis));
+    http.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        ChatServer.this.handle(request, response, callback);
+        return true;
+      }
+    });
+    queue = new GenerationQueue(model, maxQueued);
     try {
-      http = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
-    } catch (IOException e) {
+      http.start();
+    } catch (Exception e) {
+      queue.close();
+      try {
+        http.stop();
+      } catch (Exception ignored) {
+        // nothing was started that needs stopping
+      }
       throw new IOException(
           "cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
     }
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory named =
-        r -> {
-          Thread t = new Thread(r, "tuninglab-serve-http-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    handlers = Executors.newFixedThreadPool(handlerThreads, named);
-    queue = new GenerationQueue(model);
-    http.setExecutor(handlers);
-    http.createContext("/", this::handle);
-    http.start();
     server = http;
+    connector = c;
     return this;
   }
 
   /** The port bound (the one picked when port 0 was asked for). */
   public int port() {
     requireStarted();
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** The API root clients take as their base URL, e.g. {@code http://127.0.0.1:8000/v1}. */
@@ -142,6 +194,18 @@ public final class ChatServer implements AutoCloseable {
     return queue.waiting();
   }
 
+  /** The most characters a prompt may have before it is refused untokenised. */
+  public long maxPromptChars() {
+    requireStarted();
+    return limits.maxPromptChars();
+  }
+
+  /** The largest request body read; a larger one gets 413. */
+  public int maxBodyBytes() {
+    requireStarted();
+    return limits.maxBodyBytes();
+  }
+
   private void requireStarted() {
     if (server == null) {
       throw new IllegalStateException("the server is not started");
@@ -158,18 +222,17 @@ public final class ChatServer implements AutoCloseable {
       return;
     }
     closed = true;
-    server.stop(0);
     queue.close();
-    handlers.shutdownNow();
     try {
-      handlers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      // stopping is best effort: the threads are daemons and the port is released either way
     }
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+  private void handle(Request request, Response response, Callback callback) {
+    Exchange exchange = new Exchange(request, response);
+    try {
       try {
         route(exchange);
       } catch (ApiException e) {
@@ -179,14 +242,82 @@ public final class ChatServer implements AutoCloseable {
             exchange, 500,
             new ApiException(500, "internal error: " + e, "server_error", null, null).toJson(JSON));
       }
-    } catch (IOException e) {
-      // The client left; nothing to answer.
+      exchange.finish();
+      callback.succeeded();
+    } catch (IOException | RuntimeException e) {
+      callback.failed(e); // the client left; nothing to answer
     }
   }
 
-  private void route(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    String method = exchange.getRequestMethod();
+  /** One request and its response, with the blocking streams the handler code uses. */
+  private static final class Exchange {
+    final Request request;
+    final Response response;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private boolean probing = true;
+    private OutputStream out;
+
+    Exchange(Request request, Response response) {
+      this.request = request;
+      this.response = response;
+      request.addFailureListener(failure -> failed.set(true));
+    }
+
+    /**
+     * Whether the client has closed its connection, for a handler that waits without writing.
+     * Nothing reads the socket while the handler runs (the body is consumed), so Jetty cannot see
+     * the close; a one-byte non-blocking read does: -1 is the client's FIN. Should a client have
+     * pipelined a next request, the byte read is part of it: probing stops and the connection
+     * closes after this response, so that request is never misread.
+     */
+    boolean clientGone() {
+      if (failed.get() || !probing) {
+        return failed.get();
+      }
+      Object transport = request.getConnectionMetaData().getConnection().getEndPoint()
+          .getTransport();
+      if (!(transport instanceof SocketChannel channel)) {
+        probing = false;
+        return false;
+      }
+      try {
+        int read = channel.read(ByteBuffer.allocate(1));
+        if (read < 0) {
+          failed.set(true);
+        } else if (read > 0) {
+          probing = false;
+          response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+      } catch (IOException e) {
+        failed.set(true);
+      }
+      return failed.get();
+    }
+
+    String header(String name) {
+      return request.getHeaders().get(name);
+    }
+
+    void setHeader(String name, String value) {
+      response.getHeaders().put(name, value);
+    }
+
+    OutputStream body(int status) {
+      response.setStatus(status);
+      out = Content.Sink.asOutputStream(response);
+      return out;
+    }
+
+    void finish() throws IOException {
+      if (out != null) {
+        out.close();
+      }
+    }
+  }
+
+  private void route(Exchange exchange) throws IOException {
+    String path = exchange.request.getHttpURI().getPath();
+    String method = exchange.request.getMethod();
     String allowed = ROUTES.get(path);
     if (allowed == null) {
       throw new ApiException(
@@ -195,7 +326,7 @@ public final class ChatServer implements AutoCloseable {
           "invalid_request_error", null, "unknown_url");
     }
     if (!allowed.equals(method)) {
-      exchange.getResponseHeaders().set("Allow", allowed);
+      exchange.setHeader("Allow", allowed);
       throw new ApiException(
           405, method + " is not allowed on " + path + "; use " + allowed,
           "invalid_request_error", null, "method_not_allowed");
@@ -231,64 +362,96 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
-  private void authorize(HttpExchange exchange) {
+  /** RFC 7235: the scheme name is case-insensitive ({@code bearer} is as good as {@code Bearer}). */
+  private void authorize(Exchange exchange) {
     if (apiKey == null) {
       return;
     }
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    if (header == null || !header.startsWith("Bearer ")) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    String header = exchange.header("Authorization");
+    String scheme = "Bearer ";
+    if (header == null || !header.regionMatches(true, 0, scheme, 0, scheme.length())) {
+      exchange.setHeader("WWW-Authenticate", "Bearer");
       throw new ApiException(
           401, "no API key: send 'Authorization: Bearer <key>'", "invalid_request_error", null,
           "missing_api_key");
     }
-    byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+    byte[] given = header.substring(scheme.length()).strip().getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(given, apiKey)) { // constant time: no hints by timing
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      exchange.setHeader("WWW-Authenticate", "Bearer");
       throw new ApiException(
           401, "incorrect API key", "invalid_request_error", null, "invalid_api_key");
     }
   }
 
-  private JsonNode readBody(HttpExchange exchange) throws IOException {
+  private JsonNode readBody(Exchange exchange) throws IOException {
+    int cap = limits.maxBodyBytes();
     byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    try (InputStream in = Content.Source.asInputStream(exchange.request)) {
+      bytes = exchange.request.getLength() > MAX_DRAIN_BYTES ? null : in.readNBytes(cap + 1);
+      if (bytes != null && bytes.length > cap) {
+        // Read the rest (bounded) before answering: a client still sending into a closed socket
+        // gets a reset that loses the 413 explaining why.
+        byte[] sink = new byte[8192];
+        long drained = bytes.length;
+        for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
+          drained += n;
+        }
+      }
     }
-    if (bytes.length > MAX_BODY_BYTES) {
+    if (bytes == null || bytes.length > cap) {
       throw new ApiException(
-          413, "the request body is over " + (MAX_BODY_BYTES >> 20) + " MiB",
+          413, "the request body is over " + cap + " bytes, the most that can hold a prompt "
+              + "this model's context of " + limits.contextTokens() + " tokens could take",
           "invalid_request_error", null, "request_too_large");
     }
     try {
       return JSON.readTree(bytes);
+    } catch (StreamConstraintsException e) {
+      throw ApiException.invalid(null, "the body is refused: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")";
       throw ApiException.invalid(
-          null, "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+          null, "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
   }
 
+  /**
+   * Measures the prompt by characters first, then tokenises it on this handler thread: tokenizers
+   * and templates are thread-safe, so requests tokenise in parallel and never wait for generation.
+   */
   private int[] encode(CompletionRequest request) {
     if (request.chat() && !model.hasChatTemplate()) {
       throw ApiException.invalid(
           "messages", "the model '" + servedName + "' has no chat template; use /v1/completions"
               + " with a prompt");
     }
-    // Templates and tokenizers are not documented as thread-safe: encode one request at a time.
-    synchronized (encodeLock) {
-      try {
-        return request.chat()
-            ? model.chatPrompt(request.messages())
-            : model.textPrompt(request.prompt());
-      } catch (RuntimeException e) {
-        throw ApiException.invalid(
-            request.chat() ? "messages" : "prompt",
-            "cannot render the prompt: " + e.getMessage());
+    String param = request.chat() ? "messages" : "prompt";
+    long chars = 0;
+    if (request.chat()) {
+      for (ChatMessage m : request.messages()) {
+        chars += m.content().length();
       }
+    } else {
+      chars = request.prompt().length();
     }
+    limits.checkChars(chars, param);
+    int[] ids;
+    try {
+      ids = request.chat()
+          ? model.chatPrompt(request.messages())
+          : model.textPrompt(request.prompt());
+    } catch (RuntimeException e) {
+      throw ApiException.invalid(param, "cannot render the prompt: " + e.getMessage());
+    }
+    if (ids.length == 0) { // an empty prompt where the tokenizer adds no start token (BOS)
+      throw ApiException.invalid(
+          param, "'" + param + "' is empty and this model's tokenizer adds no start token: there"
+              + " is nothing to continue");
+    }
+    return ids;
   }
-
   /** The requested length, or the default; prompt plus completion must fit the context. */
   private int maxTokens(CompletionRequest request, int promptTokens) {
     int context = model.maxContextTokens();
@@ -324,21 +487,25 @@ public final class ChatServer implements AutoCloseable {
     return root;
   }
 
-  private void answer(HttpExchange exchange, CompletionRequest request, GenerationQueue.Job job)
+  private void answer(Exchange exchange, CompletionRequest request, GenerationQueue.Job job)
       throws IOException {
-    Object event;
+    GenerationEvent event;
     try {
       do {
-        event = job.poll(Long.MAX_VALUE);
-      } while (event instanceof String);
+        event = job.poll(DISCONNECT_CHECK_MILLIS);
+        if (exchange.clientGone()) {
+          return; // the finally in route cancels the job
+        }
+      } while (event == null || event instanceof GenerationEvent.Delta);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return; // the server is stopping
     }
-    if (event instanceof RuntimeException failure) {
-      throw failed(failure);
+    ChatReply reply;
+    if (event instanceof GenerationEvent.Failed failed) {
+      throw failed(failed.error());
     }
-    ChatReply reply = (ChatReply) event;
+    reply = ((GenerationEvent.Done) event).reply();
     ObjectNode root = header(request, false);
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
     if (request.chat()) {
@@ -352,42 +519,39 @@ public final class ChatServer implements AutoCloseable {
     sendJson(exchange, 200, root);
   }
 
-  private void stream(HttpExchange exchange, CompletionRequest request, GenerationQueue.Job job)
+  private void stream(Exchange exchange, CompletionRequest request, GenerationQueue.Job job)
       throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    exchange.sendResponseHeaders(200, 0);
-    OutputStream out = exchange.getResponseBody();
-    String id = null;
+    exchange.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+    exchange.setHeader("Cache-Control", "no-cache");
+    OutputStream out = exchange.body(200);
+    String id = newId(request);
     if (request.chat()) {
-      ObjectNode first = chunk(request, id = newId(request));
+      ObjectNode first = chunk(request, id);
       first.withArray("choices").addObject().put("index", 0)
           .putNull("finish_reason")
           .putObject("delta").put("role", "assistant").put("content", "");
       send(out, first.toString());
-    } else {
-      id = newId(request);
     }
     try {
       while (true) {
-        Object event = job.poll(KEEP_ALIVE_MILLIS);
+        GenerationEvent event = job.poll(KEEP_ALIVE_MILLIS);
         if (event == null) {
           write(out, ": queued\n\n"); // keeps clients' read timeouts from counting the queue
-        } else if (event instanceof String delta) {
+        } else if (event instanceof GenerationEvent.Delta delta) {
           ObjectNode c = chunk(request, id);
           ObjectNode choice = c.withArray("choices").addObject().put("index", 0);
           if (request.chat()) {
-            choice.putObject("delta").put("content", delta);
+            choice.putObject("delta").put("content", delta.text());
           } else {
-            choice.put("text", delta);
+            choice.put("text", delta.text());
           }
           choice.putNull("finish_reason");
           send(out, c.toString());
-        } else if (event instanceof RuntimeException failure) {
-          send(out, failed(failure).toJson(JSON).toString());
+        } else if (event instanceof GenerationEvent.Failed failed) {
+          send(out, failed(failed.error()).toJson(JSON).toString());
           return;
         } else {
-          ChatReply reply = (ChatReply) event;
+          ChatReply reply = ((GenerationEvent.Done) event).reply();
           ObjectNode last = chunk(request, id);
           ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
           if (request.chat()) {
@@ -464,19 +628,18 @@ public final class ChatServer implements AutoCloseable {
     out.flush();
   }
 
-  private static void sendJson(HttpExchange exchange, int status, ObjectNode body)
+  private static void sendJson(Exchange exchange, int status, ObjectNode body)
       throws IOException {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    exchange.setHeader("Content-Type", "application/json");
+    exchange.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    exchange.body(status).write(bytes);
   }
 
   /**
    * Builds a {@link ChatServer}: {@code setModel} required. Defaults: 127.0.0.1, port 8000, the
-   * model's name, no API key, 16 handler threads, 512 tokens for chat replies without max_tokens.
+   * model's name, no API key, 64 handler threads, 256 connections, 128 queued requests, 30 s idle
+   * timeout, 10 s header timeout, 512 tokens for chat replies without max_tokens.
    */
   public static final class Builder {
     private LocalChatModel model;
@@ -484,7 +647,11 @@ public final class ChatServer implements AutoCloseable {
     private int port = 8000;
     private String servedName;
     private String apiKey;
-    private int handlerThreads = 16;
+    private int handlerThreads = 64;
+    private int maxConnections = 256;
+    private int maxQueued = 128;
+    private long idleTimeoutMillis = 30_000;
+    private long headerTimeoutMillis = 10_000;
     private int defaultMaxTokens = 512;
 
     public Builder setModel(LocalChatModel value) {
@@ -522,6 +689,33 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
+    /** Connections open at once; more wait in the kernel's accept queue until one closes. */
+    public Builder optMaxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    /** Requests waiting for the model; one more gets 503 instead of an ever longer wait. */
+    public Builder optMaxQueued(int value) {
+      maxQueued = value;
+      return this;
+    }
+
+    /**
+     * How long a connection may stay silent (while sending headers or body, or between requests)
+     * before it is closed.
+     */
+    public Builder optIdleTimeoutMillis(long value) {
+      idleTimeoutMillis = value;
+      return this;
+    }
+
+    /** How long a new connection has to send its first request's headers before it is closed. */
+    public Builder optHeaderTimeoutMillis(long value) {
+      headerTimeoutMillis = value;
+      return this;
+    }
+
     /** Reply length for chat requests that give no max_tokens (capped by the context). */
     public Builder optDefaultMaxTokens(int value) {
       defaultMaxTokens = value;
@@ -534,8 +728,11 @@ public final class ChatServer implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
       }
-      if (handlerThreads < 1 || defaultMaxTokens < 1) {
-        throw new IllegalArgumentException("handlerThreads and defaultMaxTokens must be >= 1");
+      if (handlerThreads < 1 || defaultMaxTokens < 1 || maxConnections < 1 || maxQueued < 1
+          || idleTimeoutMillis < 1 || headerTimeoutMillis < 1) {
+        throw new IllegalArgumentException(
+            "handlerThreads, defaultMaxTokens, maxConnections, maxQueued, idleTimeoutMillis and"
+                + " headerTimeoutMillis must be >= 1");
       }
       if (apiKey != null && apiKey.isBlank()) {
         throw new IllegalArgumentException("the API key must not be blank");

@@ -31,6 +31,9 @@ record CompletionRequest(
     boolean stream,
     boolean includeUsage) {
 
+  /** The roles chat templates know; OpenAI's "developer" is its new name for "system". */
+  static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool");
+
   /**
    * Reads and checks a request body; every problem names its field.
    *
@@ -116,9 +119,9 @@ record CompletionRequest(
         throw ApiException.invalid(where, "'" + where + "' must be an object, got " + m);
       }
       JsonNode role = m.get("role");
-      if (role == null || !role.isTextual() || role.asText().isEmpty()) {
+      if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
         throw ApiException.invalid(
-            where + ".role", "'" + where + ".role' must be a non-empty string, got " + role);
+            where + ".role", "'" + where + ".role' must be one of " + ROLES + ", got " + role);
       }
       messages.add(new ChatMessage(role.asText(), content(m.get("content"), where + ".content")));
     }
@@ -153,14 +156,17 @@ record CompletionRequest(
     if (p == null || p.isNull()) {
       throw ApiException.invalid("prompt", "'prompt' is required");
     }
+    String text = null;
     if (p.isTextual()) {
-      return p.asText();
+      text = p.asText();
+    } else if (p.isArray() && p.size() == 1 && p.get(0).isTextual()) {
+      text = p.get(0).asText();
     }
-    if (p.isArray() && p.size() == 1 && p.get(0).isTextual()) {
-      return p.get(0).asText();
+    if (text == null) {
+      throw ApiException.invalid(
+          "prompt", "'prompt' must be a string (or a list of exactly one string), got " + p);
     }
-    throw ApiException.invalid(
-        "prompt", "'prompt' must be a string (or a list of exactly one string), got " + p);
+    return text;
   }
 
   private static List<String> stop(JsonNode body) {

@@ -10,12 +10,12 @@ import org.tuninglab.generate.GenerationConfig;
 
 /**
  * One worker thread owns the model and answers jobs first come, first served; the queue is
- * unbounded, so every accepted request is answered. A job's results arrive as events on its own
+ * bounded, and a job beyond it is refused with 503 at once instead of waiting ever longer. A job's results arrive as events on its own
  * queue (text deltas, then the reply or a failure), so a slow client never stalls the model.
  */
 final class GenerationQueue implements AutoCloseable {
   private final LocalChatModel model;
-  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Job> jobs;
   private final Thread worker;
   private volatile boolean closing;
 
@@ -23,8 +23,7 @@ final class GenerationQueue implements AutoCloseable {
   static final class Job {
     final int[] prompt;
     final GenerationConfig config;
-    /** {@link String} deltas, then a {@link ChatReply} or a {@link RuntimeException}. */
-    final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<GenerationEvent> events = new LinkedBlockingQueue<>();
     volatile boolean cancelled;
 
     Job(int[] prompt, GenerationConfig config) {
@@ -33,7 +32,7 @@ final class GenerationQueue implements AutoCloseable {
     }
 
     /** The next event, or null after {@code millis} without one. */
-    Object poll(long millis) throws InterruptedException {
+    GenerationEvent poll(long millis) throws InterruptedException {
       return events.poll(millis, TimeUnit.MILLISECONDS);
     }
   }
@@ -45,8 +44,9 @@ final class GenerationQueue implements AutoCloseable {
     }
   }
 
-  GenerationQueue(LocalChatModel model) {
+  GenerationQueue(LocalChatModel model, int capacity) {
     this.model = model;
+    this.jobs = new LinkedBlockingQueue<>(capacity);
     this.worker = new Thread(this::work, "tuninglab-serve-worker");
     worker.setDaemon(true);
     worker.start();
@@ -58,7 +58,11 @@ final class GenerationQueue implements AutoCloseable {
       throw new ApiException(503, "the server is shutting down", "server_error", null, null);
     }
     Job job = new Job(prompt, config);
-    jobs.add(job);
+    if (!jobs.offer(job)) {
+      throw new ApiException(
+          503, "the server is busy: " + jobs.size() + " requests are waiting for the model; retry"
+              + " later", "server_error", null, "queue_full");
+    }
     return job;
   }
 
@@ -85,18 +89,21 @@ final class GenerationQueue implements AutoCloseable {
                 throw new Abandoned();
               }
               if (!delta.isEmpty()) {
-                job.events.add(delta);
+                job.events.add(new GenerationEvent.Delta(delta));
               }
             });
-        job.events.add(reply);
+        job.events.add(new GenerationEvent.Done(reply));
       } catch (Abandoned e) {
-        job.events.add(new ChatModelException("abandoned: the client left or the server stopped"));
+        job.events.add(
+            new GenerationEvent.Failed(
+                new ChatModelException("abandoned: the client left or the server stopped")));
       } catch (RuntimeException e) {
-        job.events.add(e);
+        job.events.add(new GenerationEvent.Failed(e));
       }
     }
     for (Job job : jobs) {
-      job.events.add(new ChatModelException("the server stopped before answering"));
+      job.events.add(
+          new GenerationEvent.Failed(new ChatModelException("the server stopped before answering")));
     }
   }
 

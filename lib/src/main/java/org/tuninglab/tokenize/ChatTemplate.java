@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.OutputTooBigException;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.TemplateError.ErrorReason;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ import java.util.Optional;
  * checked and the first one is thrown. Like Jinja2, one trailing newline of the template is
  * dropped.
  *
+ * <p>Message content is passed as values and never interpreted: {@code {{ }}} or {@code {% %}} in a
+ * message reaches the model as those characters. Each render has a budget (time, and output
+ * relative to the conversation's size) so that no template can hold a thread for long.
+ *
  * <p>Known gaps against Python: Python-only string methods ({@code .startswith}, {@code .strip})
  * fail, {@code .split} returns a Java array, and an unknown filter renders nothing instead of
  * failing.
@@ -43,6 +48,14 @@ public final class ChatTemplate {
 
   private static final List<String> RESERVED =
       List.of("messages", "add_generation_prompt", "bos_token", "eos_token");
+
+  /** How long one render may take; real templates render in milliseconds. */
+  private static final long RENDER_MILLIS = 5_000;
+
+  /** Output allowed beyond the conversation's own text, which a template may repeat a few times. */
+  private static final long RENDER_BASE_CHARS = 1 << 20;
+
+  private static final int RENDER_CONTENT_FACTOR = 4;
 
   private static final Jinjava JINJAVA = newJinjava();
 
@@ -88,7 +101,7 @@ public final class ChatTemplate {
 
     Path jinjaFile = modelDir.resolve(CHAT_TEMPLATE_JINJA);
     if (Files.isRegularFile(jinjaFile)) {
-      return Optional.of(of(Files.readString(jinjaFile, StandardCharsets.UTF_8), bos, eos));
+      return Optional.of(of(JsonFile.readText(jinjaFile), bos, eos));
     }
     if (config.isPresent() && config.get().hasNonNull("chat_template")) {
       return Optional.of(
@@ -140,7 +153,9 @@ public final class ChatTemplate {
       }
     }
     List<Map<String, Object>> turns = new ArrayList<>();
+    long contentChars = 0;
     for (ChatMessage m : messages) {
+      contentChars += m.content().length();
       Map<String, Object> turn = new LinkedHashMap<>();
       turn.put("role", m.role());
       turn.put("content", m.content());
@@ -152,7 +167,15 @@ public final class ChatTemplate {
     bindings.put("bos_token", bosToken == null ? "" : bosToken);
     bindings.put("eos_token", eosToken == null ? "" : eosToken);
 
-    RenderResult result = JINJAVA.renderForResult(withoutTrailingNewline(source), bindings);
+    long maxOutput = RENDER_BASE_CHARS + RENDER_CONTENT_FACTOR * (contentChars + source.length());
+    RenderResult result =
+        JINJAVA.renderForResult(
+            withoutTrailingNewline(source),
+            bindings,
+            configBuilder()
+                .withMaxOutputSize(maxOutput)
+                .withNodePreProcessor(new RenderBudget(RENDER_MILLIS))
+                .build());
     if (result.hasErrors()) {
       throw toException(result.getErrors());
     }
@@ -187,6 +210,20 @@ public final class ChatTemplate {
           return new ChatTemplateException(
               "the chat template rejected the conversation: " + raised.getMessage(), raised);
         }
+        if (t instanceof RenderBudget.Exceeded exceeded) {
+          return new ChatTemplateException("the chat template " + exceeded.getMessage(), exceeded);
+        }
+        if (t instanceof OutputTooBigException big) {
+          return new ChatTemplateException(
+              "the chat template ran over its output budget: " + big.getMessage(), big);
+        }
+      }
+    }
+    for (TemplateError error : errors) {
+      if (error.getReason() == ErrorReason.OUTPUT_TOO_BIG) {
+        return new ChatTemplateException(
+            "the chat template ran over its output budget: " + error.getMessage(),
+            error.getException());
       }
     }
     TemplateError first = errors.get(0);
@@ -230,15 +267,22 @@ public final class ChatTemplate {
     return node == null || node.isNull() ? null : HfSpecialTokens.text(file, "\"" + key + "\"", node);
   }
 
+  /**
+   * Jinja2's settings as transformers uses them. Nested interpretation stays off: with it,
+   * Jinjava renders any {@code {{ }}} found in an expression's value, so a message saying {@code
+   * {{ 7*6 }}} would reach the model as "42"; message content must stay data.
+   */
+  private static JinjavaConfig.Builder configBuilder() {
+    return JinjavaConfig.newBuilder()
+        .withTrimBlocks(true)
+        .withLstripBlocks(true)
+        .withNestedInterpretationEnabled(false)
+        .withLegacyOverrides(
+            LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build());
+  }
+
   private static Jinjava newJinjava() {
-    JinjavaConfig config =
-        JinjavaConfig.newBuilder()
-            .withTrimBlocks(true)
-            .withLstripBlocks(true)
-            .withLegacyOverrides(
-                LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build())
-            .build();
-    Jinjava jinjava = new Jinjava(config);
+    Jinjava jinjava = new Jinjava(configBuilder().build());
     jinjava.registerFilter(new TojsonFilter());
     jinjava.registerFunction(
         new ELFunctionDefinition(

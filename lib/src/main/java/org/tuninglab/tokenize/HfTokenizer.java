@@ -53,7 +53,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
       throw new NoSuchFileException(
           file.toString(), null, "a Hugging Face tokenizer folder needs " + TOKENIZER_JSON);
     }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = JsonFile.readText(file);
     JsonNode json = JsonFile.parse(file, text);
     HfVocabulary vocab = HfVocabulary.of(file, json);
     SpecialTokens special = HfSpecialTokens.resolve(modelDir, file, json, vocab);

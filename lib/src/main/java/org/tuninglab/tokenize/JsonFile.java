@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +37,28 @@ final class JsonFile {
     }
   }
 
+  /**
+   * Reads a text file of a model folder as UTF-8; binary garbage is named with its file, instead of
+   * the JDK's bare "Input length = 1".
+   */
+  static String readText(Path file) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new TokenizerFormatException(
+          file, "is not UTF-8 text (a bad byte at offset " + bytes.position() + "); expected the"
+              + " text file " + file.getFileName() + " that transformers saves", e);
+    }
+  }
+
   /** Reads and parses {@code file}, which must exist and hold a JSON object. */
   static JsonNode readObject(Path file) throws IOException {
-    JsonNode node = parse(file, Files.readString(file, StandardCharsets.UTF_8));
+    JsonNode node = parse(file, readText(file));
     if (!node.isObject()) {
       throw new TokenizerFormatException(
           file, "expected a JSON object at the top level, found " + node.getNodeType());

@@ -38,6 +38,7 @@ public final class Run implements RunLogger, AutoCloseable {
   private final Map<String, String> artifacts;
   private FileChannel metrics;
   private RunStatus status;
+  private final RunLease lease;
 
   Run(RunMeta meta, Path dir, String writer, Map<String, Object> summary, Map<String, String> artifacts) {
     this.meta = meta;
@@ -57,6 +58,7 @@ public final class Run implements RunLogger, AutoCloseable {
       throw new TrackException("cannot open the metric stream of run " + meta.id() + " in " + dir + ": " + e, e);
     }
     transition(RunStatus.RUNNING, null);
+    lease = RunLease.hold(dir);
   }
 
   public String id() {
@@ -185,6 +187,7 @@ public final class Run implements RunLogger, AutoCloseable {
   }
 
   private void closeMetrics() {
+    lease.close();
     if (!metrics.isOpen()) {
       return;
     }

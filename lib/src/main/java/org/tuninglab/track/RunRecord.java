@@ -10,7 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A snapshot of a stored run, as read back for views and sweeps. The metric stream is read on
@@ -25,6 +28,8 @@ import java.util.stream.Stream;
 public record RunRecord(
     RunMeta meta, StatusRecord status, Map<String, Object> summary, Map<String, String> artifacts, Path dir) {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RunRecord.class);
+
   public String id() {
     return meta.id();
   }
@@ -37,13 +42,24 @@ public record RunRecord(
     return meta.config();
   }
 
-  /** Every logged point, ordered by time then step; a torn last line of a killed writer is skipped. */
+  /**
+   * Every logged point, ordered by time then step; a torn last line of a killed writer is skipped,
+   * and so is any other line that is not a metric point (logged as a warning naming file and line).
+   */
   public List<MetricPoint> metrics() {
+    return metrics(LOG::warn);
+  }
+
+  /**
+   * Every logged point, as {@link #metrics()}, telling {@code onSkipped} about each corrupt line
+   * ({@code "file:line: not a metric point: why"}) instead of logging it.
+   */
+  public List<MetricPoint> metrics(Consumer<String> onSkipped) {
     List<MetricPoint> points = new ArrayList<>();
     Path mdir = dir.resolve("metrics");
     try (Stream<Path> files = Files.list(mdir)) {
       for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
-        readStream(f, points);
+        readStream(f, points, onSkipped);
       }
     } catch (NoSuchFileException e) {
       return points;
@@ -75,7 +91,8 @@ public record RunRecord(
     return h.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(h.get(h.size() - 1).value());
   }
 
-  private static void readStream(Path file, List<MetricPoint> out) throws IOException {
+  private static void readStream(Path file, List<MetricPoint> out, Consumer<String> onSkipped)
+      throws IOException {
     String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     int end = text.lastIndexOf('\n');
     int lineNo = 0;
@@ -87,7 +104,9 @@ public record RunRecord(
       try {
         out.add(StoreJson.MAPPER.readValue(line, MetricPoint.class));
       } catch (IOException e) {
-        throw new TrackException(file + ":" + lineNo + ": not a metric point: " + e.getMessage(), e);
+        // One bad line (a disk error, a stray edit) must not make the whole run unreadable.
+        onSkipped.accept(file + ":" + lineNo + ": not a metric point, skipped: "
+            + e.getMessage().lines().findFirst().orElse(""));
       }
     }
   }

@@ -11,7 +11,12 @@ public enum RunStatus {
   /** Stopped from outside (Slurm preemption, SIGTERM, a lost lease); may be resumed. */
   PREEMPTED,
   /** Stopped early by a sweep's early-termination rule (Hyperband / ASHA). */
-  PRUNED;
+  PRUNED,
+  /**
+   * Seen by readers only: still RUNNING on disk, but its writer stopped renewing its lease (killed
+   * or its node died) without ending it; may be resumed.
+   */
+  CRASHED;
 
   /** True when nothing more will be written to the run unless it is resumed. */
   public boolean isTerminal() {

@@ -128,6 +128,7 @@ public final class RunStore {
     StatusRecord status =
         StoreJson.readIfExists(runDir.resolve("status.json"), StatusRecord.class)
             .orElse(new StatusRecord(RunStatus.RUNNING, meta.created(), null, null));
+    status = RunLease.observed(runDir, status, System.currentTimeMillis());
     Map<String, Object> summary = readMap(runDir.resolve("summary.json"), new TypeReference<>() {});
     Map<String, String> artifacts = readMap(runDir.resolve("artifacts.json"), new TypeReference<>() {});
     return new RunRecord(meta, status, summary, artifacts, runDir);

@@ -21,6 +21,7 @@ import org.tuninglab.data.BatchOrder;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
+import org.tuninglab.io.OutputLocation;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
@@ -97,6 +98,7 @@ public final class Trainer {
    * @throws IOException if a checkpoint cannot be written or read
    */
   public TrainingResult fit() throws IOException {
+    OutputLocation.check("output_dir", config.outputDir());
     int totalSteps = totalSteps();
     int warmup =
         config.warmupSteps() > 0
@@ -109,6 +111,9 @@ public final class Trainer {
             : LossScaler.disabled();
     TrainingCheckpoints checkpoints =
         config.outputDir() == null ? null : new TrainingCheckpoints(config.outputDir());
+    if (checkpoints != null) {
+      checkpoints.removeUnfinished(); // what a process killed mid-save left behind
+    }
     int[] lengths = train.examples().stream().mapToInt(EncodedExample::length).toArray();
     BatchOrder order = new BatchOrder(lengths, config.batchSize(), config.seed(), config.groupByLength());
 

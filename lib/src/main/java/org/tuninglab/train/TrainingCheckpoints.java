@@ -94,6 +94,29 @@ public final class TrainingCheckpoints {
   }
 
   /**
+   * Deletes the hidden {@code .checkpoint-STEP.*} folders a process killed mid-save left behind;
+   * for a trainer starting on this folder, before its first save (nobody else writes there).
+   *
+   * @return how many were removed
+   * @throws IOException if one cannot be listed or deleted
+   */
+  public int removeUnfinished() throws IOException {
+    if (!Files.isDirectory(outputDir)) {
+      return 0;
+    }
+    List<Path> leftovers;
+    try (Stream<Path> entries = Files.list(outputDir)) {
+      leftovers = entries
+          .filter(p -> p.getFileName().toString().startsWith(".checkpoint-") && Files.isDirectory(p))
+          .toList();
+    }
+    for (Path p : leftovers) {
+      deleteTree(p);
+    }
+    return leftovers.size();
+  }
+
+  /**
    * Returns the complete checkpoint with the most steps.
    *
    * @return its folder, or empty if there is none

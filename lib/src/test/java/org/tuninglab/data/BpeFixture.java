@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
 
@@ -34,6 +35,16 @@ final class BpeFixture {
 
   static ChatTemplate template() throws IOException {
     return ChatTemplate.fromModelDir(dir()).orElseThrow();
+  }
+
+  /** The decoded text of an encoded example's trained (or untrained) tokens. */
+  static String text(HfTokenizer tokenizer, EncodedExample e, boolean trained) {
+    int[] ids =
+        IntStream.range(0, e.length())
+            .filter(t -> e.trained()[t] == trained)
+            .map(t -> e.ids()[t])
+            .toArray();
+    return tokenizer.decode(ids, false);
   }
 
   /** A copy of the fixture whose pad token is {@code <|im_end|>}, the end-of-turn EOS. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -46,13 +45,7 @@ class SftCollatorTest {
   }
 
   private static String text(EncodedExample e, boolean trained) {
-    List<Integer> ids = new ArrayList<>();
-    for (int t = 0; t < e.length(); t++) {
-      if (e.trained()[t] == trained) {
-        ids.add(e.ids()[t]);
-      }
-    }
-    return tokenizer.decode(ids.stream().mapToInt(i -> i).toArray(), false);
+    return BpeFixture.text(tokenizer, e, trained);
   }
 
   @Test
@@ -86,6 +79,32 @@ class SftCollatorTest {
     EncodedExample e = collator.encode(c);
     assertEquals("hello<|im_end|>\nworld<|im_end|>\n", text(e, true));
     assertTrue(text(e, false).startsWith("<|im_start|>system\nSolve.<|im_end|>"));
+  }
+
+  /** Training text that looks like Jinja is trained as the characters it is. */
+  @Test
+  void jinjaSyntaxInARecordIsTrainedAsLiteralText() {
+    String prompt = "{% if x %}";
+    String answer = "{{ 7*6 }} {{ }}";
+    EncodedExample e = collator.encode(new PromptCompletion(prompt, answer, Map.of(), "t.jsonl:3"));
+    assertEquals(answer + "<|im_end|>\n", text(e, true));
+    assertTrue(text(e, false).contains(prompt), text(e, false));
+  }
+
+  @Test
+  void aTemplateFailureNamesTheRecord() {
+    SftCollator failing =
+        SftCollator.builder()
+            .setTokenizer(tokenizer)
+            .optChatTemplate(
+                org.tuninglab.tokenize.ChatTemplate.of("{{ raise_exception('no') }}", null, null))
+            .setMaxLength(128)
+            .build();
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> failing.encode(new PromptCompletion("a", "b", Map.of(), "train.jsonl:7")));
+    assertTrue(e.getMessage().startsWith("train.jsonl:7: "), e.getMessage());
   }
 
   /** The classic pitfall: masking labels by pad id would also mask the EOS that ends the answer. */

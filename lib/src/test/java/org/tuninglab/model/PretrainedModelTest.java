@@ -116,6 +116,23 @@ class PretrainedModelTest {
   }
 
   @Test
+  void aLayerCountTheWeightsDoNotHoldFailsBeforeAllocating() throws IOException {
+    TinyModelDir.write(dir, 6, TensorDType.F32, 64 * MB);
+    Path config = dir.resolve("config.json");
+    String text = Files.readString(config);
+    for (String layers : List.of("1000000", "2000000000", "1")) {
+      Files.writeString(config, text.replaceAll("\"num_hidden_layers\"\\s*:\\s*2",
+          "\"num_hidden_layers\": " + layers));
+      long start = System.nanoTime();
+      var e = assertThrows(ModelFormatException.class,
+          () -> PretrainedModel.load(dir, Device.cpu(), DataType.FLOAT32));
+      assertTrue(e.getMessage().startsWith(config + ": num_hidden_layers is " + layers
+          + " but the checkpoint's weights hold 2 layers"), e.getMessage());
+      assertTrue((System.nanoTime() - start) / 1e9 < 5, "failed at once");
+    }
+  }
+
+  @Test
   void wrongShapeNamesTheTensorAndBothShapes() throws IOException {
     TinyModelDir.write(dir, 6, TensorDType.F32, 64 * MB);
     LinkedHashMap<String, FloatTensor> tensors = new LinkedHashMap<>();

@@ -26,11 +26,13 @@ class GenerationQueueTest {
   /** Waits for a job's terminal event, collecting its deltas. */
   private static Object finish(GenerationQueue.Job job, StringBuilder deltas) throws Exception {
     while (true) {
-      Object event = job.poll(60_000);
-      if (event instanceof String delta) {
-        deltas.append(delta);
+      GenerationEvent event = job.poll(60_000);
+      if (event instanceof GenerationEvent.Delta delta) {
+        deltas.append(delta.text());
+      } else if (event instanceof GenerationEvent.Done done) {
+        return done.reply();
       } else {
-        return event;
+        return ((GenerationEvent.Failed) event).error();
       }
     }
   }
@@ -40,7 +42,7 @@ class GenerationQueueTest {
     TinyModelDir.write(dir, 31, TensorDType.F32, 64 << 20);
     try (LocalChatModel model =
             LocalChatModel.load(dir.toString(), null, Device.cpu(), DataType.FLOAT32);
-        GenerationQueue queue = new GenerationQueue(model)) {
+        GenerationQueue queue = new GenerationQueue(model, 16)) {
       GenerationConfig config = GenerationConfig.greedy(6);
       // Precondition: this greedy continuation has no end token early on, so only the
       // cancellation can end the long job below before its 1500 tokens.
@@ -53,7 +55,7 @@ class GenerationQueueTest {
       for (int i = 0; i < 3; i++) {
         jobs.add(queue.submit(model.textPrompt("job " + i), config));
       }
-      assertInstanceOf(String.class, leaving.poll(60_000));
+      assertInstanceOf(GenerationEvent.Delta.class, leaving.poll(60_000));
       leaving.cancelled = true;
       StringBuilder rest = new StringBuilder();
       ChatModelException e = assertInstanceOf(ChatModelException.class, finish(leaving, rest));

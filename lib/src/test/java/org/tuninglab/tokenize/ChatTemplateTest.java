@@ -357,4 +357,43 @@ class ChatTemplateTest {
             .startsWith(dir.resolve("tokenizer_config.json") + ": is not valid JSON at line 1"),
         e.getMessage());
   }
+  @Test
+  void messageContentIsDataNeverTemplateCode() {
+    String hostile = "{{ 7*6 }} {% if x %}yes{% endif %} {{ {# {%";
+    String rendered = qwen().render(List.of(ChatMessage.user(hostile)), false);
+    assertTrue(rendered.contains(hostile), rendered);
+    assertTrue(!rendered.contains("42"), rendered);
+  }
+
+  @Test
+  void aTemplateThatLoopsForeverRunsOutOfItsBudget() {
+    ChatTemplate looping =
+        ChatTemplate.of(
+            "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}"
+                + "{% endfor %}{% endfor %}{% endfor %}",
+            null,
+            null);
+    long start = System.nanoTime();
+    ChatTemplateException e =
+        assertThrows(
+            ChatTemplateException.class,
+            () -> looping.render(List.of(ChatMessage.user("hi")), false));
+    assertTrue((System.nanoTime() - start) / 1e9 < 10, "took too long");
+    assertTrue(e.getMessage().contains("budget"), e.getMessage());
+  }
+
+  @Test
+  void aTemplateThatWritesTooMuchRunsOutOfItsBudget() {
+    ChatTemplate huge =
+        ChatTemplate.of(
+            "{% for a in range(1000) %}{% for b in range(1000) %}{{ messages[0].content }}"
+                + "{% endfor %}{% endfor %}",
+            null,
+            null);
+    ChatTemplateException e =
+        assertThrows(
+            ChatTemplateException.class,
+            () -> huge.render(List.of(ChatMessage.user("x".repeat(1000))), false));
+    assertTrue(e.getMessage().contains("budget"), e.getMessage());
+  }
 }

@@ -157,6 +157,19 @@ class HfTokenizerTest {
   }
 
   @Test
+  void binaryGarbageNamesTheFile(@TempDir Path dir) throws IOException {
+    byte[] garbage = new byte[4096];
+    new java.util.Random(7).nextBytes(garbage);
+    garbage[10] = (byte) 0xff; // never valid in UTF-8
+    Files.write(dir.resolve("tokenizer.json"), garbage);
+    TokenizerFormatException e =
+        assertThrows(TokenizerFormatException.class, () -> HfTokenizer.load(dir));
+    assertEquals(dir.resolve("tokenizer.json"), e.file());
+    assertTrue(e.getMessage().startsWith(dir.resolve("tokenizer.json") + ": is not UTF-8 text"),
+        e.getMessage());
+  }
+
+  @Test
   void missingVocabularyIsNamed(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
     TokenizerFormatException e =

@@ -61,17 +61,57 @@ class RunStoreTest {
     assertEquals(RunStatus.FINISHED, rec.status().status());
   }
 
+  /** The one writer's metric file of a run. */
+  private static Path metricStream(Run run) throws java.io.IOException {
+    try (var files = Files.list(run.dir().resolve("metrics"))) {
+      return files.findFirst().orElseThrow();
+    }
+  }
+
   @Test
   void tornLastLineOfAKilledWriterIsSkipped() throws Exception {
     RunStore store = RunStore.open(tmp);
     Run run = store.newRun().optId("r").start();
     run.log(1, "loss", 1.0);
-    Path stream;
-    try (var files = Files.list(run.dir().resolve("metrics"))) {
-      stream = files.findFirst().orElseThrow();
-    }
+    Path stream = metricStream(run);
     Files.writeString(stream, "{\"step\":2,\"name\":\"lo", StandardOpenOption.APPEND);
     assertEquals(1, store.run("r").metrics().size());
+  }
+
+  @Test
+  void aCorruptLineInTheMiddleIsSkippedAndReported() throws Exception {
+    RunStore store = RunStore.open(tmp);
+    Run run = store.newRun().optId("r").start();
+    run.log(1, "loss", 1.0);
+    Path stream = metricStream(run);
+    Files.writeString(stream, "{\"step\": oops}\n", StandardOpenOption.APPEND);
+    run.log(2, "loss", 0.5);
+    run.finish(Map.of());
+    List<String> skipped = new java.util.ArrayList<>();
+    List<MetricPoint> points = store.run("r").metrics(skipped::add);
+    assertEquals(List.of(1.0, 0.5), points.stream().map(MetricPoint::value).toList());
+    assertEquals(1, skipped.size(), skipped.toString());
+    assertTrue(skipped.get(0).startsWith(stream + ":2: not a metric point, skipped"), skipped.get(0));
+    assertEquals(2, store.run("r").metrics().size(), "the logging overload skips too");
+  }
+
+  @Test
+  void aRunWhoseWriterDiedIsSeenCrashedAfterItsLease() throws Exception {
+    RunStore store = RunStore.open(tmp);
+    try (Run dead = store.newRun().optId("dead").start();
+        Run alive = store.newRun().optId("alive").start()) {
+      // What a writer killed long ago leaves: RUNNING on disk, a heartbeat nobody renews.
+      long past = System.currentTimeMillis() - RunLease.DURATION.toMillis() - 60_000;
+      StoreJson.write(dead.dir().resolve("status.json"),
+          new StatusRecord(RunStatus.RUNNING, past, null, "node7-4242-ab"));
+      Files.setLastModifiedTime(dead.dir().resolve("heartbeat"),
+          java.nio.file.attribute.FileTime.fromMillis(past));
+      StatusRecord seen = store.run("dead").status();
+      assertEquals(RunStatus.CRASHED, seen.status());
+      assertTrue(seen.error().contains("node7-4242-ab") && seen.error().contains("resume"),
+          seen.error());
+      assertEquals(RunStatus.RUNNING, store.run("alive").status().status());
+    }
   }
 
   @Test

@@ -61,6 +61,23 @@ class TrainingCheckpointsTest {
   }
 
   @Test
+  void unfinishedSavesAreRemovedOnTheNextStart() throws IOException {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TrainingCheckpoints store = new TrainingCheckpoints(tmp);
+      Map<String, NDArray> w = Map.of("w", m.create(new float[] {1}));
+      store.save(w, w, state(2));
+      Files.createDirectories(tmp.resolve(".checkpoint-4.123"));
+      Files.writeString(
+          Files.createDirectories(tmp.resolve(".checkpoint-6.456")).resolve("x"), "partial");
+      assertEquals(2, store.removeUnfinished());
+      try (var entries = Files.list(tmp)) {
+        assertEquals(List.of(tmp.resolve("checkpoint-2")), entries.toList());
+      }
+      assertEquals(0, new TrainingCheckpoints(tmp.resolve("absent")).removeUnfinished());
+    }
+  }
+
+  @Test
   void pruneKeepsTheNewestAndTheBest() throws IOException {
     try (NDManager m = NDManager.newBaseManager()) {
       TrainingCheckpoints store = new TrainingCheckpoints(tmp);

@@ -18,7 +18,10 @@ import org.tuninglab.io.AtomicFiles;
  *   <li>{@code stories/train.txt} and {@code stories/holdout.txt}: the pretraining corpus, one
  *       story a paragraph, paragraphs separated by a blank line;
  *   <li>{@code entities/entities.jsonl}: the fine-tuning task, fields {@code prompt} (a text),
- *       {@code completion} (its people, places and dates as JSON) and {@code domain}.
+ *       {@code completion} (its people, places and dates as JSON) and {@code domain};
+ *   <li>{@code preferences/train.jsonl} and {@code preferences/holdout.jsonl}: preference pairs
+ *       over the entity texts, fields {@code prompt}, {@code chosen} (the answer without empty
+ *       fields), {@code rejected} (the full answer) and {@code domain}.
  * </ul>
  *
  * <p>Regenerate with {@code ./tuninglab datasets} (or this class's {@code main}).
@@ -45,6 +48,18 @@ public final class SyntheticDatasets {
   /** The fine-tuning data file, relative to the data sets folder. */
   public static final String ENTITIES = "entities/entities.jsonl";
 
+  /** The preference pairs' seed. */
+  public static final long PREFERENCE_SEED = 11;
+
+  /** Preference pairs in the training file. */
+  public static final int PREFERENCE_TRAIN = 400;
+
+  /** Preference pairs in the holdout file (generated after the training ones, no text repeated). */
+  public static final int PREFERENCE_HOLDOUT = 100;
+
+  /** The preference pairs' folder, relative to the data sets folder. */
+  public static final String PREFERENCES = "preferences";
+
   private SyntheticDatasets() {}
 
   /**
@@ -65,6 +80,15 @@ public final class SyntheticDatasets {
     Files.createDirectories(entities.getParent());
     AtomicFiles.writeString(entities, entityLines());
     files.add(entities);
+    Path preferences = dir.resolve(PREFERENCES);
+    Files.createDirectories(preferences);
+    PreferencePairGenerator pairs = new PreferencePairGenerator(PREFERENCE_SEED);
+    Path train = preferences.resolve("train.jsonl");
+    AtomicFiles.writeString(train, preferenceLines(pairs, PREFERENCE_TRAIN));
+    files.add(train);
+    Path holdout = preferences.resolve("holdout.jsonl");
+    AtomicFiles.writeString(holdout, preferenceLines(pairs, PREFERENCE_HOLDOUT));
+    files.add(holdout);
     return files;
   }
 
@@ -91,6 +115,23 @@ public final class SyntheticDatasets {
         node.put("domain", item.domain());
         lines.append(json.writeValueAsString(node)).append('\n');
       }
+    }
+    return lines.toString();
+  }
+
+  /** The generator's next {@code count} preference pairs, one JSON object a line. */
+  static String preferenceLines(PreferencePairGenerator generator, int count)
+      throws JsonProcessingException {
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      PreferencePairGenerator.Pair pair = generator.next();
+      ObjectNode node = json.createObjectNode();
+      node.put("prompt", pair.prompt());
+      node.put("chosen", pair.chosen());
+      node.put("rejected", pair.rejected());
+      node.put("domain", pair.domain());
+      lines.append(json.writeValueAsString(node)).append('\n');
     }
     return lines.toString();
   }

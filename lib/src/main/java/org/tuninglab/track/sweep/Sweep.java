@@ -69,6 +69,9 @@ public final class Sweep {
    */
   public static Sweep create(RunStore store, String yaml, String source, String name) {
     SweepSpec spec = SweepSpecParser.parse(yaml, source);
+    if (spec.objective() != null) {
+      WorkerMain.checkObjective(spec.objective()); // a typo fails now, not in every trial
+    }
     String finalName = name != null ? name : spec.name();
     if (finalName == null) {
       throw new TrackException(source + ": missing key 'name' (or pass a name): every sweep needs a name unique in the store");
@@ -225,7 +228,9 @@ public final class Sweep {
     boolean runIsCurrent = run.isPresent() && run.get().status().updated() >= claim.time();
     TrialState state;
     String error = null;
-    if (!runIsCurrent || run.get().status().status() == RunStatus.RUNNING) {
+    RunStatus runStatus = runIsCurrent ? run.get().status().status() : null;
+    // A crashed run's trial is governed by the trial's own lease (LOST, then reclaimed).
+    if (!runIsCurrent || runStatus == RunStatus.RUNNING || runStatus == RunStatus.CRASHED) {
       long expires = StoreJson.readIfExists(tdir.resolve("lease.json"), LeaseRecord.class)
           .filter(l -> l.attempt() == attempts - 1)
           .map(LeaseRecord::expires)

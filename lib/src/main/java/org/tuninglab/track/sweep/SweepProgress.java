@@ -14,6 +14,17 @@ import java.util.Map;
  */
 public record SweepProgress(String sweep, int runCap, Map<TrialState, Integer> counts, TrialInfo best, boolean done) {
 
+  /**
+   * Whether trials ended and every one of them failed (none finished or was pruned): a sweep run
+   * that ends this way reports failure, not success.
+   */
+  public boolean allFailed() {
+    int failed = counts.getOrDefault(TrialState.FAILED, 0);
+    return failed > 0
+        && counts.getOrDefault(TrialState.FINISHED, 0) == 0
+        && counts.getOrDefault(TrialState.PRUNED, 0) == 0;
+  }
+
   /** One line, e.g. {@code lr: 7/12 finished, 1 running, ... best #3 eval_loss=0.41}. */
   public String line(String metric) {
     StringBuilder sb = new StringBuilder(sweep).append(": ");

@@ -59,6 +59,35 @@ public final class WorkerMain {
   }
 
   /** {@code toy}, or a class implementing {@link TrialFunction} with a public no-argument constructor. */
+  /**
+   * Checks, without running it, that an objective name resolves: {@code toy}, or a class on the
+   * classpath that implements {@link TrialFunction} with a public no-argument constructor.
+   *
+   * @throws TrackException naming the objective and what is wrong with it
+   */
+  public static void checkObjective(String name) {
+    if (name.equals("toy")) {
+      return;
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(name, false, WorkerMain.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new TrackException("objective '" + name + "': no such class on the classpath; expected"
+          + " 'toy' or a TrialFunction class with a public no-argument constructor", e);
+    }
+    if (!TrialFunction.class.isAssignableFrom(type)) {
+      throw new TrackException(
+          "objective " + name + " does not implement " + TrialFunction.class.getName());
+    }
+    try {
+      type.getConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new TrackException(
+          "objective " + name + " has no public no-argument constructor", e);
+    }
+  }
+
   public static TrialFunction objective(String name) {
     if (name.equals("toy")) {
       return new ToyObjective();

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.data.Example;
 import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.FieldMapping;
+import org.tuninglab.data.PreferenceFiles;
+import org.tuninglab.data.PreferenceMapping;
+import org.tuninglab.data.PreferencePair;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.Split;
 import org.tuninglab.data.TextCorpus;
@@ -30,7 +35,7 @@ class SyntheticDatasetsTest {
   @Test
   void regeneratingGivesTheShippedFilesByteForByte(@TempDir Path tmp) throws IOException {
     List<Path> written = SyntheticDatasets.write(tmp);
-    assertEquals(3, written.size());
+    assertEquals(5, written.size());
     for (Path file : written) {
       Path shipped = SHIPPED.resolve(tmp.relativize(file));
       assertTrue(Files.exists(shipped), shipped + " is missing: run ./tuninglab datasets");
@@ -109,5 +114,34 @@ class SyntheticDatasetsTest {
     List<String> out = new java.util.ArrayList<>();
     it.forEachRemaining(out::add);
     return out;
+  }
+
+  @Test
+  void preferencePairsDropExactlyTheEmptyFieldsAndTheHoldoutIsUnseen() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<PreferencePair> train =
+        PreferenceFiles.load(SHIPPED.resolve("preferences/train.jsonl"), PreferenceMapping.DEFAULT);
+    List<PreferencePair> holdout =
+        PreferenceFiles.load(SHIPPED.resolve("preferences/holdout.jsonl"), PreferenceMapping.DEFAULT);
+    assertEquals(SyntheticDatasets.PREFERENCE_TRAIN, train.size());
+    assertEquals(SyntheticDatasets.PREFERENCE_HOLDOUT, holdout.size());
+    Set<String> trainPrompts = new HashSet<>();
+    train.forEach(p -> trainPrompts.add(p.prompt().get(0).content()));
+    assertEquals(train.size(), trainPrompts.size(), "no prompt repeats");
+    assertTrue(holdout.stream().noneMatch(p -> trainPrompts.contains(p.prompt().get(0).content())));
+    for (PreferencePair p : train) {
+      JsonNode full = json.readTree(p.rejected());
+      ObjectNode expected = json.createObjectNode();
+      full.fields().forEachRemaining(e -> {
+        if (!e.getValue().isEmpty()) {
+          expected.set(e.getKey(), e.getValue());
+        }
+      });
+      assertEquals(expected, json.readTree(p.chosen()), p.origin());
+      assertTrue(expected.size() < full.size(), p.origin());
+    }
+    Map<String, Integer> perDomain = new HashMap<>();
+    train.forEach(p -> perDomain.merge(p.fields().get("domain"), 1, Integer::sum));
+    assertEquals(Map.of("story", 100, "note", 100, "news", 100, "letter", 100), perDomain);
   }
 }
