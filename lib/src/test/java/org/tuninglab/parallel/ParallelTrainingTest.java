@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.tuninglab.model.Architecture;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.NamedArray;
@@ -44,7 +45,13 @@ class ParallelTrainingTest {
   private static final List<Device> TWO = Collections.nCopies(2, Device.cpu());
 
   private static ModelConfig config(boolean tied) {
+    return config(tied, false);
+  }
+
+  /** {@code qwen}: Qwen2's q/k/v biases (no output-projection bias). */
+  private static ModelConfig config(boolean tied, boolean qwen) {
     return ModelConfig.builder()
+        .optArchitecture(qwen ? Architecture.QWEN2 : Architecture.LLAMA)
         .setVocabSize(64)
         .setHiddenSize(32)
         .setIntermediateSize(64)
@@ -118,6 +125,12 @@ class ParallelTrainingTest {
   private static void assertMatches(
       boolean tied, boolean lora, Function<AdaptedModel, ParallelTraining> strategy)
       throws IOException {
+    assertMatches(config(tied), lora, strategy);
+  }
+
+  private static void assertMatches(
+      ModelConfig config, boolean lora, Function<AdaptedModel, ParallelTraining> strategy)
+      throws IOException {
     TokenRows rows = rows();
     Map<String, float[]> expected = new LinkedHashMap<>();
     double loss;
@@ -126,7 +139,7 @@ class ParallelTrainingTest {
     ParallelStep second;
     try (LlamaModel model =
             LlamaModel.create(
-                config(tied), RandomWeights.forTraining(7, 0.1), Device.cpu(),
+                config, RandomWeights.everywhere(7, 0.1), Device.cpu(),
                 ai.djl.ndarray.types.DataType.FLOAT32);
         AdaptedModel reference = adapted(model, lora);
         ParallelTraining parallel = strategy.apply(reference)) {
@@ -169,6 +182,8 @@ class ParallelTrainingTest {
   void tensorParallelMatchesOneDevice() throws IOException {
     assertMatches(true, false, ref -> new TensorParallel(ref, TWO));
     assertMatches(false, true, ref -> new TensorParallel(ref, TWO));
+    // Qwen-style q/k/v biases are split with their rows.
+    assertMatches(config(false, true), false, ref -> new TensorParallel(ref, TWO));
   }
 
   @Test
@@ -179,7 +194,7 @@ class ParallelTrainingTest {
     long parameters = config.parameterCount() * 4;
     try (LlamaModel model =
             LlamaModel.create(
-                config, RandomWeights.forTraining(7, 0.1), Device.cpu(),
+                config, RandomWeights.everywhere(7, 0.1), Device.cpu(),
                 ai.djl.ndarray.types.DataType.FLOAT32);
         AdaptedModel reference = FullFineTune.apply(model)) {
       try (ParallelTraining data = new DataParallel(reference, TWO)) {
