@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         + " model onto 2 x A100-40GB and 4 x H100-80GB over NVLink and PCIe.")
 final class EfficiencyBenchCommand implements Callable<Integer> {
   @Option(names = "--cpus", defaultValue = "2",
-      description = "CPU devices to measure on when there is no GPU (default ${DEFAULT-VALUE})")
+      description = "CPU devices to measure on when there is no GPU: 1, 2 or 4 (default ${DEFAULT-VALUE})")
   int cpus;
 
   @Option(names = "--config", defaultValue = "configs/models/qwen2.5-0.5b.json",
@@ -24,8 +24,9 @@ final class EfficiencyBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (cpus < 1) {
-      throw new IllegalArgumentException("--cpus must be at least 1, got " + cpus);
+    if (cpus != 1 && cpus != 2 && cpus != 4) {
+      // The measured model's 4 layers and 4 key/value heads split evenly over these.
+      throw new IllegalArgumentException("--cpus must be 1, 2 or 4, got " + cpus);
     }
     ModelConfig model = ModelConfig.load(config);
     String name = config.getFileName().toString().replaceFirst("\\.json$", "");
