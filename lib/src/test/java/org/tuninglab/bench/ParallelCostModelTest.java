@@ -3,14 +3,25 @@ package org.tuninglab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
+import org.tuninglab.model.RandomWeights;
 import org.tuninglab.parallel.ComputeDtype;
+import org.tuninglab.parallel.DataParallel;
 import org.tuninglab.parallel.GpuSpec;
 import org.tuninglab.parallel.Link;
 import org.tuninglab.parallel.MemoryPlanner;
 import org.tuninglab.parallel.ParallelStrategy;
 import org.tuninglab.parallel.PlanSettings;
+import org.tuninglab.parallel.TensorParallel;
+import org.tuninglab.parallel.TokenRows;
+import org.tuninglab.peft.FullFineTune;
 
 /** The cost model's terms against hand-computed values on a small config. */
 class ParallelCostModelTest {
@@ -58,5 +69,39 @@ class ParallelCostModelTest {
         ParallelCostModel.onGpus(C, s, ParallelStrategy.TENSOR, 2, A100, Link.PCIE, 1, 0.4);
     assertEquals(nv.computeSeconds(), pcie.computeSeconds());
     assertEquals(300.0 / 32, pcie.commSeconds() / nv.commSeconds(), 1e-9);
+  }
+
+  /**
+   * The cost model's bytes per device against what the parallel training code counted on two
+   * CPU devices: the non-root device sends a ring all-reduce's share for data parallel, and the
+   * model's four activation reductions a layer for tensor parallel (plus the norms' gradients,
+   * which the model leaves out).
+   */
+  @Test
+  void bytesMatchWhatTheTrainingCodeCounts() throws IOException {
+    ModelConfig c = ParallelBenchmark.MEASURED;
+    PlanSettings s = ParallelBenchmark.plan(false, ComputeDtype.FP32, 4, 16);
+    Random random = new Random(1);
+    RandomTokenBatch b = RandomTokenBatch.next(random, 4, 16, c.vocabSize());
+    TokenRows rows = new TokenRows(b.inputs(), b.labels(), 4, 16);
+    var two = Collections.nCopies(2, Device.cpu());
+    try (var model = LlamaModel.create(c,
+            RandomWeights.forTraining(3, 0.05), Device.cpu(),
+            DataType.FLOAT32);
+        var full = FullFineTune.apply(model)) {
+      try (var data = new DataParallel(full, two)) {
+        long counted = data.step(rows, 0).devices().get(1).sentBytes();
+        StepProjection p =
+            ParallelCostModel.onGpus(c, s, ParallelStrategy.DATA, 2, A100, Link.NVLINK, 1, 0.4);
+        assertEquals(p.bytesPerDevice(), counted);
+      }
+      try (var tensor = new TensorParallel(full, two)) {
+        long counted = tensor.step(rows, 0).devices().get(1).sentBytes();
+        StepProjection p =
+            ParallelCostModel.onGpus(c, s, ParallelStrategy.TENSOR, 2, A100, Link.NVLINK, 1, 0.4);
+        long norms = 2L * c.numLayers() * c.hiddenSize() * 4;
+        assertEquals(p.bytesPerDevice() + norms, counted);
+      }
+    }
   }
 }
