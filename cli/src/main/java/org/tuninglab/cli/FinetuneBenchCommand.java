@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tuninglab.bench.FinetuneBenchmark;
+import org.tuninglab.lesson.FinetuneComparison;
 import org.tuninglab.train.SftConfigFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,8 +46,8 @@ final class FinetuneBenchCommand implements Callable<Integer> {
             + " after | valid JSON before → after | entity F1 before → after"
             + (generalText == null ? "" : " | general text loss before → after"));
     for (Path config : configs) {
-      FinetuneBenchmark.Row r =
-          FinetuneBenchmark.run(
+      FinetuneComparison.Row r =
+          FinetuneComparison.run(
               config,
               SftConfigFile.load(config),
               Engine.getInstance().defaultDevice(),

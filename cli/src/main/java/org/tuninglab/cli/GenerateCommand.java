@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tuninglab.generate.Generation;
 import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.generate.Generator;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.generate.TokenListener;
 import org.tuninglab.model.Llama2cCheckpoint;
 import org.tuninglab.model.LlamaModel;
@@ -96,7 +98,9 @@ public final class GenerateCommand implements Callable<Integer> {
       } else {
         ids = pretrained.tokenizer().encode(prompt, true);
       }
-      Generation g = pretrained.generator().generate(List.of(ids), config, stream).get(0);
+      Generation g =
+          new Generator(pretrained.model(), pretrained.tokenizer())
+              .generate(List.of(ids), config, stream).get(0);
       System.out.println();
       System.err.printf("[%d prompt tokens, %d generated, finished: %s]%n",
           ids.length, g.tokens().length, g.finishReason());
@@ -106,7 +110,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private PretrainedModel open(Device dev, DataType type) throws java.io.IOException {
     if (source.model != null) {
-      return PretrainedModel.load(source.model, dev, type);
+      return LanguageModel.loadPretrained(source.model, dev, type);
     }
     if (llama2cTokenizer == null) {
       throw new picocli.CommandLine.ParameterException(

@@ -17,8 +17,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class Jupyter {
 
-  static final String INSTALL_HINT = "sudo apt-get install -y --no-install-recommends "
+  /** The install command as root types it; {@link #installHint()} adds sudo for other users. */
+  static final String INSTALL_HINT = "apt-get update && apt-get install -y --no-install-recommends "
       + "jupyter-nbconvert python3-nbclient jupyter-client python3-nbformat python3-ipykernel";
+
+  /**
+   * The install command for whoever runs this: root types it as it is (a fresh container has no
+   * sudo); anyone else puts {@code sudo} before each apt-get.
+   */
+  static String installHint() {
+    return "root".equals(System.getProperty("user.name")) ? INSTALL_HINT : INSTALL_HINT.replace("apt-get ", "sudo apt-get ");
+  }
 
   private static final List<Path> JUPYTER_CANDIDATES = List.of(Path.of("/usr/bin/jupyter"), Path.of("/usr/local/bin/jupyter"));
   static final Path PYTHON = Path.of("/usr/bin/python3");

@@ -40,7 +40,7 @@ final class KernelBenchCommand implements Callable<Integer> {
     }
     if (!Jupyter.hasJupyterClient()) {
       System.err.println("The benchmark drives the kernel with Debian's jupyter_client. Install it with:");
-      System.err.println("  " + Jupyter.INSTALL_HINT);
+      System.err.println("  " + Jupyter.installHint());
       return 2;
     }
     Path tmp = Files.createTempDirectory("tuninglab-bench");

@@ -19,9 +19,8 @@ public final class MethodOptions {
 
   @Option(
       names = "--alpha",
-      defaultValue = "32",
-      description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
-  double alpha;
+      description = "LoRA alpha (default: 2 r, LoraConfig's; it changes no count).")
+  Double alpha;
 
   @Option(
       names = "--lora-dropout",
@@ -57,18 +56,16 @@ public final class MethodOptions {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--lora-dropout must be in [0, 1), got " + dropout);
     }
-    LoraConfig lora = LoraConfig.builder().setR(r).optAlpha(alpha).optDropout(dropout)
-        .setTargetModules(targets).build();
-    return switch (method) {
-      case "full" -> MethodSpec.full();
-      case "lora" -> MethodSpec.lora(lora);
-      case "qlora" -> MethodSpec.qlora(lora);
-      case "prompt" ->
-          MethodSpec.promptTuning(
-              PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
-      default ->
-          throw new IllegalArgumentException(
-              "--method must be full, lora, qlora or prompt, got '" + method + "'");
-    };
+    if (!MethodSpec.NAMES.contains(method)) {
+      throw new IllegalArgumentException(
+          "--method must be full, lora, qlora or prompt, got '" + method + "'");
+    }
+    LoraConfig.Builder lora =
+        LoraConfig.builder().setR(r).optDropout(dropout).setTargetModules(targets);
+    if (alpha != null) {
+      lora.optAlpha(alpha);
+    }
+    return MethodSpec.parse(
+        method, lora.build(), PromptTuningConfig.builder().setNumVirtualTokens(virtualTokens).build());
   }
 }

@@ -1,17 +1,17 @@
 package org.tuninglab.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.tuninglab.io.OutputLocation;
 import org.tuninglab.train.ConsoleProgress;
+import org.tuninglab.train.RunTrackingListener;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
 import org.tuninglab.train.SftRecipe;
 import org.tuninglab.train.SftResult;
 import org.tuninglab.train.StopReason;
-import java.util.ArrayList;
-import java.util.List;
-import org.tuninglab.train.RunTrackingListener;
 import org.tuninglab.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
     SftConfig sft = SftConfigFile.load(config);
     OutputLocation.check("output_dir", sft.trainer().outputDir());
     System.err.printf("train: %s, method %s, data %s, output %s%n",
-        sft.model(), sft.method(), sft.data().trainFile(), sft.trainer().outputDir());
+        sft.model(), sft.method().name(), sft.data().trainFile(), sft.trainer().outputDir());
     List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));
     if (track) {
       listeners.add(RunTrackingListener.forRecipe(store.open(), sft));

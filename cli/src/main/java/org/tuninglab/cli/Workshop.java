@@ -7,17 +7,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.tuninglab.kernel.spec.KernelSpec;
 
 /**
- * Runs every notebook of a folder in name order, headless, with the Java kernel installed into
- * a private Jupyter path (never the user's), and checks their expected outputs and that their
- * outputs read well ({@link NotebookOutputCheck}).
+ * Runs every notebook of a folder in name order, then the worked solutions in its
+ * {@code solutions/} subfolder, headless, with the Java kernel installed into a private Jupyter
+ * path (never the user's), and checks their expected outputs, that their outputs read well
+ * ({@link NotebookOutputCheck}) and that the exercises' self-checks fail as shipped and pass in the
+ * solutions ({@link NotebookSelfChecks}). Writes {@code index.html} listing them.
  */
 final class Workshop {
 
   static final String KERNEL_NAME = KernelSpec.DEFAULT_NAME;
+  static final String SOLUTIONS = "solutions";
 
   private final Jupyter jupyter;
   private final Path notebooksDir;
@@ -47,36 +51,48 @@ final class Workshop {
     return run(classpath, name -> true, onEach);
   }
 
-  /** As {@link #run(List, java.util.function.Consumer)}, for the notebooks whose file name {@code selected} accepts. */
-  List<NotebookRun> run(List<Path> classpath, java.util.function.Predicate<String> selected,
-      java.util.function.Consumer<NotebookRun> onEach) throws IOException, InterruptedException {
-    NotebookExpectations expectations = NotebookExpectations.load(notebooksDir);
+  /** As {@link #run(List, java.util.function.Consumer)}, for the notebooks (and their solutions) whose file name {@code selected} accepts. */
+  List<NotebookRun> run(List<Path> classpath, Predicate<String> selected, java.util.function.Consumer<NotebookRun> onEach)
+      throws IOException, InterruptedException {
     Path jupyterPath = outDir.resolve("jupyter");
     KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of()).installInto(jupyterPath.resolve("kernels"));
     Map<String, String> env = Jupyter.privateEnvironment(jupyterPath);
     List<NotebookRun> runs = new ArrayList<>();
-    for (Path notebook : notebooks(notebooksDir)) {
+    Path solutions = notebooksDir.resolve(SOLUTIONS);
+    runFolder(notebooksDir, outDir, false, selected, env, runs, onEach);
+    if (Files.isDirectory(solutions)) {
+      runFolder(solutions, outDir.resolve(SOLUTIONS), true, selected, env, runs, onEach);
+    }
+    WorkshopIndex.write(outDir, runs);
+    return runs;
+  }
+
+  private void runFolder(Path folder, Path out, boolean solved, Predicate<String> selected, Map<String, String> env,
+      List<NotebookRun> runs, java.util.function.Consumer<NotebookRun> onEach) throws IOException, InterruptedException {
+    NotebookExpectations expectations = NotebookExpectations.load(folder);
+    for (Path notebook : notebooks(folder)) {
       String name = notebook.getFileName().toString();
       if (!selected.test(name)) {
         continue;
       }
-      Path executed = outDir.resolve(name);
-      Path html = outDir.resolve(name.replaceFirst("\\.ipynb$", ".html"));
+      Path executed = out.resolve(name);
+      Path html = out.resolve(name.replaceFirst("\\.ipynb$", ".html"));
       long start = System.nanoTime();
-      Jupyter.Result result = jupyter.execute(notebook, outDir, KERNEL_NAME, env, cellTimeout);
+      Jupyter.Result result = jupyter.execute(notebook, out, KERNEL_NAME, env, cellTimeout);
       double seconds = (System.nanoTime() - start) / 1e9;
-      List<String> problems = result.ok() ? checks(expectations, name, executed) : List.of(lastLines(result.output(), 40));
+      List<String> problems = result.ok() ? checks(expectations, name, executed, solved) : List.of(lastLines(result.output(), 40));
       NotebookRun run = new NotebookRun(notebook, executed, html, seconds, problems);
       runs.add(run);
       onEach.accept(run);
     }
-    return runs;
   }
 
-  /** The notebook's own expected outputs, then what no notebook may show ({@link NotebookOutputCheck}). */
-  private static List<String> checks(NotebookExpectations expectations, String name, Path executed) throws IOException {
+  /** The notebook's own expected outputs, what no notebook may show ({@link NotebookOutputCheck}), its self-checks. */
+  private static List<String> checks(NotebookExpectations expectations, String name, Path executed, boolean solved)
+      throws IOException {
     List<String> problems = new ArrayList<>(expectations.check(name, executed));
     problems.addAll(NotebookOutputCheck.check(executed));
+    problems.addAll(NotebookSelfChecks.check(executed, solved));
     return problems;
   }
 

@@ -2,6 +2,7 @@ package org.tuninglab.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,18 +26,23 @@ final class WorkshopCommand implements Callable<Integer> {
   @Option(names = "--cell-timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "Longest a cell may run (default: ${DEFAULT-VALUE}).")
   long cellTimeoutSeconds;
 
+  @Option(names = "--notebook", paramLabel = "NAME", description = "Run only notebooks whose file name starts with NAME "
+      + "(repeatable, e.g. --notebook 00 --notebook 03), and their solutions.")
+  List<String> only = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Optional<Jupyter> jupyter = Jupyter.locate();
     if (jupyter.isEmpty()) {
       System.err.println("Jupyter with nbconvert is not installed. On Debian/Ubuntu:");
-      System.err.println("  " + Jupyter.INSTALL_HINT);
+      System.err.println("  " + Jupyter.installHint());
       return 2;
     }
-    List<Path> notebookFiles = Workshop.notebooks(notebooks);
-    System.out.printf(Locale.ROOT, "Running %d notebooks from %s into %s%n", notebookFiles.size(), notebooks, out.toAbsolutePath());
+    java.util.function.Predicate<String> selected = name -> only.isEmpty() || only.stream().anyMatch(name::startsWith);
+    long count = Workshop.notebooks(notebooks).stream().filter(p -> selected.test(p.getFileName().toString())).count();
+    System.out.printf(Locale.ROOT, "Running %d notebooks (and their solutions) from %s into %s%n", count, notebooks, out.toAbsolutePath());
     Workshop workshop = new Workshop(jupyter.get(), notebooks, out, Duration.ofSeconds(cellTimeoutSeconds));
-    List<NotebookRun> runs = workshop.run(KernelClasspath.ofThisJvm(), run -> {
+    List<NotebookRun> runs = workshop.run(KernelClasspath.ofThisJvm(), selected, run -> {
       System.out.printf(Locale.ROOT, "  %-40s %8.1f s  %s%n", run.notebook().getFileName(), run.seconds(), run.passed() ? "ok" : "FAILED");
       run.problems().forEach(p -> System.out.println("      " + p.replace("\n", "\n      ")));
     });
@@ -45,8 +51,8 @@ final class WorkshopCommand implements Callable<Integer> {
     for (NotebookRun run : runs) {
       System.out.println("  " + run.executed().toAbsolutePath() + (run.passed() ? "\n  " + run.html().toAbsolutePath() : ""));
     }
-    System.out.printf(Locale.ROOT, "%d passed, %d failed, %.1f s in all%n", runs.size() - failed, failed,
-        runs.stream().mapToDouble(NotebookRun::seconds).sum());
+    System.out.printf(Locale.ROOT, "%d passed, %d failed, %.1f s in all; index: %s%n", runs.size() - failed, failed,
+        runs.stream().mapToDouble(NotebookRun::seconds).sum(), out.toAbsolutePath().resolve(WorkshopIndex.FILE_NAME));
     return failed == 0 ? 0 : 1;
   }
 }

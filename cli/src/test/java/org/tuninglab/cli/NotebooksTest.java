@@ -24,9 +24,9 @@ class NotebooksTest {
   void everyNotebookRunsWithoutErrorsAndShowsItsExpectedOutputs() throws Exception {
     Optional<Jupyter> jupyter = Jupyter.locate();
     if (jupyter.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI=true but Jupyter is not installed: " + Jupyter.INSTALL_HINT);
+      fail("CI=true but Jupyter is not installed: " + Jupyter.installHint());
     }
-    assumeTrue(jupyter.isPresent(), "Skipped: Jupyter (nbconvert) is not installed; " + Jupyter.INSTALL_HINT);
+    assumeTrue(jupyter.isPresent(), "Skipped: Jupyter (nbconvert) is not installed; " + Jupyter.installHint());
 
     Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
     Path notebooks = root.resolve("notebooks");

@@ -1,9 +1,11 @@
 package org.tuninglab.display;
 
+import org.tuninglab.eval.view.MetricsTable;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.tuninglab.eval.EvalResult;
 import org.tuninglab.peft.ParameterReport;
+import org.tuninglab.lesson.Markdown;
 
 /** The library's own result types, shown the way a notebook reader wants them. */
 final class LibraryRenderers {
@@ -11,6 +13,7 @@ final class LibraryRenderers {
   private LibraryRenderers() {}
 
   static void register(Renderer renderer) {
+    registerMarkdown(renderer);
     // The parameter report: PEFT's one-line summary above its table of counts and bytes.
     renderer.createRegistration(ParameterReport.class)
         .preferring(Text.HTML)
@@ -21,17 +24,28 @@ final class LibraryRenderers {
           ctx.renderIfRequested(Text.PLAIN, report::format);
         });
     // An evaluation: a line saying what ran, the metrics per strategy, and the per-category
-    // breakdown when the set has categories; the drill-down stays a call away (result.drillDown()).
+    // breakdown when the set has categories; the drill-down stays a call away (DrillDown.of(result)).
     renderer.createRegistration(EvalResult.class)
         .preferring(Text.HTML)
         .supporting(Text.PLAIN)
         .register((result, ctx) -> {
           boolean categories = result.examples().stream().anyMatch(e -> e.category() != null);
           ctx.renderIfRequested(Text.HTML, () -> "<p>" + escape(summary(result)) + "</p>"
-              + TableHtml.render(result.metricsTable())
-              + (categories ? TableHtml.render(result.byCategory()) : ""));
+              + TableHtml.render(MetricsTable.of(result))
+              + (categories ? TableHtml.render(MetricsTable.byCategory(result)) : ""));
           ctx.renderIfRequested(Text.PLAIN, () -> summary(result) + "\n"
-              + TableText.render(result.metricsTable(), TableHtml.DEFAULT_MAX_ROWS));
+              + TableText.render(MetricsTable.of(result), TableHtml.DEFAULT_MAX_ROWS));
+        });
+  }
+
+  private static void registerMarkdown(Renderer renderer) {
+    // A conclusion computed from the run: Markdown where the front end renders it, its source elsewhere.
+    renderer.createRegistration(Markdown.class)
+        .preferring(Text.MARKDOWN)
+        .supporting(Text.PLAIN)
+        .register((md, ctx) -> {
+          ctx.renderIfRequested(Text.MARKDOWN, md::text);
+          ctx.renderIfRequested(Text.PLAIN, md::text);
         });
   }
 

@@ -6,23 +6,16 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 /** Shows progress as one notebook output that each later snapshot replaces in place. */
 final class NotebookProgressView implements ProgressView {
 
-  private final BaseKernel kernel;
-  private String displayId;
+  private final LiveOutput output;
 
   NotebookProgressView(BaseKernel kernel) {
-    this.kernel = kernel;
+    this.output = new LiveOutput(kernel);
   }
 
   @Override
   public void show(ProgressSnapshot snapshot) {
     DisplayData data = new DisplayData(ProgressHtml.text(snapshot));
     data.putHTML(ProgressHtml.html(snapshot));
-    if (displayId == null) {
-      displayId = java.util.UUID.randomUUID().toString();
-      data.setDisplayId(displayId);
-      kernel.display(data);
-    } else {
-      kernel.getIO().display.updateDisplay(displayId, data);
-    }
+    output.show(data);
   }
 }

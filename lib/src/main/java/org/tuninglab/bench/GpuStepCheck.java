@@ -24,12 +24,12 @@ import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraConfig;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.QloraModel;
+import org.tuninglab.score.TokenCrossEntropy;
 import org.tuninglab.train.AdamW;
 import org.tuninglab.train.AdamWConfig;
 import org.tuninglab.train.LossScaler;
 import org.tuninglab.train.MixedPrecision;
 import org.tuninglab.train.Precision;
-import org.tuninglab.train.TokenCrossEntropy;
 
 /**
  * The Java side of {@code scripts/gpu-check.sh}: one LoRA or QLoRA training step configuration on a

@@ -3,11 +3,7 @@ package org.tuninglab.bench;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,16 +20,15 @@ import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.model.RandomWeights;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.peft.FullFineTune;
 import org.tuninglab.peft.LoraConfig;
-import org.tuninglab.peft.LoraModel;
+import org.tuninglab.peft.MethodSpec;
 import org.tuninglab.peft.PromptInit;
 import org.tuninglab.peft.PromptTuningConfig;
-import org.tuninglab.peft.PromptTuningModel;
 import org.tuninglab.peft.QloraModel;
 import org.tuninglab.train.AdamW;
 import org.tuninglab.train.AdamWConfig;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.train.LossScaler;
+import org.tuninglab.train.TrainingStep;
 
 /**
  * {@code tuninglab bench methods}: full fine-tuning, LoRA, QLoRA and prompt tuning on the same
@@ -53,7 +48,7 @@ import org.tuninglab.train.TokenCrossEntropy;
  */
 public final class MethodsBenchmark {
   /** The methods, in the order they run. */
-  public static final List<String> METHODS = List.of("full", "lora", "qlora", "prompt");
+  public static final List<String> METHODS = MethodSpec.NAMES;
 
   /** The projections LoRA and QLoRA adapt. */
   public static final List<String> LORA_TARGETS = List.of("q_proj", "v_proj");
@@ -276,22 +271,13 @@ public final class MethodsBenchmark {
       for (LinearLayer layer : model.linearLayers().values()) {
         projectionBytes += bytes(layer.arrays().stream().map(NamedArray::array).toList());
       }
-      LoraConfig lora =
-          LoraConfig.builder().setR(s.loraRank()).optAlpha(2 * s.loraRank())
-              .setTargetModules(LORA_TARGETS).build();
-      try (AdaptedModel adapted =
-          switch (method) {
-            case "full" -> FullFineTune.apply(model);
-            case "lora" -> LoraModel.apply(model, lora);
-            case "qlora" -> QloraModel.apply(model, lora);
-            case "prompt" -> PromptTuningModel.create(
-                model,
-                PromptTuningConfig.builder().setNumVirtualTokens(s.virtualTokens())
-                    .optInit(PromptInit.SAMPLE_VOCAB).build(),
-                null);
-            default -> throw new IllegalArgumentException(
-                "unknown method '" + method + "'; expected one of " + METHODS);
-          }) {
+      MethodSpec spec =
+          MethodSpec.parse(
+              method,
+              LoraConfig.builder().setR(s.loraRank()).setTargetModules(LORA_TARGETS).build(),
+              PromptTuningConfig.builder().setNumVirtualTokens(s.virtualTokens())
+                  .optInit(PromptInit.SAMPLE_VOCAB).build());
+      try (AdaptedModel adapted = spec.apply(model, null)) {
         long baseBytes = denseBytes;
         long nf4Bytes = 0;
         long fp16Bytes = 0;
@@ -305,11 +291,19 @@ public final class MethodsBenchmark {
         adapted.setTraining(true);
         List<Double> times = new ArrayList<>();
         List<Double> cpuTimes = new ArrayList<>();
+        // The trainer's own step: no clipping, no loss scale, as in the PyTorch reference.
+        TrainingStep<RandomTokenBatch> step =
+            new TrainingStep<>(adapted, trainable, model.manager(),
+                new RandomTokenObjective(s.batch(), s.seqLen()), 0);
+        int vocab = model.config().vocabSize();
         try (AdamW adamw = new AdamW(trainable, AdamWConfig.DEFAULT)) {
           Random random = new Random(0); // the same tokens for every method
           for (int i = 0; i < s.warmup() + s.steps(); i++) {
+            RandomTokenBatch batch = RandomTokenBatch.next(random, s.batch(), s.seqLen(), vocab);
             long cpuStart = processCpuNanos();
-            double seconds = step(adapted, trainable, adamw, s, random);
+            long start = System.nanoTime();
+            step.run(List.of(List.of(batch)), LR, LossScaler.disabled(), adamw);
+            double seconds = (System.nanoTime() - start) / 1e9;
             if (i >= s.warmup()) {
               times.add(seconds);
               cpuTimes.add((processCpuNanos() - cpuStart) / 1e9);
@@ -364,34 +358,6 @@ public final class MethodsBenchmark {
       return new TorchReference.Measured(
           ref.description(), ref.trainable(), UpperMedian.of(times));
     }
-  }
-
-  /** One training step on fresh random tokens; returns its seconds. */
-  private static double step(
-      AdaptedModel adapted, Map<String, NDArray> trainable, AdamW adamw, Settings s, Random random) {
-    int vocab = adapted.base().config().vocabSize();
-    RandomTokenBatch batch = RandomTokenBatch.next(random, s.batch(), s.seqLen(), vocab);
-    long start = System.nanoTime();
-    try (NDManager scope = adapted.base().manager().newSubManager()) {
-      for (NDArray param : trainable.values()) {
-        try (NDArray grad = param.getGradient()) {
-          grad.set(new NDIndex("..."), 0f); // the collector adds to gradients, never clears them
-        }
-      }
-      Shape shape = new Shape(s.batch(), s.seqLen());
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = adapted.logits(scope.create(batch.inputs(), shape), null); // (B, T, V)
-        collector.backward(TokenCrossEntropy.mean(logits, scope.create(batch.labels(), shape)));
-      }
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      for (var e : trainable.entrySet()) {
-        NDArray grad = e.getValue().getGradient();
-        grad.attach(scope);
-        grads.put(e.getKey(), grad);
-      }
-      adamw.step(LR, grads);
-    }
-    return (System.nanoTime() - start) / 1e9;
   }
 
   private static long processCpuNanos() {

@@ -17,7 +17,7 @@ import org.tuninglab.generate.Generator;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.RandomWeights;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /**
  * {@code tuninglab bench model}: training throughput of the DJL decoder against the same step in

@@ -4,8 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -33,17 +33,13 @@ import org.tuninglab.parallel.MemoryPlanner;
 import org.tuninglab.parallel.OptimizerKind;
 import org.tuninglab.parallel.PlanSettings;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.peft.FullFineTune;
 import org.tuninglab.peft.LoraConfig;
-import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.MethodSpec;
 import org.tuninglab.peft.PromptInit;
 import org.tuninglab.peft.PromptTuningConfig;
-import org.tuninglab.peft.PromptTuningModel;
-import org.tuninglab.peft.QloraModel;
+import org.tuninglab.score.TokenCrossEntropy;
 import org.tuninglab.tokenize.SpecialTokens;
 import org.tuninglab.tokenize.TextTokenizer;
-import org.tuninglab.train.TokenCrossEntropy;
 import org.tuninglab.train.Trainer;
 import org.tuninglab.train.TrainerConfig;
 
@@ -255,7 +251,7 @@ public final class PlanCheck {
   private static void train(Case c, BuiltProbe probe, long[] forwardBytes) throws IOException {
     RandomWeights weights = RandomWeights.forTraining(0, 0.02);
     try (LlamaModel model = LlamaModel.create(c.model(), weights, Device.cpu(), DataType.FLOAT32);
-        AdaptedModel adapted = adapt(model, c.method())) {
+        AdaptedModel adapted = c.method().apply(model, null)) {
       Random random = new Random(0);
       List<EncodedExample> examples = new ArrayList<>();
       for (int i = 0; i < c.batch() * STEPS; i++) {
@@ -331,17 +327,6 @@ public final class PlanCheck {
     public String tokenText(int id) {
       return ascii.tokenText(id);
     }
-  }
-
-  private static AdaptedModel adapt(LlamaModel model, MethodSpec method) {
-    if (method instanceof MethodSpec.Lora l) {
-      return LoraModel.apply(model, l.config());
-    } else if (method instanceof MethodSpec.QLora q) {
-      return QloraModel.apply(model, q.config());
-    } else if (method instanceof MethodSpec.PromptTuning p) {
-      return PromptTuningModel.create(model, p.config(), null);
-    }
-    return FullFineTune.apply(model);
   }
 
   /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given in kB), in bytes. */

@@ -11,12 +11,14 @@ import org.tuninglab.generate.FinishReason;
 import org.tuninglab.generate.Generation;
 import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.generate.Generator;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.generate.TokenListener;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.PeftAdapters;
 import org.tuninglab.peft.PromptTuningModel;
+import org.tuninglab.score.ForwardPass;
 import org.tuninglab.tokenize.ChatMessage;
 
 /**
@@ -39,18 +41,14 @@ public final class LocalChatModel implements ChatModel {
   private final ReentrantLock lock = new ReentrantLock(true);
   private boolean closed;
 
-  private LocalChatModel(Builder b, AdaptedModel adapter) {
+  private LocalChatModel(Builder b, AdaptedModel adapter, ForwardPass forward) {
     this.name = b.name;
     this.model = b.model;
     this.adapter = adapter;
     this.ownsModel = b.ownsModel;
-    if (adapter instanceof PromptTuningModel prompt) {
-      virtualTokens = prompt.config().numVirtualTokens();
-      generator = new Generator(model.model(), model.tokenizer(), prompt.promptEmbeddings());
-    } else {
-      virtualTokens = 0;
-      generator = model.generator();
-    }
+    virtualTokens =
+        forward instanceof PromptTuningModel prompt ? prompt.config().numVirtualTokens() : 0;
+    generator = new Generator(forward, model.tokenizer());
   }
 
   /**
@@ -61,7 +59,7 @@ public final class LocalChatModel implements ChatModel {
    */
   public static LocalChatModel load(String nameOrPath, Path adapter, Device device, DataType dtype)
       throws IOException {
-    PretrainedModel model = PretrainedModel.load(nameOrPath, device, dtype);
+    PretrainedModel model = LanguageModel.loadPretrained(nameOrPath, device, dtype);
     try {
       return builder().setModel(model).optName(nameOrPath).optAdapter(adapter).optOwnsModel(true)
           .build();
@@ -184,6 +182,7 @@ public final class LocalChatModel implements ChatModel {
     private PretrainedModel model;
     private String name;
     private Path adapter;
+    private AdaptedModel adapted;
     private boolean ownsModel;
 
     /** The model to answer with. */
@@ -195,6 +194,15 @@ public final class LocalChatModel implements ChatModel {
     /** The reported name; default: the model directory's name, else "local". */
     public Builder optName(String value) {
       name = value;
+      return this;
+    }
+
+    /**
+     * Answers through a model adapted in memory (a LoRA, QLoRA or prompt-tuning model just
+     * trained, exactly as it trained; not closed by this); instead of {@link #optAdapter}.
+     */
+    public Builder optAdaptedModel(AdaptedModel value) {
+      adapted = value;
       return this;
     }
 
@@ -221,14 +229,20 @@ public final class LocalChatModel implements ChatModel {
       if (name == null) {
         name = model.directory().map(d -> d.getFileName().toString()).orElse("local");
       }
-      AdaptedModel adapted = null;
+      if (adapter != null && adapted != null) {
+        throw new IllegalArgumentException("give an adapter folder or an adapted model, not both");
+      }
+      if (adapted != null) {
+        return new LocalChatModel(this, null, adapted);
+      }
       if (adapter != null) {
-        adapted = PeftAdapters.load(adapter, model.model());
-        if (adapted instanceof LoraModel lora) {
+        AdaptedModel loaded = PeftAdapters.load(adapter, model.model());
+        if (loaded instanceof LoraModel lora) {
           lora.merge(); // the forward pass then costs what the base's does
         }
+        return new LocalChatModel(this, loaded, loaded);
       }
-      return new LocalChatModel(this, adapted);
+      return new LocalChatModel(this, null, ForwardPass.of(model.model()));
     }
   }
 }

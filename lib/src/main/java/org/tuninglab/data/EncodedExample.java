@@ -1,7 +1,7 @@
 package org.tuninglab.data;
 
 import java.util.Objects;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /**
  * One example as token ids, with which tokens are trained (the completion and its end-of-turn

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.tuninglab.score.TokenBatch;
+import org.tuninglab.score.TokenBatches;
+import org.tuninglab.score.TokenCrossEntropy;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.ChatTemplateException;
 import org.tuninglab.tokenize.SpecialTokens;
 import org.tuninglab.tokenize.TextTokenizer;
-import org.tuninglab.train.TokenCrossEntropy;
 
 /**
  * Turns examples into token ids with completion-only labels and collates them into padded batches.
@@ -127,6 +129,39 @@ public final class SftCollator {
       }
     }
     return new EncodedDataset(kept, new TruncationReport(truncated, cut, lost));
+  }
+
+  /**
+   * A data set's batches in order, each collated when it is scored.
+   *
+   * @param data the examples
+   * @param batchSize examples per batch (the last may hold fewer)
+   * @return the batches
+   */
+  public TokenBatches batches(EncodedDataset data, int batchSize) {
+    return batches(data.examples(), batchSize);
+  }
+
+  /**
+   * Examples' batches in order, each collated when it is scored.
+   *
+   * @param examples the examples
+   * @param batchSize examples per batch (the last may hold fewer)
+   * @return the batches
+   */
+  public TokenBatches batches(List<EncodedExample> examples, int batchSize) {
+    return new TokenBatches() {
+      @Override
+      public int count() {
+        return (examples.size() + batchSize - 1) / batchSize;
+      }
+
+      @Override
+      public TokenBatch batch(int index, NDManager scope) {
+        int from = index * batchSize;
+        return collate(examples.subList(from, Math.min(examples.size(), from + batchSize)), scope);
+      }
+    };
   }
 
   /**

@@ -7,9 +7,9 @@ import org.tuninglab.data.PackedSequences;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.TextCorpus;
 import org.tuninglab.model.PretrainedModel;
-import org.tuninglab.train.ForwardPass;
-import org.tuninglab.train.HoldoutLoss;
-import org.tuninglab.train.TokenLoss;
+import org.tuninglab.score.ForwardPass;
+import org.tuninglab.score.HoldoutLoss;
+import org.tuninglab.score.TokenLoss;
 
 /**
  * A model's loss on plain text — a pretraining holdout — packed into windows as pretraining saw it,
@@ -43,6 +43,6 @@ public final class CorpusLoss {
     SftCollator collator =
         SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(window).build();
     forward.setTraining(false);
-    return HoldoutLoss.compute(forward, collator, packed, BATCH, model.model().manager());
+    return HoldoutLoss.compute(forward, collator.batches(packed, BATCH), model.model().manager());
   }
 }

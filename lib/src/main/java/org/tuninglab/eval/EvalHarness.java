@@ -34,7 +34,7 @@ import org.tuninglab.tokenize.ChatMessage;
  *     .optSeed(42)
  *     .build()
  *     .run();
- * display(result.metricsTable());
+ * display(MetricsTable.of(result)); // org.tuninglab.eval.view
  * }</pre>
  */
 public final class EvalHarness {

@@ -1,21 +1,12 @@
 package org.tuninglab.eval;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /**
- * What an {@link EvalHarness} run produced: every reply with its scores, and the views a notebook
- * shows. Metrics are computed over the replies that did not fail; {@code failed} columns count the
+ * What an {@link EvalHarness} run produced: every reply with its scores, and the values per
+ * strategy; its tables and charts are in {@code org.tuninglab.eval.view}. Metrics are computed over the replies that did not fail; {@code failed} columns count the
  * rest.
  */
 public final class EvalResult {
@@ -142,136 +133,6 @@ public final class EvalResult {
   }
 
   /**
-   * The metrics table: a row per strategy; columns {@code strategy}, {@code examples}, {@code
-   * failed}, one per metric, then the means over answered examples of {@code latency_ms}, {@code
-   * prompt_tokens} and {@code completion_tokens}.
-   *
-   * @return the table, named "metrics"
-   */
-  public Table metricsTable() {
-    Table t = Table.create("metrics", StringColumn.create("strategy", strategies));
-    addCounts(
-        t,
-        strategies.stream()
-            .map(s -> (Predicate<ExampleReply>) r -> r.strategy().equals(s))
-            .toList());
-    return t;
-  }
-
-  /**
-   * The per-category breakdown: a row per category and strategy (categories in order of first
-   * appearance, {@value #NO_CATEGORY} for examples without one), with the columns of {@link
-   * #metricsTable()} after {@code category}.
-   *
-   * @return the table, named "metrics by category"
-   */
-  public Table byCategory() {
-    Set<String> categories = new LinkedHashSet<>();
-    examples.forEach(e -> categories.add(categoryOf(e)));
-    List<String> categoryCol = new ArrayList<>();
-    List<String> strategyCol = new ArrayList<>();
-    List<Predicate<ExampleReply>> rows = new ArrayList<>();
-    for (String c : categories) {
-      for (String s : strategies) {
-        categoryCol.add(c);
-        strategyCol.add(s);
-        rows.add(r -> r.strategy().equals(s) && categoryOf(r.example()).equals(c));
-      }
-    }
-    Table t =
-        Table.create(
-            "metrics by category",
-            StringColumn.create("category", categoryCol),
-            StringColumn.create("strategy", strategyCol));
-    addCounts(t, rows);
-    return t;
-  }
-
-  /**
-   * The drill-down: a row per example and strategy with {@code id}, {@code category}, {@code
-   * strategy}, {@code reply} (empty when failed), {@code error} (empty when answered), {@code
-   * latency_ms}, {@code prompt_tokens}, {@code completion_tokens} and a column per metric (NaN when
-   * failed).
-   *
-   * @return the table, named "examples"
-   */
-  public Table drillDown() {
-    StringColumn id = StringColumn.create("id");
-    StringColumn category = StringColumn.create("category");
-    StringColumn strategy = StringColumn.create("strategy");
-    StringColumn reply = StringColumn.create("reply");
-    StringColumn error = StringColumn.create("error");
-    DoubleColumn latency = DoubleColumn.create("latency_ms");
-    IntColumn promptTokens = IntColumn.create("prompt_tokens");
-    IntColumn completionTokens = IntColumn.create("completion_tokens");
-    List<DoubleColumn> metricCols =
-        metrics.stream().map(m -> DoubleColumn.create(m.name())).toList();
-    for (int i = 0; i < replies.size(); i++) {
-      ExampleReply r = replies.get(i);
-      id.append(r.example().id());
-      category.append(categoryOf(r.example()));
-      strategy.append(r.strategy());
-      reply.append(r.failed() ? "" : r.reply());
-      error.append(r.failed() ? r.error() : "");
-      latency.append(r.latencyMillis());
-      promptTokens.append(r.promptTokens());
-      completionTokens.append(r.completionTokens());
-      for (int m = 0; m < metrics.size(); m++) {
-        ExampleScore s = scores.get(i).get(metrics.get(m).name());
-        metricCols.get(m).append(s == null ? Double.NaN : s.value());
-      }
-    }
-    Table t =
-        Table.create(
-            "examples",
-            id,
-            category,
-            strategy,
-            reply,
-            error,
-            latency,
-            promptTokens,
-            completionTokens);
-    metricCols.forEach(t::addColumns);
-    return t;
-  }
-
-  /**
-   * A bar chart of metrics per strategy: strategies on the x axis, a series per metric. Pick
-   * metrics on one scale (rates with rates; perplexity alone).
-   *
-   * @param metricNames the metrics to show; none means all
-   * @return the chart
-   * @throws IllegalArgumentException if a metric is unknown
-   */
-  public CategoryChart chart(String... metricNames) {
-    List<String> names =
-        metricNames.length == 0
-            ? metrics.stream().map(Metric::name).toList()
-            : List.of(metricNames);
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("the run has no metrics to chart");
-    }
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(800)
-            .height(450)
-            .title(String.join(", ", names))
-            .xAxisTitle("strategy")
-            .yAxisTitle(names.size() == 1 ? names.get(0) : "value")
-            .build();
-    for (String name : names) {
-      List<Double> values = new ArrayList<>();
-      for (String s : strategies) {
-        double v = value(s, name);
-        values.add(Double.isNaN(v) ? null : v);
-      }
-      chart.addSeries(name, strategies, values);
-    }
-    return chart;
-  }
-
-  /**
    * Compares two strategies example by example. Examples where either failed are skipped.
    *
    * @param first the strategy whose wins are counted
@@ -307,37 +168,6 @@ public final class EvalResult {
     return new WinRate(first, second, wins, ties, losses, skipped);
   }
 
-  /**
-   * Win rates of every pair of strategies, each pair once, the earlier-added strategy first:
-   * columns {@code first}, {@code second}, {@code wins}, {@code ties}, {@code losses}, {@code
-   * skipped}, {@code win_rate}.
-   *
-   * @param judge decides each pair of replies
-   * @return the table, named "win rates"
-   */
-  public Table winRates(Judge judge) {
-    StringColumn first = StringColumn.create("first");
-    StringColumn second = StringColumn.create("second");
-    IntColumn wins = IntColumn.create("wins");
-    IntColumn ties = IntColumn.create("ties");
-    IntColumn losses = IntColumn.create("losses");
-    IntColumn skipped = IntColumn.create("skipped");
-    DoubleColumn rate = DoubleColumn.create("win_rate");
-    for (int i = 0; i < strategies.size(); i++) {
-      for (int j = i + 1; j < strategies.size(); j++) {
-        WinRate w = winRate(strategies.get(i), strategies.get(j), judge);
-        first.append(w.first());
-        second.append(w.second());
-        wins.append(w.wins());
-        ties.append(w.ties());
-        losses.append(w.losses());
-        skipped.append(w.skipped());
-        rate.append(w.rate());
-      }
-    }
-    return Table.create("win rates", first, second, wins, ties, losses, skipped, rate);
-  }
-
   @Override
   public String toString() {
     return "EvalResult"
@@ -348,32 +178,29 @@ public final class EvalResult {
         + metrics.stream().map(Metric::name).toList();
   }
 
-  private void addCounts(Table t, List<Predicate<ExampleReply>> rows) {
-    IntColumn n = IntColumn.create("examples");
-    IntColumn failed = IntColumn.create("failed");
-    List<DoubleColumn> metricCols =
-        metrics.stream().map(m -> DoubleColumn.create(m.name())).toList();
-    DoubleColumn latency = DoubleColumn.create("latency_ms");
-    DoubleColumn promptTokens = DoubleColumn.create("prompt_tokens");
-    DoubleColumn completionTokens = DoubleColumn.create("completion_tokens");
-    for (Predicate<ExampleReply> row : rows) {
-      List<ExampleReply> in = replies.stream().filter(row).toList();
-      List<ExampleReply> ok = in.stream().filter(r -> !r.failed()).toList();
-      n.append(in.size());
-      failed.append(in.size() - ok.size());
-      for (int m = 0; m < metrics.size(); m++) {
-        metricCols.get(m).append(aggregate(metrics.get(m), row));
-      }
-      latency.append(
-          ok.stream().mapToDouble(ExampleReply::latencyMillis).average().orElse(Double.NaN));
-      promptTokens.append(
-          ok.stream().mapToInt(ExampleReply::promptTokens).average().orElse(Double.NaN));
-      completionTokens.append(
-          ok.stream().mapToInt(ExampleReply::completionTokens).average().orElse(Double.NaN));
-    }
-    t.addColumns(n, failed);
-    metricCols.forEach(t::addColumns);
-    t.addColumns(latency, promptTokens, completionTokens);
+  /**
+   * One metric over the replies a predicate picks (a strategy's, a category's), failed replies
+   * left out; what the tables of {@code eval.view} show per row.
+   *
+   * @param metric the metric's name
+   * @param row picks the replies
+   * @return the value (NaN when no picked reply was answered)
+   * @throws IllegalArgumentException if the metric is unknown
+   */
+  public double value(String metric, Predicate<ExampleReply> row) {
+    return aggregate(metric(metric), row);
+  }
+
+  /**
+   * One reply's score on one metric.
+   *
+   * @param reply the reply's index in {@link #replies()}
+   * @param metric the metric's name
+   * @return the score, NaN when the reply failed
+   */
+  public double score(int reply, String metric) {
+    ExampleScore s = scores.get(reply).get(metric(metric).name());
+    return s == null ? Double.NaN : s.value();
   }
 
   private double aggregate(Metric metric, Predicate<ExampleReply> row) {
@@ -415,7 +242,13 @@ public final class EvalResult {
     }
   }
 
-  private static String categoryOf(LabelledExample e) {
+  /**
+   * An example's category as the tables show it.
+   *
+   * @param e the example
+   * @return its category, or {@value #NO_CATEGORY}
+   */
+  public static String categoryOf(LabelledExample e) {
     return e.category() == null ? NO_CATEGORY : e.category();
   }
 }

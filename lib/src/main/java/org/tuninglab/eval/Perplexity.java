@@ -10,12 +10,12 @@ import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.TruncationReport;
 import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.score.ForwardPass;
+import org.tuninglab.score.HoldoutLoss;
+import org.tuninglab.score.TokenLoss;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.TextTokenizer;
-import org.tuninglab.train.ForwardPass;
-import org.tuninglab.train.HoldoutLoss;
-import org.tuninglab.train.TokenLoss;
 
 /**
  * Perplexity of the reference answer under a local model, given the strategy's prompt: the
@@ -118,9 +118,8 @@ public final class Perplexity implements Metric {
     TokenLoss loss =
         HoldoutLoss.compute(
             forward,
-            collator,
-            new EncodedDataset(List.of(answerOnly), new TruncationReport(0, 0, List.of())),
-            1,
+            collator.batches(
+                new EncodedDataset(List.of(answerOnly), new TruncationReport(0, 0, List.of())), 1),
             manager);
     return new ExampleScore(
         loss.perplexity(), new double[] {loss.mean() * loss.tokens(), loss.tokens()});

@@ -1,16 +1,17 @@
 package org.tuninglab.generate;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.tuninglab.model.KvCache;
 import org.tuninglab.model.LlamaModel;
+import org.tuninglab.score.ForwardPass;
+import org.tuninglab.score.NoGrad;
 import org.tuninglab.tokenize.TextTokenizer;
 
 /**
@@ -19,37 +20,30 @@ import org.tuninglab.tokenize.TextTokenizer;
  * output is ignored) until all are done.
  */
 public final class Generator {
-  private final LlamaModel model;
+  private final ForwardPass model;
   private final TextTokenizer tokenizer;
-  private final NDArray virtualTokens; // (n, D) or null
 
+  /** Decodes a plain model. */
   public Generator(LlamaModel model, TextTokenizer tokenizer) {
-    this(model, tokenizer, null);
+    this(ForwardPass.of(model), tokenizer);
   }
 
   /**
-   * A generator that puts {@code virtualTokens} in front of every prompt, as a prompt-tuning
-   * adapter does: they are attended to but are not tokens of the prompt or of the output.
+   * Decodes any forward pass: a plain model, or a model adapted for a fine-tuning method exactly
+   * as it trained (LoRA, QLoRA on its NF4 base, prompt tuning with its virtual tokens in front of
+   * every prompt, attended to but not part of the prompt or the output).
    *
-   * @param virtualTokens {@code (n, D)} embeddings in the model's dtype, or null for none
+   * @param model the forward pass; it must accept a KV cache for {@code useCache} configs
+   * @param tokenizer decodes text and names the end-of-sequence ids
    */
-  public Generator(LlamaModel model, TextTokenizer tokenizer, NDArray virtualTokens) {
-    this.model = model;
-    this.tokenizer = java.util.Objects.requireNonNull(tokenizer, "tokenizer");
-    if (virtualTokens != null
-        && (virtualTokens.getShape().dimension() != 2
-            || virtualTokens.getShape().get(1) != model.config().hiddenSize())) {
-      throw new IllegalArgumentException(
-          "virtual tokens must be (n, " + model.config().hiddenSize() + "), got "
-              + virtualTokens.getShape());
-    }
-    this.virtualTokens = virtualTokens;
+  public Generator(ForwardPass model, TextTokenizer tokenizer) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
   }
 
   private Generator(LlamaModel model) {
-    this.model = model;
+    this.model = ForwardPass.of(model);
     this.tokenizer = null;
-    this.virtualTokens = null;
   }
 
   /**
@@ -90,7 +84,8 @@ public final class Generator {
       sequences.add(new Sequence(i, prompts.get(i), config.stopStrings(), tokenizer, listener));
     }
     TokenSampler sampler = new TokenSampler(config);
-    int vocab = model.config().vocabSize();
+    int vocab = model.base().config().vocabSize();
+    model.setTraining(false);
     int total = promptLength + config.maxNewTokens();
     long[] ids = new long[batch * total];
     long[] mask = new long[batch * total];
@@ -102,16 +97,17 @@ public final class Generator {
         mask[b * total + pad + j] = 1;
       }
     }
-    try (KvCache cache = config.useCache() ? model.newCache() : null) {
+    try (NoGrad off = NoGrad.enter(); // decoding only: no graph to keep
+        KvCache cache = config.useCache() ? model.base().newCache() : null) {
       int length = promptLength;
       int fed = 0; // positions already in the cache
       for (int step = 0; step < config.maxNewTokens(); step++) {
         float[] last;
-        try (NDManager scope = model.manager().newSubManager()) {
+        try (NDManager scope = model.base().manager().newSubManager()) {
           int from = cache == null ? 0 : fed;
           NDArray input = scope.create(columns(ids, batch, total, from, length), new Shape(batch, length - from));
           NDArray attention = scope.create(columns(mask, batch, total, 0, length), new Shape(batch, length));
-          NDArray logits = forward(scope, input, attention, cache, from == 0); // (B, t, V)
+          NDArray logits = model.logits(input, attention, cache); // (B, t, V)
           last = logits.get(":, -1, :").toFloatArray(); // (B * V)
           fed = length;
         }
@@ -136,31 +132,6 @@ public final class Generator {
       results.add(s.finish());
     }
     return results;
-  }
-
-  /**
-   * Logits for this step's inputs; with virtual tokens they lead the first step's inputs (the
-   * cache keeps them after that) and the mask always covers them.
-   */
-  private NDArray forward(
-      NDManager scope, NDArray input, NDArray attention, KvCache cache, boolean firstStep) {
-    if (virtualTokens == null) {
-      return model.forward(input, attention, cache);
-    }
-    long batch = input.getShape().get(0);
-    long n = virtualTokens.getShape().get(0);
-    NDArray embeds = model.embed(input); // (B, t, D)
-    boolean withPrefix = cache == null || firstStep;
-    if (withPrefix) {
-      NDArray prefix =
-          scope.zeros(new Shape(batch, n, embeds.getShape().get(2)), embeds.getDataType())
-              .add(virtualTokens); // (B, n, D)
-      embeds = NDArrays.concat(new NDList(prefix, embeds), 1); // (B, n + t, D)
-    }
-    NDArray ones = scope.ones(new Shape(batch, n), attention.getDataType()); // (B, n)
-    NDArray mask = NDArrays.concat(new NDList(ones, attention), 1); // (B, n + length)
-    NDArray logits = model.forwardEmbeddings(embeds, mask, cache); // (B, [n +] t, V)
-    return withPrefix ? logits.get(":, " + n + ":") : logits;
   }
 
   /** Columns {@code [from, to)} of a (rows, width) row-major array. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.tuninglab.io.AtomicFiles;
 
 /**
  * The Hugging Face cache layout shared with {@code huggingface_hub}: {@code
@@ -76,15 +77,7 @@ final class HubCache {
   }
 
   void writeRef(String repo, String revision, String commit) throws IOException {
-    Path ref = ref(repo, revision);
-    Files.createDirectories(ref.getParent());
-    Path tmp = Files.createTempFile(ref.getParent(), "." + ref.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, commit, StandardCharsets.UTF_8);
-      Files.move(tmp, ref, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeString(ref(repo, revision), commit);
   }
 
   /**

@@ -14,6 +14,7 @@ import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.Example;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.train.Precision;
@@ -45,7 +46,7 @@ public final class ConfigBatchStudy {
     }
     BatchSizeStudy.Settings settings = new BatchSizeStudy.Settings(microBatches, accumulations,
         examples, lr == null ? sft.trainer().lr() : lr, scaling, evaluations, sft.trainer());
-    try (PretrainedModel pretrained = PretrainedModel.load(sft.model(), Device.cpu(), DataType.FLOAT32)) {
+    try (PretrainedModel pretrained = LanguageModel.loadPretrained(sft.model(), Device.cpu(), DataType.FLOAT32)) {
       Split<Example> split = SftRecipe.split(sft.data(), sft.trainer().seed());
       SftCollator collator = SftRecipe.collator(sft.data(), pretrained);
       EncodedDataset train = collator.encodeAll(split.train());
@@ -62,12 +63,11 @@ public final class ConfigBatchStudy {
       BatchSizeStudy.Trainee trainee = () -> {
         LlamaModel model = LlamaModel.create(pretrained.model().config(),
             (name, shape) -> initial.get(name), Device.cpu(), DataType.FLOAT32);
-        return SftRecipe.adapt(sft, PretrainedModel.of(model, pretrained.tokenizer(),
-            pretrained.chatTemplate().orElse(null)));
+        return sft.method().apply(model, pretrained.tokenizer());
       };
       log.printf("batch size study: %s, method %s, %d training examples (%d available),"
               + " holdout %d, lr %.2e at effective batch %d, %s scaling%n", sft.model(),
-          sft.method(), examples, train.size(), holdout.size(), settings.baseLr(),
+          sft.method().name(), examples, train.size(), holdout.size(), settings.baseLr(),
           settings.baseBatch(), settings.scaling().label());
       return BatchSizeStudy.run(settings, trainee, collator, train, holdout, log, onCell);
     }

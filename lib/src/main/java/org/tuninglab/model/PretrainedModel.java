@@ -16,10 +16,6 @@ import org.tuninglab.checkpoint.FloatTensor;
 import org.tuninglab.checkpoint.Fp16Tensor;
 import org.tuninglab.checkpoint.SavedTensor;
 import org.tuninglab.checkpoint.TensorDType;
-import org.tuninglab.generate.Generation;
-import org.tuninglab.generate.GenerationConfig;
-import org.tuninglab.generate.Generator;
-import org.tuninglab.hub.ModelLocator;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
@@ -28,8 +24,9 @@ import org.tuninglab.tokenize.TokenizerCheck;
 
 /**
  * A model directory in Hugging Face layout brought to life: the decoder on a device, its tokenizer
- * and chat template. Load by path or by Hub name ({@code Qwen/Qwen2.5-0.5B-Instruct}): a local
- * directory first, then the Hugging Face cache, then a download (unless {@code HF_HUB_OFFLINE=1}).
+ * and chat template. It knows neither the network nor generation: to load by Hub name and talk to
+ * a model in one line, use {@code org.tuninglab.generate.LanguageModel}; to decode, {@code
+ * org.tuninglab.generate.Generator}.
  */
 public final class PretrainedModel implements AutoCloseable {
   /** Tokenizer and template files copied along when a model is saved. */
@@ -48,17 +45,6 @@ public final class PretrainedModel implements AutoCloseable {
     this.model = model;
     this.tokenizer = tokenizer;
     this.chatTemplate = chatTemplate;
-  }
-
-  /** Loads by local path or Hub name, using the environment's cache and offline settings. */
-  public static PretrainedModel load(String nameOrPath, Device device, DataType dtype) throws IOException {
-    return load(nameOrPath, ModelLocator.fromEnvironment(), device, dtype);
-  }
-
-  /** Loads by local path or Hub name through the given locator (cache, endpoint, token). */
-  public static PretrainedModel load(String nameOrPath, ModelLocator locator, Device device, DataType dtype)
-      throws IOException {
-    return load(locator.locate(nameOrPath, null), device, dtype);
   }
 
   /** Loads a model directory: config.json, safetensors weights, tokenizer.json. */
@@ -159,20 +145,6 @@ public final class PretrainedModel implements AutoCloseable {
   /** The directory it was loaded from, if any. */
   public Optional<Path> directory() {
     return Optional.ofNullable(directory);
-  }
-
-  public Generator generator() {
-    return new Generator(model, tokenizer);
-  }
-
-  /** Continues plain text (special tokens such as BOS added as the tokenizer prescribes). */
-  public Generation complete(String prompt, GenerationConfig config) {
-    return generator().generate(tokenizer.encode(prompt, true), config);
-  }
-
-  /** Answers a conversation through the model's chat template. */
-  public Generation chat(List<ChatMessage> messages, GenerationConfig config) {
-    return generator().generate(encodeChat(messages), config);
   }
 
   /** The token ids of a conversation rendered with the generation prompt appended. */

@@ -11,7 +11,7 @@ import ai.djl.translate.Batchifier;
 import java.util.List;
 import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /**
  * Data parallel: a whole replica per device, the batch split into equal rows with DJL's {@code

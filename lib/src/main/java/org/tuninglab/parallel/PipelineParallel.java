@@ -11,7 +11,7 @@ import org.tuninglab.model.LlamaWeights;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /**
  * Pipeline (model) parallel: consecutive decoder layers per device, the batch cut into

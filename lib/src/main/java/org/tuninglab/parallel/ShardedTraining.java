@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.train.NoGrad;
+import org.tuninglab.score.NoGrad;
 
 /**
  * The step every strategy shares: zero gradients, the strategy's forward and backward, then

@@ -8,7 +8,7 @@ import java.util.List;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /**
  * Tensor parallel, Megatron-style: each device holds a contiguous share of every layer's query and

@@ -26,7 +26,7 @@ public record TokenRows(long[] inputIds, long[] labels, int batch, int seq) {
   public long trainedTokens() {
     long n = 0;
     for (long label : labels) {
-      if (label != org.tuninglab.train.TokenCrossEntropy.IGNORE) {
+      if (label != org.tuninglab.score.TokenCrossEntropy.IGNORE) {
         n++;
       }
     }

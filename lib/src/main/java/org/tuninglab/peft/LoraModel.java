@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.tuninglab.model.KvCache;
 import org.tuninglab.model.LinearLayer;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.NamedArray;
+import org.tuninglab.model.PretrainedModel;
 
 /**
  * LoRA adapters on the targeted projections of a frozen model.
@@ -83,8 +85,8 @@ public final class LoraModel implements AdaptedModel {
   }
 
   @Override
-  public NDArray logits(NDArray inputIds, NDArray attentionMask) {
-    return model.forward(inputIds, attentionMask, null);
+  public NDArray logits(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return model.forward(inputIds, attentionMask, cache);
   }
 
   @Override
@@ -309,6 +311,11 @@ public final class LoraModel implements AdaptedModel {
   }
 
   /** Unmerges, puts the base projections back and frees the adapters. */
+  @Override
+  public void save(Path dir, PretrainedModel pretrained, String baseModel) throws IOException {
+    save(dir, baseModel);
+  }
+
   @Override
   public void close() {
     unmerge();

@@ -11,8 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.tuninglab.model.KvCache;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.NamedArray;
+import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.tokenize.TextTokenizer;
 
 /**
@@ -135,22 +137,26 @@ public final class PromptTuningModel implements AdaptedModel {
   }
 
   @Override
-  public NDArray logits(NDArray inputIds, NDArray attentionMask) {
+  public NDArray logits(NDArray inputIds, NDArray attentionMask, KvCache cache) {
     NDManager m = inputIds.getManager();
     int n = config.numVirtualTokens();
-    NDArray embeds = model.embed(inputIds); // (B, T, D)
-    long batch = embeds.getShape().get(0);
-    NDArray virtual =
-        m.zeros(new Shape(batch, n, embeds.getShape().get(2)), embeds.getDataType())
-            .add(prompt); // (B, n, D)
-    NDArray inputs = NDArrays.concat(new NDList(virtual, embeds), 1); // (B, n + T, D)
+    NDArray inputs = model.embed(inputIds); // (B, t, D)
+    long batch = inputs.getShape().get(0);
+    // The virtual tokens lead the first pass; a cache holds them from then on.
+    boolean withPrefix = cache == null || cache.length() == 0;
+    if (withPrefix) {
+      NDArray virtual =
+          m.zeros(new Shape(batch, n, inputs.getShape().get(2)), inputs.getDataType())
+              .add(prompt); // (B, n, D)
+      inputs = NDArrays.concat(new NDList(virtual, inputs), 1); // (B, n + t, D)
+    }
     NDArray mask = null;
     if (attentionMask != null) {
       NDArray ones = m.ones(new Shape(batch, n), attentionMask.getDataType()); // (B, n)
       mask = NDArrays.concat(new NDList(ones, attentionMask), 1); // (B, n + T)
     }
-    NDArray logits = model.forwardEmbeddings(inputs, mask, null); // (B, n + T, V)
-    return logits.get(":, " + n + ":"); // (B, T, V)
+    NDArray logits = model.forwardEmbeddings(inputs, mask, cache); // (B, [n +] t, V)
+    return withPrefix ? logits.get(":, " + n + ":") : logits; // (B, t, V)
   }
 
   /** The virtual-token embeddings {@code (n, D)}. */
@@ -179,6 +185,11 @@ public final class PromptTuningModel implements AdaptedModel {
   @Override
   public MethodSpec method() {
     return MethodSpec.promptTuning(config);
+  }
+
+  @Override
+  public void save(Path dir, PretrainedModel pretrained, String baseModel) throws IOException {
+    save(dir, baseModel);
   }
 
   @Override

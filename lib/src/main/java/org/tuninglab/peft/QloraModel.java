@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.tuninglab.model.DenseLinear;
+import org.tuninglab.model.KvCache;
 import org.tuninglab.model.LinearLayer;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.NamedArray;
+import org.tuninglab.model.PretrainedModel;
 
 /**
  * QLoRA: every projection of the decoder is stored as NF4 (embeddings, norms and the output head
@@ -68,8 +70,8 @@ public final class QloraModel implements AdaptedModel {
   }
 
   @Override
-  public NDArray logits(NDArray inputIds, NDArray attentionMask) {
-    return lora.logits(inputIds, attentionMask);
+  public NDArray logits(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    return lora.logits(inputIds, attentionMask, cache);
   }
 
   @Override
@@ -115,6 +117,11 @@ public final class QloraModel implements AdaptedModel {
   }
 
   /** Frees the adapters and the quantised weights; the base model cannot run afterwards. */
+  @Override
+  public void save(Path dir, PretrainedModel pretrained, String baseModel) throws IOException {
+    save(dir, baseModel);
+  }
+
   @Override
   public void close() {
     lora.close();

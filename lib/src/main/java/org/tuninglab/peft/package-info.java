@@ -2,9 +2,10 @@
  * How a model is updated: full fine-tuning, LoRA (with rsLoRA, dropout, merge), QLoRA (an NF4 base
  * with double-quantised scales under LoRA) and prompt tuning.
  *
- * <p>Each method wraps a {@link org.tuninglab.model.LlamaModel} as an {@link
- * org.tuninglab.peft.AdaptedModel}: the trainer asks it for logits and for the arrays to update,
- * and nothing else. Adapters are saved and loaded in Hugging Face PEFT's format ({@code
+ * <p>A method is a type, {@link org.tuninglab.peft.MethodSpec}, from config to saved result: it
+ * wraps a {@link org.tuninglab.model.LlamaModel} as an {@link org.tuninglab.peft.AdaptedModel}, a
+ * forward pass that the trainer, the scorers and the generator all use, with the arrays to update
+ * and a {@code save} of its own. Adapters are saved and loaded in Hugging Face PEFT's format ({@code
  * adapter_config.json} + {@code adapter_model.safetensors}), so they move between this library and
  * Python in both directions. {@link org.tuninglab.peft.ParameterReport} counts parameters and
  * memory the way PEFT's {@code print_trainable_parameters} does, from a config alone or from a

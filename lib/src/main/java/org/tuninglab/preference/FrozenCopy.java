@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelFormatException;
-import org.tuninglab.train.NoGrad;
+import org.tuninglab.score.NoGrad;
 
 /**
  * A frozen copy of a decoder's weights as they are now: the reference model of full fine-tuning,

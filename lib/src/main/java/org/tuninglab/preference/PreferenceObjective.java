@@ -11,7 +11,7 @@ import org.tuninglab.data.PreferenceBatch;
 import org.tuninglab.data.PreferenceCollator;
 import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.train.NoGrad;
+import org.tuninglab.score.NoGrad;
 
 /**
  * What a preference step optimises: a loss over the policy's and the reference's answer

@@ -10,7 +10,7 @@ import org.tuninglab.peft.FullFineTune;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.PromptTuningModel;
 import org.tuninglab.peft.QloraModel;
-import org.tuninglab.train.NoGrad;
+import org.tuninglab.score.NoGrad;
 
 /**
  * The model a preference loss measures the policy's drift against: the policy as it was before

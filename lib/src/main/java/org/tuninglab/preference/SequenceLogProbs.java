@@ -3,7 +3,7 @@ package org.tuninglab.preference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.tuninglab.model.DifferentiableCast;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /**
  * Scores whole sequences: the log-probability of each row's labelled tokens, summed, as DPO needs

@@ -17,8 +17,8 @@
  *       asks for {@code [n]} citations; {@link org.tuninglab.rag.CitationCheck} reads them back.
  *   <li>{@link org.tuninglab.rag.RetrievalMetrics} scores a retriever on {@link
  *       org.tuninglab.rag.LabelledQuestion}s: recall@k, MRR and hit rate.
- *   <li>{@link org.tuninglab.rag.HandbookGenerator} writes the workshop's corpus, {@code
- *       datasets/cluster-handbook}.
+ *   <li>The workshop's corpus, {@code datasets/cluster-handbook}, is written by {@code
+ *       org.tuninglab.data.synthetic.HandbookGenerator} ({@code ./tuninglab datasets}).
  * </ul>
  */
 package org.tuninglab.rag;

@@ -35,7 +35,7 @@ public final class LockFile implements AutoCloseable {
     long sleepMs = 2;
     while (true) {
       String content = token + " " + System.currentTimeMillis() + " " + RunStore.writerId();
-      if (AtomicFiles.createExclusive(path, content.getBytes(StandardCharsets.UTF_8))) {
+      if (StoreFiles.createExclusive(path, content.getBytes(StandardCharsets.UTF_8))) {
         return new LockFile(path, token);
       }
       String[] held = read(path);
@@ -57,7 +57,7 @@ public final class LockFile implements AutoCloseable {
   public void close() {
     String[] held = read(path);
     if (held != null && held[0].equals(token)) {
-      AtomicFiles.deleteQuietly(path);
+      StoreFiles.deleteQuietly(path);
     }
   }
 
@@ -80,7 +80,7 @@ public final class LockFile implements AutoCloseable {
         // someone else took the lock meanwhile; the fresh holder we displaced will notice on close
       }
     }
-    AtomicFiles.deleteQuietly(moved);
+    StoreFiles.deleteQuietly(moved);
   }
 
   private static String[] read(Path path) {

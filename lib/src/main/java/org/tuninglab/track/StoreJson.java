@@ -35,7 +35,7 @@ public final class StoreJson {
 
   /** Atomically writes {@code value} as JSON to {@code file}. */
   public static void write(Path file, Object value) {
-    AtomicFiles.write(file, bytes(value));
+    StoreFiles.write(file, bytes(value));
   }
 
   /** Reads {@code file} as a JSON tree, or empty if it does not exist. */

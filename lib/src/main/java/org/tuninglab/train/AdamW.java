@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tuninglab.score.NoGrad;
 
 /**
  * Adam with decoupled weight decay, step for step as {@code torch.optim.AdamW}: decay the weight,

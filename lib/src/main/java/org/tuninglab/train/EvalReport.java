@@ -1,5 +1,7 @@
 package org.tuninglab.train;
 
+import java.util.Map;
+
 /**
  * A holdout evaluation.
  *
@@ -8,5 +10,19 @@ package org.tuninglab.train;
  * @param perplexity {@code exp(loss)}
  * @param tokens how many tokens were scored
  * @param best whether this is the lowest loss so far
+ * @param metrics the objective's other figures on the holdout, by name (none for SFT)
  */
-public record EvalReport(long step, double loss, double perplexity, long tokens, boolean best) {}
+public record EvalReport(
+    long step, double loss, double perplexity, long tokens, boolean best,
+    Map<String, Double> metrics) {
+
+  /** Copies the metrics. */
+  public EvalReport {
+    metrics = Map.copyOf(metrics);
+  }
+
+  /** An evaluation without other metrics. */
+  public EvalReport(long step, double loss, double perplexity, long tokens, boolean best) {
+    this(step, loss, perplexity, tokens, best, Map.of());
+  }
+}

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.PackedSequences;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.TextCorpus;
@@ -19,6 +20,7 @@ import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.model.RandomWeights;
 import org.tuninglab.peft.FullFineTune;
+import org.tuninglab.score.HoldoutLoss;
 import org.tuninglab.tokenize.BpeTrainer;
 import org.tuninglab.tokenize.ByteLevelBpe;
 import org.tuninglab.tokenize.ChatTemplate;
@@ -105,16 +107,15 @@ public final class PretrainRecipe {
                   device,
                   DataType.FLOAT32);
           FullFineTune full = FullFineTune.apply(model)) {
-        ForwardPass forward = ForwardPass.of(full);
         double before =
             holdout == null
                 ? Double.NaN
                 : HoldoutLoss.compute(
-                        forward, collator, holdout, settings.batchSize(), model.manager())
+                        full, collator.batches(holdout, settings.batchSize()), model.manager())
                     .mean();
 
         // 5. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation, checkpoints.
-        Trainer.Builder trainer =
+        Trainer.Builder<EncodedExample> trainer =
             Trainer.builder()
                 .setAdaptedModel(full)
                 .setCollator(collator)
@@ -131,7 +132,7 @@ public final class PretrainRecipe {
             holdout == null
                 ? Double.NaN
                 : HoldoutLoss.compute(
-                        forward, collator, holdout, settings.batchSize(), model.manager())
+                        full, collator.batches(holdout, settings.batchSize()), model.manager())
                     .mean();
 
         // 6. The model in Hugging Face layout beside its tokenizer files, unless training diverged.

@@ -1,9 +1,10 @@
 package org.tuninglab.train;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import org.tuninglab.peft.LoraConfig;
+import org.tuninglab.peft.MethodSpec;
 import org.tuninglab.peft.PromptTuningConfig;
 
 /**
@@ -11,8 +12,8 @@ import org.tuninglab.peft.PromptTuningConfig;
  * (see {@link SftConfigFile} for the file form).
  *
  * @param model a model folder in Hugging Face layout, or a Hub name
- * @param method how weights are updated: {@code "full"} (every weight trains), {@code "lora"},
- *     {@code "qlora"} (LoRA on an NF4 base) or {@code "prompt"} (prompt tuning)
+ * @param method how weights are updated, with its settings: a full fine-tune (every weight trains),
+ *     LoRA, QLoRA (LoRA on an NF4 base) or prompt tuning
  * @param data the examples
  * @param trainer optimizer, schedule, batching, evaluation and checkpoints; its output folder
  *     receives checkpoints and what was trained
@@ -20,37 +21,22 @@ import org.tuninglab.peft.PromptTuningConfig;
  * @param saveFinalModel whether to write what was trained at the end: the model to {@code
  *     OUTPUT/final} in Hugging Face layout (full), or the adapter to {@code OUTPUT/adapter} in
  *     PEFT's format (lora, qlora, prompt)
- * @param lora the adapters' settings for lora and qlora; null for the other methods
- * @param prompt the virtual tokens' settings for prompt; null for the other methods
  */
 public record SftConfig(
     String model,
-    String method,
+    MethodSpec method,
     DataConfig data,
     TrainerConfig trainer,
     Precision precision,
-    boolean saveFinalModel,
-    LoraConfig lora,
-    PromptTuningConfig prompt) {
+    boolean saveFinalModel) {
 
-  /** The fine-tuning methods this recipe knows. */
-  public static final List<String> METHODS = List.of("full", "lora", "qlora", "prompt");
-
-  /** Checks the method and that its settings are given. */
+  /** Checks that every part is given. */
   public SftConfig {
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(method, "method");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(trainer, "trainer");
     Objects.requireNonNull(precision, "precision");
-    if (!METHODS.contains(method)) {
-      throw new IllegalArgumentException("method \"" + method + "\" is not one of " + METHODS);
-    }
-    if (usesLora(method) && lora == null) {
-      throw new IllegalArgumentException("method " + method + " needs a LoraConfig");
-    }
-    if (method.equals("prompt") && prompt == null) {
-      throw new IllegalArgumentException("method prompt needs a PromptTuningConfig");
-    }
   }
 
   /**
@@ -61,17 +47,27 @@ public record SftConfig(
    * @return the copy
    */
   public SftConfig withOutputDir(Path dir) {
-    return new SftConfig(model, method, data, trainer.withOutputDir(dir), precision, saveFinalModel,
-        lora, prompt);
+    return new SftConfig(model, method, data, trainer.withOutputDir(dir), precision, saveFinalModel);
+  }
+
+  /** LoRA's settings for lora and qlora; null for the other methods (recorded with a run). */
+  @JsonProperty("lora")
+  public LoraConfig lora() {
+    if (method instanceof MethodSpec.Lora l) {
+      return l.config();
+    }
+    return method instanceof MethodSpec.QLora q ? q.config() : null;
+  }
+
+  /** The virtual tokens' settings for prompt tuning; null for the other methods (recorded). */
+  @JsonProperty("prompt")
+  public PromptTuningConfig prompt() {
+    return method instanceof MethodSpec.PromptTuning p ? p.config() : null;
   }
 
   /** A full fine-tune, which needs no method settings. */
   public static SftConfig full(
       String model, DataConfig data, TrainerConfig trainer, Precision precision, boolean saveFinalModel) {
-    return new SftConfig(model, "full", data, trainer, precision, saveFinalModel, null, null);
-  }
-
-  static boolean usesLora(String method) {
-    return method.equals("lora") || method.equals("qlora");
+    return new SftConfig(model, MethodSpec.full(), data, trainer, precision, saveFinalModel);
   }
 }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.tuninglab.data.FieldMapping;
 import org.tuninglab.model.LlamaWeights;
 import org.tuninglab.peft.LoraConfig;
+import org.tuninglab.peft.MethodSpec;
 import org.tuninglab.peft.PromptInit;
 import org.tuninglab.peft.PromptTuningConfig;
 
@@ -36,7 +37,7 @@ import org.tuninglab.peft.PromptTuningConfig;
  * </pre>
  *
  * <p>The method's own keys: for {@code lora} and {@code qlora}, {@code lora_r} (8), {@code
- * lora_alpha} (16), {@code lora_dropout} (0.05), {@code lora_targets} (a list or a comma-separated
+ * lora_alpha} (2 r, {@link LoraConfig.Builder}'s default), {@code lora_dropout} (0.05), {@code lora_targets} (a list or a comma-separated
  * string; {@code [q_proj, v_proj]}) and {@code use_rslora} (false); for {@code prompt}, {@code
  * virtual_tokens} (20), {@code prompt_init} ({@code text} when {@code prompt_init_text} is given,
  * else {@code random}; or {@code sample_vocab}) and {@code prompt_init_text}. A method's key in a
@@ -123,19 +124,21 @@ public final class SftConfigFile {
               .optLossScaling(precision == Precision.FP16)
               .build();
       String method = f.string("method", "full");
-      if (!SftConfig.METHODS.contains(method)) {
+      if (!MethodSpec.NAMES.contains(method)) {
         throw new ConfigFormatException(
-            file, "method", "\"" + method + "\" is not one of " + SftConfig.METHODS);
+            file, "method", "\"" + method + "\" is not one of " + MethodSpec.NAMES);
       }
       String model = f.required("model");
       String modelPath = Files.isDirectory(base.resolve(model)) ? base.resolve(model).toString() : model;
-      rejectUnless(SftConfig.usesLora(method), LORA_KEYS, method, "lora or qlora");
-      rejectUnless(method.equals("prompt"), PROMPT_KEYS, method, "prompt");
+      rejectUnless(MethodSpec.usesLora(method), LORA_KEYS, method, "lora or qlora");
+      rejectUnless(MethodSpec.usesPrompt(method), PROMPT_KEYS, method, "prompt");
+      MethodSpec spec =
+          MethodSpec.parse(
+              method,
+              MethodSpec.usesLora(method) ? lora(trainer.seed()) : null,
+              MethodSpec.usesPrompt(method) ? prompt(modelPath, trainer.seed()) : null);
       return new SftConfig(
-          modelPath, method, data, trainer,
-          precision, f.bool("save_final_model", true),
-          SftConfig.usesLora(method) ? lora(trainer.seed()) : null,
-          method.equals("prompt") ? prompt(modelPath, trainer.seed()) : null);
+          modelPath, spec, data, trainer, precision, f.bool("save_final_model", true));
     } catch (IllegalArgumentException e) {
       // A rule across keys (each key's own range is checked as it is read).
       throw new ConfigFormatException(file, "(combination)", e.getMessage());
@@ -152,14 +155,17 @@ public final class SftConfigFile {
                 + PROJECTION_NAMES + " or \"" + LoraConfig.ALL_LINEAR + "\"");
       }
     }
-    return LoraConfig.builder()
-        .setR(f.integer("lora_r", 8, 1))
-        .optAlpha(f.number("lora_alpha", 16, 1e-30, Double.POSITIVE_INFINITY))
-        .optDropout(f.number("lora_dropout", 0.05, 0, 0.999))
-        .setTargetModules(targets)
-        .optUseRslora(f.bool("use_rslora", false))
-        .optSeed(seed)
-        .build();
+    LoraConfig.Builder b =
+        LoraConfig.builder()
+            .setR(f.integer("lora_r", 8, 1))
+            .optDropout(f.number("lora_dropout", 0.05, 0, 0.999))
+            .setTargetModules(targets)
+            .optUseRslora(f.bool("use_rslora", false))
+            .optSeed(seed);
+    if (f.has("lora_alpha")) { // else the builder's default, 2 r
+      b.optAlpha(f.number("lora_alpha", 0, 1e-30, Double.POSITIVE_INFINITY));
+    }
+    return b.build();
   }
 
   /** A target matches a projection's module name (q_proj) or a longer path ending in one. */

@@ -6,20 +6,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.data.DatasetFormatException;
 import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.Example;
 import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
-import org.tuninglab.model.LlamaModel;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.peft.FullFineTune;
-import org.tuninglab.peft.LoraModel;
-import org.tuninglab.peft.PromptTuningModel;
-import org.tuninglab.peft.QloraModel;
 
 /**
  * Supervised fine-tuning, top to bottom: load the model, load and split the data, tokenize it
@@ -28,9 +24,6 @@ import org.tuninglab.peft.QloraModel;
  * Slurm jobs; read it to see every step a fine-tune takes.
  */
 public final class SftRecipe {
-  /** Shards of the saved model stay under this size. */
-  private static final long MAX_SHARD_BYTES = 2L << 30;
-
   private SftRecipe() {}
 
   /**
@@ -49,7 +42,7 @@ public final class SftRecipe {
               + " precision: fp32");
     }
     try (PretrainedModel pretrained =
-        PretrainedModel.load(config.model(), device, config.precision().dataType())) {
+        LanguageModel.loadPretrained(config.model(), device, config.precision().dataType())) {
       return run(config, pretrained, listeners);
     }
   }
@@ -86,10 +79,10 @@ public final class SftRecipe {
 
     // 3. What trains: every weight (full), low-rank adapters on a frozen base (lora), the same on
     //    an NF4 base (qlora), or virtual-token embeddings before the input (prompt).
-    try (AdaptedModel adapted = adapt(config, pretrained)) {
+    try (AdaptedModel adapted = config.method().apply(pretrained)) {
 
       // 4. The loop: accumulation, clipping, schedule, evaluation, checkpoints, resume.
-      Trainer.Builder trainerBuilder =
+      Trainer.Builder<EncodedExample> trainerBuilder =
           Trainer.builder()
               .setAdaptedModel(adapted)
               .setCollator(collator)
@@ -108,12 +101,12 @@ public final class SftRecipe {
       if (config.saveFinalModel()
           && settings.outputDir() != null
           && result.reason() != StopReason.NON_FINITE) {
-        if (adapted instanceof FullFineTune) {
-          finalModel = settings.outputDir().resolve("final");
-          pretrained.save(finalModel, TensorDType.F32, MAX_SHARD_BYTES);
-        } else {
+        if (config.method().savesAdapter()) {
           adapter = settings.outputDir().resolve("adapter");
-          saveAdapter(adapted, adapter, config.model());
+          adapted.save(adapter, pretrained, config.model());
+        } else {
+          finalModel = settings.outputDir().resolve("final");
+          adapted.save(finalModel, pretrained, config.model());
         }
       }
     }
@@ -157,36 +150,5 @@ public final class SftRecipe {
       b.optSystemPrompt(data.systemPrompt());
     }
     return b.build();
-  }
-
-  /**
-   * Applies the config's method to a loaded model.
-   *
-   * @param config the run, whose method and its settings are used
-   * @param pretrained the model (and, for prompt tuning's text init, its tokenizer)
-   * @return the model ready to train
-   */
-  public static AdaptedModel adapt(SftConfig config, PretrainedModel pretrained) {
-    LlamaModel model = pretrained.model();
-    return switch (config.method()) {
-      case "full" -> FullFineTune.apply(model);
-      case "lora" -> LoraModel.apply(model, config.lora());
-      case "qlora" -> QloraModel.apply(model, config.lora());
-      case "prompt" -> PromptTuningModel.create(model, config.prompt(), pretrained.tokenizer());
-      default -> throw new IllegalArgumentException("unknown method " + config.method());
-    };
-  }
-
-  private static void saveAdapter(AdaptedModel adapted, Path dir, String baseModel)
-      throws IOException {
-    if (adapted instanceof LoraModel lora) {
-      lora.save(dir, baseModel);
-    } else if (adapted instanceof QloraModel qlora) {
-      qlora.save(dir, baseModel);
-    } else if (adapted instanceof PromptTuningModel prompt) {
-      prompt.save(dir, baseModel);
-    } else {
-      throw new IllegalStateException("no adapter format for method " + adapted.method().name());
-    }
   }
 }

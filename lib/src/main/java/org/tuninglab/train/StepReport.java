@@ -1,5 +1,7 @@
 package org.tuninglab.train;
 
+import java.util.Map;
+
 /**
  * What one optimizer step did.
  *
@@ -13,6 +15,8 @@ package org.tuninglab.train;
  * @param skipped whether the update was skipped because float16 gradients overflowed
  * @param lossScale the factor this step's loss was multiplied by before backward (1 without loss
  *     scaling)
+ * @param metrics the objective's other figures for the step, by name (none for SFT; a preference
+ *     objective's reward accuracy, for example)
  */
 public record StepReport(
     long step,
@@ -23,4 +27,18 @@ public record StepReport(
     double gradNorm,
     double tokensPerSecond,
     boolean skipped,
-    double lossScale) {}
+    double lossScale,
+    Map<String, Double> metrics) {
+
+  /** Copies the metrics. */
+  public StepReport {
+    metrics = Map.copyOf(metrics);
+  }
+
+  /** A step without other metrics. */
+  public StepReport(
+      long step, long totalSteps, double epoch, double loss, double lr, double gradNorm,
+      double tokensPerSecond, boolean skipped, double lossScale) {
+    this(step, totalSteps, epoch, loss, lr, gradNorm, tokensPerSecond, skipped, lossScale, Map.of());
+  }
+}

@@ -3,9 +3,6 @@ package org.tuninglab.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +13,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.tuninglab.data.Batch;
 import org.tuninglab.data.BatchOrder;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.io.OutputLocation;
 import org.tuninglab.model.NamedArray;
-import org.tuninglab.model.OwnedScalar;
 import org.tuninglab.peft.AdaptedModel;
+import org.tuninglab.score.ForwardPass;
 
 /**
- * The supervised fine-tuning loop: micro-batches, gradient accumulation normalised over tokens,
- * clipping, AdamW, the schedule, holdout evaluation, checkpoints, resume and early stopping.
+ * The training loop: micro-batches, gradient accumulation normalised over the update's weight
+ * (trained tokens for SFT), clipping, AdamW, the schedule, holdout evaluation, checkpoints, resume
+ * and early stopping.
  *
  * <p>What is trained is whatever arrays the caller hands in (all weights for a full fine-tune,
- * adapters for LoRA), so every fine-tuning method shares this loop. Accumulation divides each
- * micro-batch's summed loss by the trained tokens of the whole update, so k micro-batches give the
- * update of one k-times-larger batch.
+ * adapters for LoRA), so every fine-tuning method shares this loop; what is minimised is a
+ * {@link TrainingObjective} ({@link SftObjective} by default: token cross-entropy, accumulation
+ * normalised over the trained tokens of the whole update, so k micro-batches give the update of
+ * one k-times-larger batch). Each update is one {@link TrainingStep}.
+ *
+ * <p>{@link #fit()} reads top-down in named steps: {@code nextMicroBatches}, {@code update},
+ * {@code evaluate}, {@code checkpoint}.
  *
  * <p>Resuming: with an output folder that holds a checkpoint, {@link #fit()} loads the newest one
  * (weights, optimizer moments, step, data position, loss scale) and continues as if it had never
@@ -45,27 +46,29 @@ import org.tuninglab.peft.AdaptedModel;
  * copied to float32 and unscaled there, a step whose gradients overflowed is skipped and halves
  * the scale, and {@link AdamW} updates float32 master copies of the weights. The same loop runs
  * float32 on a CPU and float16 on a GPU; only the arrays' dtype and device differ.
+ *
+ * @param <E> one training example as the objective sees it ({@code EncodedExample} for SFT)
  */
-public final class Trainer {
+public final class Trainer<E> {
   private final ForwardPass forward;
   private final Map<String, NDArray> trainable;
   private final NDManager manager;
-  private final SftCollator collator;
-  private final EncodedDataset train;
-  private final EncodedDataset holdout;
+  private final TrainingObjective<E> objective;
+  private final List<E> train;
+  private final List<E> holdout;
   private final TrainerConfig config;
   private final List<TrainingListener> listeners;
 
-  private Trainer(Builder b) {
+  private Trainer(Builder<E> b) {
     this.forward = Objects.requireNonNull(b.forward, "setForward is required");
     this.trainable = new LinkedHashMap<>(Objects.requireNonNull(b.trainable, "setTrainable is required"));
     this.manager = Objects.requireNonNull(b.manager, "setManager is required");
-    this.collator = Objects.requireNonNull(b.collator, "setCollator is required");
+    this.objective = Objects.requireNonNull(b.objective(), "setCollator is required");
     this.train = Objects.requireNonNull(b.train, "setTrainData is required");
-    this.holdout = b.holdout;
+    this.holdout = b.holdout == null ? List.of() : b.holdout;
     this.config = Objects.requireNonNull(b.config, "setConfig is required");
     this.listeners = List.copyOf(b.listeners);
-    if (train.size() == 0) {
+    if (train.isEmpty()) {
       throw new IllegalArgumentException("the training data is empty");
     }
     if (trainable.isEmpty()) {
@@ -73,8 +76,20 @@ public final class Trainer {
     }
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** A supervised fine-tuning trainer: token cross-entropy on encoded examples ({@link SftObjective}). */
+  public static Builder<EncodedExample> builder() {
+    return new Builder<>(null);
+  }
+
+  /**
+   * A trainer for another objective (a preference loss, say) over its own example type.
+   *
+   * @param objective the loss and how examples weigh
+   * @param <E> the example type
+   * @return the builder
+   */
+  public static <E> Builder<E> builder(TrainingObjective<E> objective) {
+    return new Builder<>(Objects.requireNonNull(objective, "objective"));
   }
 
   /**
@@ -114,107 +129,70 @@ public final class Trainer {
     if (checkpoints != null) {
       checkpoints.removeUnfinished(); // what a process killed mid-save left behind
     }
-    int[] lengths = train.examples().stream().mapToInt(EncodedExample::length).toArray();
+    int[] lengths = train.stream().mapToInt(objective::length).toArray();
     BatchOrder order = new BatchOrder(lengths, config.batchSize(), config.seed(), config.groupByLength());
+    TrainingStep<E> step = new TrainingStep<>(forward, trainable, manager, objective, config.maxGradNorm());
 
-    List<Double> losses = new ArrayList<>();
-    List<EvalReport> evaluations = new ArrayList<>();
-    List<Long> skipped = new ArrayList<>();
     try (AdamW adamw = new AdamW(trainable, config.adamw())) {
-      TrainerState state = TrainerState.start(config.seed(), scaler.scale());
-      Path last = null;
+      Run run = new Run(TrainerState.start(config.seed(), scaler.scale()));
       if (checkpoints != null) {
         Optional<Path> latest = checkpoints.latest();
         if (latest.isPresent()) {
-          state = resume(latest.get(), adamw, scaler);
-          last = latest.get();
+          run.state = resume(latest.get(), adamw, scaler);
+          run.last = latest.get();
         }
       }
-      Path best = bestCheckpoint(state);
-      List<List<Integer>> epochBatches = order.epoch(state.epoch());
-      int epoch = state.epoch();
-      int position = state.batchInEpoch();
-      double lastGoodLoss = Double.NaN;
+      run.best = bestCheckpoint(run.state);
+      run.position(order, run.state.epoch(), run.state.batchInEpoch());
 
-      while (state.step() < totalSteps) {
-        List<List<EncodedExample>> micro = new ArrayList<>();
-        for (int i = 0; i < config.gradAccumulation(); i++) {
-          if (position == epochBatches.size()) {
-            epoch++;
-            position = 0;
-            epochBatches = order.epoch(epoch);
-          }
-          micro.add(epochBatches.get(position++).stream().map(train.examples()::get).toList());
-        }
-        long stepNumber = state.step() + 1;
-        double lr = schedule.lr(state.step());
-        long startNanos = System.nanoTime();
-        // Dropout's generator is reseeded from (seed, step): a resumed run draws the same masks.
-        Engine.getInstance().setRandomSeed(stepSeed(config.seed(), state.step()));
-        forward.setTraining(true);
+      while (run.state.step() < totalSteps) {
+        List<List<E>> micro = nextMicroBatches(run, order);
+        long stepNumber = run.state.step() + 1;
+        double lr = schedule.lr(run.state.step());
         double lossScale = scaler.scale();
-        Update update = update(micro, lr, scaler, adamw);
-        forward.setTraining(false);
+        long startNanos = System.nanoTime();
+        TrainingStep.Update update = update(step, micro, run.state.step(), lr, scaler, adamw);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
 
-        if (!Double.isFinite(update.loss) || (!update.skipped && !Double.isFinite(update.gradNorm))) {
-          String what = Double.isFinite(update.loss) ? "the gradient norm" : "the loss";
+        if (!Double.isFinite(update.loss()) || (!update.skipped() && !Double.isFinite(update.gradNorm()))) {
+          String what = Double.isFinite(update.loss()) ? "the gradient norm" : "the loss";
           return end(
               StopReason.NON_FINITE,
-              nonFiniteMessage(stepNumber, what, lastGoodLoss, lr, last),
-              state.step(), losses, evaluations, last, best, skipped);
+              nonFiniteMessage(stepNumber, what, run.lastGoodLoss, lr, run.last),
+              run.state.step(), run);
         }
-        lastGoodLoss = update.loss;
-        losses.add(update.loss);
-        if (update.skipped) {
-          skipped.add(stepNumber);
+        run.lastGoodLoss = update.loss();
+        run.losses.add(update.loss());
+        if (update.skipped()) {
+          run.skipped.add(stepNumber);
         }
-        state =
-            new TrainerState(
-                stepNumber, epoch, position, state.seed(), state.bestEvalLoss(), state.bestStep(),
-                state.evalsWithoutImprovement(), scaler.scale(), scaler.goodSteps());
-        double epochs = epoch + (double) position / epochBatches.size();
+        run.state = run.state.afterStep(run.epoch, run.position, scaler.scale(), scaler.goodSteps());
+        double epochs = run.epoch + (double) run.position / run.epochBatches.size();
         StepReport report =
             new StepReport(
-                stepNumber, totalSteps, epochs, update.loss, lr, update.gradNorm,
-                update.tokens / Math.max(seconds, 1e-9), update.skipped, lossScale);
+                stepNumber, totalSteps, epochs, update.loss(), lr, update.gradNorm(),
+                update.tokens() / Math.max(seconds, 1e-9), update.skipped(), lossScale,
+                update.metrics());
         listeners.forEach(l -> l.onStep(report));
 
         boolean finished = stepNumber == totalSteps;
-        boolean stop = false;
         boolean improved = false;
-        if (holdout != null && holdout.size() > 0
+        boolean stop = false;
+        if (!holdout.isEmpty()
             && (finished || (config.evalEvery() > 0 && stepNumber % config.evalEvery() == 0))) {
-          TokenLoss eval = HoldoutLoss.compute(forward, collator, holdout, config.batchSize(), manager);
-          improved = state.bestEvalLoss() == null || eval.mean() < state.bestEvalLoss();
-          state =
-              new TrainerState(
-                  state.step(), epoch, position, state.seed(),
-                  improved ? eval.mean() : state.bestEvalLoss(),
-                  improved ? stepNumber : state.bestStep(),
-                  improved ? 0 : state.evalsWithoutImprovement() + 1,
-                  state.lossScale(), state.goodSteps());
-          EvalReport evalReport = new EvalReport(stepNumber, eval.mean(), eval.perplexity(), eval.tokens(), improved);
-          evaluations.add(evalReport);
-          listeners.forEach(l -> l.onEvaluation(evalReport));
-          stop = config.patience() > 0 && state.evalsWithoutImprovement() >= config.patience();
+          improved = evaluate(run);
+          stop = config.patience() > 0 && run.state.evalsWithoutImprovement() >= config.patience();
         }
         boolean requested = !finished && listeners.stream().anyMatch(TrainingListener::stopRequested);
         boolean due = config.checkpointEvery() > 0 && stepNumber % config.checkpointEvery() == 0;
         if (checkpoints != null && (due || finished || stop || improved || requested)) {
-          last = checkpoints.save(trainable, adamw.state(), state);
-          if (improved) {
-            best = last;
-          }
-          checkpoints.prune(config.keepCheckpoints(), best);
-          Path saved = last;
-          listeners.forEach(l -> l.onCheckpoint(saved, stepNumber));
+          checkpoint(run, checkpoints, adamw, improved);
         }
         if (requested && !stop) {
           return end(
               StopReason.STOPPED,
               String.format(Locale.ROOT, "stopped at step %d: a listener asked to stop", stepNumber),
-              stepNumber, losses, evaluations, last, best, skipped);
+              stepNumber, run);
         }
         if (stop) {
           return end(
@@ -222,19 +200,97 @@ public final class Trainer {
               String.format(Locale.ROOT,
                   "stopped early at step %d: the holdout loss has not improved for %d evaluations;"
                       + " the best, %.4f, was at step %d",
-                  stepNumber, config.patience(), state.bestEvalLoss(), state.bestStep()),
-              stepNumber, losses, evaluations, last, best, skipped);
+                  stepNumber, config.patience(), run.state.bestEvalLoss(), run.state.bestStep()),
+              stepNumber, run);
         }
       }
       return end(
           StopReason.COMPLETED,
-          String.format(Locale.ROOT, "trained %d steps, last loss %.4f%s", state.step(),
-              losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
-              state.bestEvalLoss() == null ? ""
+          String.format(Locale.ROOT, "trained %d steps, last loss %.4f%s", run.state.step(),
+              run.losses.isEmpty() ? Double.NaN : run.losses.get(run.losses.size() - 1),
+              run.state.bestEvalLoss() == null ? ""
                   : String.format(Locale.ROOT, ", best holdout loss %.4f at step %d",
-                      state.bestEvalLoss(), state.bestStep())),
-          state.step(), losses, evaluations, last, best, skipped);
+                      run.state.bestEvalLoss(), run.state.bestStep())),
+          run.state.step(), run);
     }
+  }
+
+  /** The loop's working state between the named steps of {@link #fit()}. */
+  private final class Run {
+    TrainerState state;
+    int epoch;
+    int position;
+    List<List<Integer>> epochBatches;
+    Path last;
+    Path best;
+    double lastGoodLoss = Double.NaN;
+    final List<Double> losses = new ArrayList<>();
+    final List<EvalReport> evaluations = new ArrayList<>();
+    final List<Long> skipped = new ArrayList<>();
+
+    Run(TrainerState state) {
+      this.state = state;
+    }
+
+    void position(BatchOrder order, int atEpoch, int atBatch) {
+      epoch = atEpoch;
+      position = atBatch;
+      epochBatches = order.epoch(atEpoch);
+    }
+  }
+
+  /** The next update's micro-batches, moving to the next epoch's order at an epoch's end. */
+  private List<List<E>> nextMicroBatches(Run run, BatchOrder order) {
+    List<List<E>> micro = new ArrayList<>();
+    for (int i = 0; i < config.gradAccumulation(); i++) {
+      if (run.position == run.epochBatches.size()) {
+        run.position(order, run.epoch + 1, 0);
+      }
+      micro.add(run.epochBatches.get(run.position++).stream().map(train::get).toList());
+    }
+    return micro;
+  }
+
+  /** One update in training mode, its dropout reseeded from (seed, step). */
+  private TrainingStep.Update update(
+      TrainingStep<E> step, List<List<E>> micro, long done, double lr, LossScaler scaler,
+      AdamW adamw) {
+    // Dropout's generator is reseeded from (seed, step): a resumed run draws the same masks.
+    Engine.getInstance().setRandomSeed(stepSeed(config.seed(), done));
+    forward.setTraining(true);
+    try {
+      return step.run(micro, lr, scaler, adamw);
+    } finally {
+      forward.setTraining(false);
+    }
+  }
+
+  /** Scores the holdout, records the evaluation and reports it; returns whether it improved. */
+  private boolean evaluate(Run run) {
+    TrainingObjective.Evaluation eval =
+        objective.evaluate(forward, holdout, config.batchSize(), manager);
+    boolean improved = run.state.improves(eval.loss());
+    run.state = run.state.afterEval(eval.loss());
+    EvalReport report =
+        new EvalReport(
+            run.state.step(), eval.loss(), Math.exp(eval.loss()), eval.units(), improved,
+            eval.metrics());
+    run.evaluations.add(report);
+    listeners.forEach(l -> l.onEvaluation(report));
+    return improved;
+  }
+
+  /** Saves a checkpoint, keeps the best, prunes the rest and tells the listeners. */
+  private void checkpoint(Run run, TrainingCheckpoints checkpoints, AdamW adamw, boolean improved)
+      throws IOException {
+    run.last = checkpoints.save(trainable, adamw.state(), run.state);
+    if (improved) {
+      run.best = run.last;
+    }
+    checkpoints.prune(config.keepCheckpoints(), run.best);
+    Path saved = run.last;
+    long stepNumber = run.state.step();
+    listeners.forEach(l -> l.onCheckpoint(saved, stepNumber));
   }
 
   private static int stepSeed(long seed, long step) {
@@ -242,66 +298,6 @@ public final class Trainer {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return (int) (z ^ (z >>> 31));
-  }
-
-  /** The outcome of one update. */
-  private record Update(double loss, double gradNorm, long tokens, boolean skipped) {}
-
-  /** Accumulates the micro-batches' gradients, then clips and steps (or skips on fp16 overflow). */
-  private Update update(List<List<EncodedExample>> micro, double lr, LossScaler scaler, AdamW adamw) {
-    long trainedTokens = 0;
-    long inputTokens = 0;
-    for (List<EncodedExample> batch : micro) {
-      for (EncodedExample e : batch) {
-        trainedTokens += e.trainedCount() - (e.trained()[0] ? 1 : 0); // the first token has no label
-        inputTokens += e.length();
-      }
-    }
-    // Autograd is on only inside each micro-batch's collector: zeroing, unscaling, clipping and
-    // the optimizer write gradients and parameters in place, whatever the calling thread's mode.
-    try (NoGrad off = NoGrad.enter();
-        NDManager scope = manager.newSubManager()) {
-      for (NDArray param : trainable.values()) {
-        try (NDArray grad = param.getGradient()) {
-          grad.set(new NDIndex("..."), 0f); // the collector adds to gradients, never clears them
-        }
-      }
-      double lossSum = 0;
-      for (List<EncodedExample> examples : micro) {
-        try (NDManager step = scope.newSubManager();
-            GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          Batch batch = collator.collate(examples, step);
-          NDArray logits = forward.logits(batch.inputIds(), batch.attentionMask()); // (B, T, V)
-          NDArray sum = TokenCrossEntropy.sum(logits, batch.labels());
-          lossSum += sum.getFloat();
-          double weight = scaler.scale() / Math.max(1, trainedTokens);
-          collector.backward(sum.mul(OwnedScalar.of(step, weight)));
-        }
-      }
-      // Fetched after backward: with grad mode on, PyTorch may replace a gradient tensor rather
-      // than add to it in place, so a handle taken earlier can be stale.
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      for (var e : trainable.entrySet()) {
-        NDArray grad = e.getValue().getGradient();
-        grad.attach(scope); // the handle, not the gradient itself, is freed with the scope
-        // Half-precision gradients are unscaled, clipped and applied in float32 (a copy in scope).
-        grads.put(e.getKey(), grad.toType(DataType.FLOAT32, false));
-      }
-      double loss = lossSum / Math.max(1, trainedTokens);
-      if (!Double.isFinite(loss) && !scaler.enabled()) {
-        return new Update(loss, Double.NaN, inputTokens, false);
-      }
-      boolean finite = scaler.unscale(grads.values());
-      scaler.update(finite);
-      if (!finite) {
-        return new Update(Double.isFinite(loss) ? loss : Double.NaN, Double.NaN, inputTokens, true);
-      }
-      double norm = GradientClipping.clip(grads.values(), config.maxGradNorm());
-      if (Double.isFinite(norm)) {
-        adamw.step(lr, grads);
-      }
-      return new Update(loss, norm, inputTokens, false);
-    }
   }
 
   private TrainerState resume(Path checkpoint, AdamW adamw, LossScaler scaler) throws IOException {
@@ -338,48 +334,54 @@ public final class Trainer {
         lr);
   }
 
-  private TrainingResult end(
-      StopReason reason, String message, long steps, List<Double> losses,
-      List<EvalReport> evaluations, Path last, Path best, List<Long> skipped) {
+  private TrainingResult end(StopReason reason, String message, long steps, Run run) {
     String withSkips =
-        skipped.isEmpty()
+        run.skipped.isEmpty()
             ? message
             : String.format(Locale.ROOT,
                 "%s; %d step(s) skipped because float16 gradients overflowed (the loss scale was"
-                    + " halved after each): %s", message, skipped.size(), skipped);
+                    + " halved after each): %s", message, run.skipped.size(), run.skipped);
     TrainingResult result =
-        new TrainingResult(reason, withSkips, steps, losses, evaluations, last, best, skipped);
+        new TrainingResult(
+            reason, withSkips, steps, run.losses, run.evaluations, run.last, run.best, run.skipped);
     listeners.forEach(l -> l.onEnd(result));
     return result;
   }
 
-  /** Builds a {@link Trainer}. */
-  public static final class Builder {
+  /**
+   * Builds a {@link Trainer}.
+   *
+   * @param <E> the example type
+   */
+  public static final class Builder<E> {
+    private final TrainingObjective<E> objective;
     private ForwardPass forward;
     private Map<String, NDArray> trainable;
     private NDManager manager;
     private SftCollator collator;
-    private EncodedDataset train;
-    private EncodedDataset holdout;
+    private List<E> train;
+    private List<E> holdout;
     private TrainerConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
-    private Builder() {}
+    private Builder(TrainingObjective<E> objective) {
+      this.objective = objective;
+    }
 
     /**
      * Trains a model prepared for a fine-tuning method: its forward pass, its trainable arrays and
      * its base model's manager.
      */
-    public Builder setAdaptedModel(AdaptedModel model) {
+    public Builder<E> setAdaptedModel(AdaptedModel model) {
       Map<String, NDArray> arrays = new LinkedHashMap<>();
       for (NamedArray a : model.trainableArrays()) {
         arrays.put(a.name(), a.array());
       }
-      return setForward(ForwardPass.of(model)).setTrainable(arrays).setManager(model.base().manager());
+      return setForward(model).setTrainable(arrays).setManager(model.base().manager());
     }
 
     /** How to compute logits (for a plain model, {@link ForwardPass#of}). */
-    public Builder setForward(ForwardPass value) {
+    public Builder<E> setForward(ForwardPass value) {
       forward = value;
       return this;
     }
@@ -387,47 +389,76 @@ public final class Trainer {
     /**
      * The arrays to train, by name; they are switched to require gradients.
      */
-    public Builder setTrainable(Map<String, NDArray> value) {
+    public Builder<E> setTrainable(Map<String, NDArray> value) {
       trainable = value;
       value.values().forEach(a -> a.setRequiresGradient(true));
       return this;
     }
 
     /** The manager whose sub-managers hold each step's arrays (usually the model's). */
-    public Builder setManager(NDManager value) {
+    public Builder<E> setManager(NDManager value) {
       manager = value;
       return this;
     }
 
-    /** Pads the batches. */
-    public Builder setCollator(SftCollator value) {
+    /** Supervised fine-tuning: pads the batches; the objective is {@link SftObjective}. */
+    public Builder<E> setCollator(SftCollator value) {
       collator = value;
       return this;
     }
 
-    public Builder setTrainData(EncodedDataset value) {
-      train = value;
+    /** Supervised fine-tuning's encoded training data. */
+    public Builder<E> setTrainData(EncodedDataset value) {
+      return setTrainData(encoded(value));
+    }
+
+    /** The training examples. */
+    public Builder<E> setTrainData(List<E> value) {
+      train = List.copyOf(value);
       return this;
     }
 
     /** The holdout to evaluate on; without one there is no evaluation or early stopping. */
-    public Builder optHoldout(EncodedDataset value) {
-      holdout = value;
+    public Builder<E> optHoldout(EncodedDataset value) {
+      return optHoldout(encoded(value));
+    }
+
+    /** The holdout examples to evaluate on. */
+    public Builder<E> optHoldout(List<E> value) {
+      holdout = List.copyOf(value);
       return this;
     }
 
-    public Builder setConfig(TrainerConfig value) {
+    public Builder<E> setConfig(TrainerConfig value) {
       config = value;
       return this;
     }
 
-    public Builder optListener(TrainingListener value) {
+    public Builder<E> optListener(TrainingListener value) {
       listeners.add(Objects.requireNonNull(value));
       return this;
     }
 
-    public Trainer build() {
-      return new Trainer(this);
+    public Trainer<E> build() {
+      return new Trainer<>(this);
+    }
+
+    /** The given objective, else supervised fine-tuning's over the collator. */
+    @SuppressWarnings("unchecked") // builder() makes E EncodedExample whenever objective is null
+    private TrainingObjective<E> objective() {
+      if (objective != null) {
+        return objective;
+      }
+      return collator == null ? null : (TrainingObjective<E>) new SftObjective(collator);
+    }
+
+    @SuppressWarnings("unchecked") // an EncodedDataset is given only to an SFT builder
+    private List<E> encoded(EncodedDataset value) {
+      if (objective != null && !(objective instanceof SftObjective)) {
+        throw new IllegalArgumentException(
+            "encoded SFT data given to a trainer for " + objective.getClass().getSimpleName());
+      }
+      return (List<E>) value.examples();
     }
   }
 }

@@ -34,4 +34,38 @@ public record TrainerState(
   public static TrainerState start(long seed, double lossScale) {
     return new TrainerState(0, 0, 0, seed, null, 0, 0, lossScale, 0);
   }
+
+  /**
+   * The state after an update.
+   *
+   * @param epoch the epoch of the next micro-batch
+   * @param batchInEpoch the index of the next micro-batch within it
+   * @param scale the loss scale after the update
+   * @param good updates since the loss scale last changed
+   * @return the state one step further
+   */
+  public TrainerState afterStep(int epoch, int batchInEpoch, double scale, int good) {
+    return new TrainerState(
+        step + 1, epoch, batchInEpoch, seed, bestEvalLoss, bestStep, evalsWithoutImprovement,
+        scale, good);
+  }
+
+  /**
+   * The state after a holdout evaluation at the current step.
+   *
+   * @param loss the holdout loss
+   * @return the state, with the best loss and step updated if the loss improved on it
+   */
+  public TrainerState afterEval(double loss) {
+    boolean improved = improves(loss);
+    return new TrainerState(
+        step, epoch, batchInEpoch, seed, improved ? loss : bestEvalLoss,
+        improved ? step : bestStep, improved ? 0 : evalsWithoutImprovement + 1, lossScale,
+        goodSteps);
+  }
+
+  /** Whether a holdout loss is the best so far. */
+  public boolean improves(double loss) {
+    return bestEvalLoss == null || loss < bestEvalLoss;
+  }
 }

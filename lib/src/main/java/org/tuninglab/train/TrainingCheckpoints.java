@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tuninglab.io.AtomicFiles;
+import org.tuninglab.score.NoGrad;
 
 /**
  * Training checkpoints in an output folder, one folder each: {@code checkpoint-STEP/} holding the

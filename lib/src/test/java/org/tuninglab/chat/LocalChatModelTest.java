@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdapterFormatException;
 import org.tuninglab.peft.LoraConfig;
@@ -46,7 +47,7 @@ class LocalChatModelTest {
   @Test
   void aLoraAdapterAnswersLikeTheAdaptedModelAndComesOffOnClose() throws IOException {
     try (PretrainedModel pretrained = tinyModel()) {
-      String base = pretrained.chat(ASK, GREEDY).text();
+      String base = LanguageModel.of(pretrained).chat(ASK, GREEDY).text();
       Path adapter = dir.resolve("lora");
       String adapted;
       LoraConfig config = LoraConfig.builder().setR(4).setTargetModules("q_proj", "v_proj")
@@ -61,7 +62,7 @@ class LocalChatModelTest {
           }
           b.addi(b.getManager().create(values, b.getShape()));
         }
-        adapted = pretrained.chat(ASK, GREEDY).text();
+        adapted = LanguageModel.of(pretrained).chat(ASK, GREEDY).text();
         lora.save(adapter, "tiny");
       }
       assertNotEquals(base, adapted);
@@ -70,7 +71,7 @@ class LocalChatModelTest {
         assertEquals(adapted, chat.chat(ASK, GREEDY).text());
         assertEquals("model", chat.name());
       }
-      assertEquals(base, pretrained.chat(ASK, GREEDY).text());
+      assertEquals(base, LanguageModel.of(pretrained).chat(ASK, GREEDY).text());
     }
   }
 
@@ -110,7 +111,7 @@ class LocalChatModelTest {
         assertEquals(prompt.length, reply.promptTokens()); // virtual tokens are not counted
         assertEquals(2048 - 8, chat.maxContextTokens());
       }
-      assertNotEquals(expected, pretrained.chat(ASK, GREEDY).text());
+      assertNotEquals(expected, LanguageModel.of(pretrained).chat(ASK, GREEDY).text());
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tuninglab.score.TokenCrossEntropy;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.HfTokenizer;
-import org.tuninglab.train.TokenCrossEntropy;
 import tech.tablesaw.api.Table;
 
 class PreferenceCollatorTest {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.score.TokenCrossEntropy;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.HfTokenizer;
-import org.tuninglab.train.TokenCrossEntropy;
 import tech.tablesaw.api.Table;
 
 class SftCollatorTest {

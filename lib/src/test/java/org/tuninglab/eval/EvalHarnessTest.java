@@ -1,5 +1,8 @@
 package org.tuninglab.eval;
 
+import org.tuninglab.eval.view.MetricsChart;
+import org.tuninglab.eval.view.DrillDown;
+import org.tuninglab.eval.view.MetricsTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,7 +26,7 @@ class EvalHarnessTest {
 
   @Test
   void theMetricsTableHasARowPerStrategyWithHandCountedValues() {
-    Table t = EvalFixture.run().metricsTable();
+    Table t = MetricsTable.of(EvalFixture.run());
     assertEquals(
         List.of(
             "strategy",
@@ -68,7 +71,7 @@ class EvalHarnessTest {
 
   @Test
   void theDrillDownHasARowPerExampleAndStrategy() {
-    Table d = EvalFixture.run().drillDown();
+    Table d = DrillDown.of(EvalFixture.run());
     assertEquals(8, d.rowCount());
     assertEquals(
         List.of(
@@ -97,7 +100,7 @@ class EvalHarnessTest {
 
   @Test
   void categoriesBreakTheMetricsDown() {
-    Table c = EvalFixture.run().byCategory();
+    Table c = MetricsTable.byCategory(EvalFixture.run());
     assertEquals(List.of("arith", "arith", "world", "world"), c.stringColumn("category").asList());
     assertEquals(List.of("base", "tuned", "base", "tuned"), c.stringColumn("strategy").asList());
     assertEquals(List.of(2, 2, 2, 2), c.intColumn("examples").asList());
@@ -119,16 +122,16 @@ class EvalHarnessTest {
             .addMetric(Refusal.withDefaultPhrases())
             .build()
             .run();
-    CategoryChart chart = result.chart("numeric_match");
+    CategoryChart chart = MetricsChart.of(result, "numeric_match");
     assertEquals(List.of("numeric_match"), new ArrayList<>(chart.getSeriesMap().keySet()));
     CategorySeries series = chart.getSeriesMap().get("numeric_match");
     assertEquals(List.of("tuned", "down"), new ArrayList<>(series.getXData()));
     List<Number> y = new ArrayList<>(series.getYData());
     assertEquals(0.75, y.get(0).doubleValue(), 1e-12);
     assertNull(y.get(1)); // every example failed: no bar rather than a fake zero
-    assertEquals(2, result.chart().getSeriesMap().size());
+    assertEquals(2, MetricsChart.of(result).getSeriesMap().size());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> result.chart("bleu"));
+        assertThrows(IllegalArgumentException.class, () -> MetricsChart.of(result, "bleu"));
     assertEquals("no metric 'bleu'; the run has [numeric_match, refusal]", e.getMessage());
   }
 

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.eval.view.MetricsTable;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.prompt.FewShotBuilder;
 import org.tuninglab.prompt.FewShotExample;
+import org.tuninglab.score.ForwardPass;
 import org.tuninglab.testing.TinyModelDir;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
-import org.tuninglab.train.ForwardPass;
 import tech.tablesaw.api.Table;
 
 class PerplexityTest {
@@ -133,7 +134,7 @@ class PerplexityTest {
             List.of(ChatMessage.user("Tell me a story.")),
             "Once upon a time there was a small model.");
     double expected = Math.exp((a[0] + b[0]) / (a[1] + b[1]));
-    Table t = result.metricsTable();
+    Table t = MetricsTable.of(result);
     assertEquals(expected, t.doubleColumn("perplexity").get(0), 1e-4 * expected);
     assertEquals(
         Math.exp(a[0] / a[1]), result.score("plain", "short", "perplexity"), 1e-4 * expected);
@@ -152,8 +153,14 @@ class PerplexityTest {
         new ForwardPass() {
           @Override
           public ai.djl.ndarray.NDArray logits(
-              ai.djl.ndarray.NDArray ids, ai.djl.ndarray.NDArray mask) {
-            return base.logits(ids, mask);
+              ai.djl.ndarray.NDArray ids, ai.djl.ndarray.NDArray mask,
+              org.tuninglab.model.KvCache cache) {
+            return base.logits(ids, mask, cache);
+          }
+
+          @Override
+          public org.tuninglab.model.LlamaModel base() {
+            return base.base();
           }
 
           @Override

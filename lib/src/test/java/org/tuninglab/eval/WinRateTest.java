@@ -1,5 +1,6 @@
 package org.tuninglab.eval;
 
+import org.tuninglab.eval.view.WinRateTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class WinRateTest {
             .addStrategy(Strategy.plain("constant", ScriptedChatModel.byPrompt("c", p -> "8")))
             .build()
             .run();
-    Table t = result.winRates(Judge.byMetric(ExactMatch.numericAnswer()));
+    Table t = WinRateTable.of(result, Judge.byMetric(ExactMatch.numericAnswer()));
     assertEquals(List.of("base", "base", "tuned"), t.stringColumn("first").asList());
     assertEquals(List.of("tuned", "constant", "constant"), t.stringColumn("second").asList());
     // base vs constant "8": a1 base wins, a2 tie (both wrong), w1 constant wins, w2 skipped.

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.testing.TinyModelDir;
 
@@ -43,17 +44,17 @@ class HubModelLoadTest {
       ModelLocator online = ModelLocator.builder().optCacheDir(tmp.resolve("cache"))
           .optEndpoint(hub.endpoint()).optRetries(2, Duration.ofMillis(1)).build();
       float[] fromHub;
-      try (PretrainedModel m = PretrainedModel.load("acme/tiny-chat", online, Device.cpu(), DataType.FLOAT32)) {
-        fromHub = logits(m);
+      try (LanguageModel m = LanguageModel.load("acme/tiny-chat", online, Device.cpu(), DataType.FLOAT32)) {
+        fromHub = logits(m.pretrained());
         assertTrue(m.complete("hello", GenerationConfig.greedy(4)).tokens().length <= 4);
       }
       int requests = hub.requests().size();
       ModelLocator offline = ModelLocator.builder().optCacheDir(tmp.resolve("cache"))
           .optEndpoint(hub.endpoint()).optOffline(true).build();
-      try (PretrainedModel m = PretrainedModel.load("acme/tiny-chat", offline, Device.cpu(), DataType.FLOAT32);
+      try (LanguageModel m = LanguageModel.load("acme/tiny-chat", offline, Device.cpu(), DataType.FLOAT32);
           PretrainedModel local = PretrainedModel.load(source, Device.cpu(), DataType.FLOAT32)) {
         assertArrayEquals(logits(local), fromHub);
-        assertArrayEquals(fromHub, logits(m));
+        assertArrayEquals(fromHub, logits(m.pretrained()));
       }
       assertEquals(requests, hub.requests().size(), "offline loading made requests");
     }

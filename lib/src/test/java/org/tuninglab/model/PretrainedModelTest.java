@@ -22,8 +22,9 @@ import org.tuninglab.checkpoint.FloatTensor;
 import org.tuninglab.checkpoint.HalfFloats;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.generate.GenerationConfig;
-import org.tuninglab.tokenize.ChatMessage;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.testing.TinyModelDir;
+import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.tokenize.HfTokenizer;
 
 class PretrainedModelTest {
@@ -110,7 +111,7 @@ class PretrainedModelTest {
       int[] ids = m.encodeChat(List.of(ChatMessage.user("hi")));
       String rendered = m.tokenizer().decode(ids, false);
       assertTrue(rendered.endsWith("<|im_start|>assistant\n"), rendered);
-      var g = m.chat(List.of(ChatMessage.user("hi")), GenerationConfig.greedy(8));
+      var g = LanguageModel.of(m).chat(List.of(ChatMessage.user("hi")), GenerationConfig.greedy(8));
       assertTrue(g.tokens().length <= 8);
     }
   }

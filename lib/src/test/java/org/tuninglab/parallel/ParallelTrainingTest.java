@@ -28,10 +28,10 @@ import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.FullFineTune;
 import org.tuninglab.peft.LoraConfig;
 import org.tuninglab.peft.LoraModel;
+import org.tuninglab.score.NoGrad;
+import org.tuninglab.score.TokenCrossEntropy;
 import org.tuninglab.train.AdamW;
 import org.tuninglab.train.AdamWConfig;
-import org.tuninglab.train.NoGrad;
-import org.tuninglab.train.TokenCrossEntropy;
 
 /**
  * Each strategy against single-device training on a tiny random decoder (D=32, 4 heads over 2

@@ -15,7 +15,7 @@ import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.model.RandomWeights;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 /** A tiny seeded decoder (D=32, 2 layers, vocab 64), a fixed batch, and plain SGD on it. */
 final class TinyModels {

@@ -27,9 +27,9 @@ import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraConfig;
 import org.tuninglab.peft.LoraModel;
+import org.tuninglab.score.NoGrad;
 import org.tuninglab.train.AdamW;
 import org.tuninglab.train.AdamWConfig;
-import org.tuninglab.train.NoGrad;
 
 /** DPO steps with LoRA on the embedded model over the shipped preference pairs. */
 class PreferenceObjectiveTest {

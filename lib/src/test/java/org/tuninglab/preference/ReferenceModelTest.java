@@ -21,7 +21,7 @@ import org.tuninglab.peft.LoraConfig;
 import org.tuninglab.peft.LoraLinear;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.QloraModel;
-import org.tuninglab.train.NoGrad;
+import org.tuninglab.score.NoGrad;
 
 class ReferenceModelTest {
 

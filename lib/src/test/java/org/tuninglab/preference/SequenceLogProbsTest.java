@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tuninglab.train.TokenCrossEntropy;
+import org.tuninglab.score.TokenCrossEntropy;
 
 class SequenceLogProbsTest {
   private static final long IGNORE = TokenCrossEntropy.IGNORE;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.data.synthetic.HandbookGenerator;
 
 /** The shipped corpus: reproducible from its generator, consistent labels, pinned metrics. */
 class HandbookCorpusTest {

@@ -161,11 +161,11 @@ class RunStoreTest {
   @Test
   void atomicWriteReplacesAndExclusiveCreateRefusesSecond() throws Exception {
     Path f = tmp.resolve("a.json");
-    AtomicFiles.write(f, "1".getBytes());
-    AtomicFiles.write(f, "2".getBytes());
+    StoreFiles.write(f, "1".getBytes());
+    StoreFiles.write(f, "2".getBytes());
     assertEquals("2", Files.readString(f));
-    assertTrue(AtomicFiles.createExclusive(tmp.resolve("c"), "x".getBytes()));
-    assertFalse(AtomicFiles.createExclusive(tmp.resolve("c"), "y".getBytes()));
+    assertTrue(StoreFiles.createExclusive(tmp.resolve("c"), "x".getBytes()));
+    assertFalse(StoreFiles.createExclusive(tmp.resolve("c"), "y".getBytes()));
     assertEquals("x", Files.readString(tmp.resolve("c")));
     try (var files = Files.list(tmp)) {
       assertEquals(2, files.count(), "no temp files left behind");

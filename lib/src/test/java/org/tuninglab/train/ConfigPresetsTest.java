@@ -36,7 +36,7 @@ class ConfigPresetsTest {
       SftConfig config = SftConfigFile.load(preset);
       String first = Files.readAllLines(preset).get(0);
       assertEquals("# ./tuninglab train configs/" + preset.getFileName(), first, preset.toString());
-      assertTrue(preset.getFileName().toString().contains("-" + config.method() + "."), preset.toString());
+      assertTrue(preset.getFileName().toString().contains("-" + config.method().name() + "."), preset.toString());
       assertEquals(Precision.FP32, config.precision(), preset.toString());
       assertEquals(0.1, config.data().holdoutFraction(), preset.toString());
       assertEquals(1024, config.data().maxLength(), preset.toString());
@@ -51,7 +51,7 @@ class ConfigPresetsTest {
     for (Path preset : presets) {
       SftConfig config = SftConfigFile.load(preset);
       assertEquals("# ./tuninglab train configs/" + preset.getFileName(), Files.readAllLines(preset).get(0));
-      assertTrue(preset.getFileName().toString().contains("-" + config.method() + "."), preset.toString());
+      assertTrue(preset.getFileName().toString().contains("-" + config.method().name() + "."), preset.toString());
       assertEquals(CONFIGS.resolveSibling("models/tuninglab-tiny").toString(),
           Path.of(config.model()).normalize().toString(), preset.toString());
       assertTrue(config.data().trainFile().endsWith(Path.of("datasets/entities/entities.jsonl")));

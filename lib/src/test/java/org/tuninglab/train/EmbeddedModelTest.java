@@ -11,9 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.eval.CorpusLoss;
 import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.Architecture;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.score.ForwardPass;
+import org.tuninglab.score.TokenLoss;
 
 /** The shipped embedded model (models/tuninglab-tiny) and its fine-tuning presets. */
 class EmbeddedModelTest {
@@ -37,7 +40,7 @@ class EmbeddedModelTest {
               config.maxPositions()));
       assertTrue(config.tieWordEmbeddings());
       assertEquals(1_312_384, config.parameterCount());
-      String text = model.complete("Anna went to", GenerationConfig.greedy(40)).text();
+      String text = LanguageModel.of(model).complete("Anna went to", GenerationConfig.greedy(40)).text();
       assertEquals(PINNED_CONTINUATION, text);
     }
   }
@@ -86,8 +89,7 @@ class EmbeddedModelTest {
               d.systemPrompt(), d.maxLength());
       SftConfig config =
           new SftConfig(
-              preset.model(), preset.method(), smallHoldout, fewSteps, preset.precision(), false,
-              preset.lora(), preset.prompt());
+              preset.model(), preset.method(), smallHoldout, fewSteps, preset.precision(), false);
       SftResult result = SftRecipe.run(config);
       List<EvalReport> evals = result.training().evaluations();
       assertEquals(4, evals.size(), method);

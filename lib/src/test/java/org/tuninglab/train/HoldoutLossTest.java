@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.tuninglab.data.Batch;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.model.LlamaModel;
+import org.tuninglab.score.ForwardPass;
+import org.tuninglab.score.HoldoutLoss;
+import org.tuninglab.score.TokenCrossEntropy;
+import org.tuninglab.score.TokenLoss;
 
 class HoldoutLossTest {
   /** Right padding with a mask leaves every real position's logits unchanged. */
@@ -17,8 +21,8 @@ class HoldoutLossTest {
         LlamaModel model = TinySft.model()) {
       EncodedDataset data = sft.encode(TinySft.examples(6, 0));
       ForwardPass forward = ForwardPass.of(model);
-      TokenLoss one = HoldoutLoss.compute(forward, sft.collator, data, 1, model.manager());
-      TokenLoss all = HoldoutLoss.compute(forward, sft.collator, data, 6, model.manager());
+      TokenLoss one = HoldoutLoss.compute(forward, sft.collator.batches(data, 1), model.manager());
+      TokenLoss all = HoldoutLoss.compute(forward, sft.collator.batches(data, 6), model.manager());
       assertEquals(one.tokens(), all.tokens());
       assertEquals(one.mean(), all.mean(), 1e-5);
       try (NDManager scope = model.manager().newSubManager()) {

@@ -21,6 +21,7 @@ import org.tuninglab.data.TextCorpus;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.FullFineTune;
+import org.tuninglab.score.HoldoutLoss;
 import org.tuninglab.testing.TinyModelDir;
 
 /** Pretrains a tiny model on the start of the shipped story corpus and pins what it does. */
@@ -110,7 +111,7 @@ class PretrainRecipeTest {
       SftCollator collator =
           SftCollator.builder().setTokenizer(model.tokenizer()).setMaxLength(32).build();
       double loss =
-          HoldoutLoss.compute(ForwardPass.of(full), collator, holdout, 4, model.model().manager())
+          HoldoutLoss.compute(full, collator.batches(holdout, 4), model.model().manager())
               .mean();
       assertEquals(result.finalHoldoutLoss(), loss, 1e-4);
       assertNotNull(model.chatTemplate().orElse(null));

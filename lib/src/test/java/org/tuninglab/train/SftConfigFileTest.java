@@ -33,7 +33,7 @@ class SftConfigFileTest {
   void defaultsMirrorTheWorkshopsFullFineTune() throws IOException {
     SftConfig c = load("c.yaml", MINIMAL);
     assertEquals("Qwen/Qwen2.5-0.5B-Instruct", c.model());
-    assertEquals("full", c.method());
+    assertEquals("full", c.method().name());
     assertEquals(Precision.FP32, c.precision());
     assertEquals(5e-5, c.trainer().lr());
     assertEquals(4, c.trainer().batchSize());
@@ -88,7 +88,7 @@ class SftConfigFileTest {
 
     SftConfig c = load("c.yaml", MINIMAL + "method: qlora\nlora_r: 16\nlora_alpha: 32\nlora_dropout: 0\n"
         + "lora_targets: q_proj, k_proj,v_proj\nuse_rslora: true\n");
-    assertEquals("qlora", c.method());
+    assertEquals("qlora", c.method().name());
     assertEquals(new LoraConfig(16, 32, 0, List.of("q_proj", "k_proj", "v_proj"), true, 42), c.lora());
     assertNull(c.prompt());
     assertEquals(List.of("o_proj", "model.layers.0.mlp.down_proj"),

@@ -24,6 +24,8 @@ import org.tuninglab.peft.AdaptedModel;
 import org.tuninglab.peft.LoraModel;
 import org.tuninglab.peft.PromptTuningModel;
 import org.tuninglab.peft.QloraModel;
+import org.tuninglab.score.HoldoutLoss;
+import org.tuninglab.score.TokenLoss;
 import org.tuninglab.track.RunStore;
 
 /** Each adapter method end to end from a YAML config on the tiny model, and its resume. */
@@ -89,7 +91,7 @@ class SftMethodsTest {
         NDManager manager = base.model().manager().newSubManager()) {
       List<PromptCompletion> all = TinySft.examples(20, 0);
       var holdout = sft.encode(List.of(all.get(0), all.get(5), all.get(10), all.get(15)));
-      TokenLoss reloaded = HoldoutLoss.compute(ForwardPass.of(loaded), sft.collator, holdout, 4, manager);
+      TokenLoss reloaded = HoldoutLoss.compute(loaded, sft.collator.batches(holdout, 4), manager);
       assertEquals(trainedLoss, reloaded.mean(), 1e-5);
     }
   }

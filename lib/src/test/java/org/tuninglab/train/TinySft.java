@@ -11,12 +11,14 @@ import java.util.Collections;
 import java.util.List;
 import org.tuninglab.checkpoint.TensorDType;
 import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.model.RandomWeights;
+import org.tuninglab.score.ForwardPass;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
 
@@ -122,7 +124,7 @@ final class TinySft implements AutoCloseable {
     return collator.encodeAll(examples);
   }
 
-  Trainer.Builder trainer(LlamaModel model, EncodedDataset data, TrainerConfig config) {
+  Trainer.Builder<EncodedExample> trainer(LlamaModel model, EncodedDataset data, TrainerConfig config) {
     return Trainer.builder()
         .setForward(ForwardPass.of(model))
         .setTrainable(model.namedArrays())

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.model.KvCache;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.peft.LoraConfig;
 import org.tuninglab.peft.LoraModel;
+import org.tuninglab.score.ForwardPass;
 
 class TrainerTest {
   /** The first and twelfth losses of the tiny run, as observed (CPU, float32). */
@@ -171,9 +173,17 @@ class TrainerTest {
     try (LlamaModel model = TinySft.model()) {
       int[] calls = {0};
       ForwardPass poisoned =
-          (ids, mask) -> {
-            NDArray logits = model.forward(ids, mask, null);
-            return ++calls[0] == 3 ? logits.mul(Float.NaN) : logits;
+          new ForwardPass() {
+            @Override
+            public NDArray logits(NDArray ids, NDArray mask, KvCache cache) {
+              NDArray logits = model.forward(ids, mask, cache);
+              return ++calls[0] == 3 ? logits.mul(Float.NaN) : logits;
+            }
+
+            @Override
+            public LlamaModel base() {
+              return model;
+            }
           };
       TrainingResult result =
           sft.trainer(model, data, base().optMaxSteps(5).optCheckpointEvery(1).optOutputDir(tmp).build())

@@ -11,8 +11,9 @@ import java.util.List;
 import org.tuninglab.io.AtomicFiles;
 
 /**
- * Writes the workshop's generated data sets into a {@code datasets/} folder, byte for byte the same
- * on every machine:
+ * Writes the workshop's generated training data sets into a {@code datasets/} folder, byte for
+ * byte the same on every machine (the RAG lesson's corpus is {@link HandbookGenerator}'s, written
+ * by the same command):
  *
  * <ul>
  *   <li>{@code stories/train.txt} and {@code stories/holdout.txt}: the pretraining corpus, one
@@ -44,6 +45,9 @@ public final class SyntheticDatasets {
 
   /** The corpus folder, relative to the data sets folder. */
   public static final String STORIES = "stories";
+
+  /** The RAG corpus's folder, relative to the data sets folder ({@link HandbookGenerator}). */
+  public static final String HANDBOOK = "cluster-handbook";
 
   /** The fine-tuning data file, relative to the data sets folder. */
   public static final String ENTITIES = "entities/entities.jsonl";

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.tuninglab.track.AtomicFiles;
 import org.tuninglab.track.Run;
 import org.tuninglab.track.RunStore;
+import org.tuninglab.track.StoreFiles;
 import org.tuninglab.track.TrackException;
 import org.tuninglab.track.sweep.Sweep;
 import org.tuninglab.track.sweep.Worker;
@@ -134,7 +134,7 @@ public final class TrackBenchmark {
       }
       outs.add(in);
     }
-    AtomicFiles.write(store.dir().resolve("go"), new byte[0]);
+    StoreFiles.write(store.dir().resolve("go"), new byte[0]);
     long start = Long.MAX_VALUE;
     long end = 0;
     for (int i = 0; i < ps.size(); i++) {

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.tuninglab.track.AtomicFiles;
+import org.tuninglab.track.StoreFiles;
 import org.tuninglab.track.StoreJson;
 import org.tuninglab.track.TrackException;
 import org.tuninglab.track.sweep.Sweep;
@@ -44,7 +44,7 @@ public final class SlurmLauncher {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     Path script = launches.resolve(stamp + ".sbatch");
     String text = SbatchScript.render(config, sweep.store().dir(), sweep.name(), tasks, logs);
-    AtomicFiles.write(script, text.getBytes(StandardCharsets.UTF_8));
+    StoreFiles.write(script, text.getBytes(StandardCharsets.UTF_8));
     String jobId = submit ? submit(config.sbatchCommand(), script) : null;
     Launch launch = new Launch(script.toString(), jobId, tasks, System.currentTimeMillis());
     StoreJson.write(launches.resolve(stamp + ".json"), launch);

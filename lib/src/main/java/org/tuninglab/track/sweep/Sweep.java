@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.tuninglab.track.AtomicFiles;
 import org.tuninglab.track.RunRecord;
 import org.tuninglab.track.RunStatus;
 import org.tuninglab.track.RunStore;
+import org.tuninglab.track.StoreFiles;
 import org.tuninglab.track.StoreJson;
 import org.tuninglab.track.TrackException;
 
@@ -86,7 +86,7 @@ public final class Sweep {
     Path tmp = store.sweepsDir().resolve(".creating-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp.resolve("trials"));
-      AtomicFiles.write(tmp.resolve("spec.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
+      StoreFiles.write(tmp.resolve("spec.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
       StoreJson.write(tmp.resolve("sweep.json"), Map.of("name", finalName, "created", System.currentTimeMillis()));
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tuninglab.track.AtomicFiles;
 import org.tuninglab.track.Environment;
 import org.tuninglab.track.LockFile;
 import org.tuninglab.track.Run;
 import org.tuninglab.track.RunStatus;
+import org.tuninglab.track.StoreFiles;
 import org.tuninglab.track.StoreJson;
 import org.tuninglab.track.TrackException;
 
@@ -108,7 +108,7 @@ public final class SweepController {
     ClaimRecord claim = new ClaimRecord(worker, env.host(), ProcessHandle.current().pid(),
         System.currentTimeMillis(), lease.toMillis(), env.slurmJob(),
         restarts == null ? 0 : Integer.parseInt(restarts.strip()));
-    if (!AtomicFiles.createExclusive(tdir.resolve("claim-" + attempt + ".json"), StoreJson.bytes(claim))) {
+    if (!StoreFiles.createExclusive(tdir.resolve("claim-" + attempt + ".json"), StoreJson.bytes(claim))) {
       return Optional.empty();
     }
     StoreJson.write(tdir.resolve("lease.json"),

@@ -3,7 +3,7 @@ package org.tuninglab.track.view;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.tuninglab.track.AtomicFiles;
+import org.tuninglab.track.StoreFiles;
 import org.tuninglab.track.TrackException;
 import tech.tablesaw.api.Table;
 
@@ -19,7 +19,7 @@ public final class CsvExport {
     } catch (RuntimeException e) {
       throw new TrackException("cannot format table " + table.name() + " as CSV: " + e, e);
     }
-    AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+    StoreFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
     return file;
   }
 

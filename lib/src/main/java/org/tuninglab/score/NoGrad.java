@@ -1,4 +1,4 @@
-package org.tuninglab.train;
+package org.tuninglab.score;
 
 import ai.djl.pytorch.jni.JniUtils;
 

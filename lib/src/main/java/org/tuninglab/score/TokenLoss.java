@@ -1,4 +1,4 @@
-package org.tuninglab.train;
+package org.tuninglab.score;
 
 /**
  * A mean next-token loss and how many tokens it averages.

@@ -1,4 +1,4 @@
-package org.tuninglab.train;
+package org.tuninglab.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

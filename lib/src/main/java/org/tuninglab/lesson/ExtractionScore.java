@@ -1,8 +1,8 @@
-package org.tuninglab.bench;
+package org.tuninglab.lesson;
 
 /**
  * How well greedy answers to an entity-extraction holdout match their references, as {@link
- * FinetuneBenchmark} measures them with {@code org.tuninglab.eval}'s metrics.
+ * FinetuneComparison} measures them with {@code org.tuninglab.eval}'s metrics.
  *
  * @param examples answers scored
  * @param exactMatch the fraction equal to the reference after {@code ExactMatch.normalize}

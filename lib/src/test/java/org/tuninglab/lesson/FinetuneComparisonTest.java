@@ -1,4 +1,4 @@
-package org.tuninglab.bench;
+package org.tuninglab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.knowm.xchart.CategoryChart;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategoryChart;
 import org.tuninglab.data.TextCorpus;
 import org.tuninglab.train.DataConfig;
 import org.tuninglab.train.SftConfig;
@@ -20,7 +20,7 @@ import org.tuninglab.train.SftConfigFile;
 import org.tuninglab.train.TrainerConfig;
 import tech.tablesaw.api.Table;
 
-class FinetuneBenchmarkTest {
+class FinetuneComparisonTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
   @TempDir Path out;
@@ -37,14 +37,14 @@ class FinetuneBenchmarkTest {
     DataConfig smallHoldout = new DataConfig(d.trainFile(), d.evalFile(), d.fields(), 0.02,
         d.holdoutField(), d.holdoutValues(), d.systemPrompt(), d.maxLength());
     SftConfig config = new SftConfig(preset.model(), preset.method(), smallHoldout, threeSteps,
-        preset.precision(), true, preset.lora(), preset.prompt());
+        preset.precision(), true);
 
     // Forgetting on four stories the model was not trained on.
     List<String> stories = TextCorpus.documents(ROOT.resolve("datasets/stories/holdout.txt"));
     Path general = out.resolve("stories.txt");
     Files.writeString(general, String.join("\n\n", stories.subList(0, 4)) + "\n");
 
-    FinetuneBenchmark.Row row = FinetuneBenchmark.run(file, config, Device.cpu(), 2, 8, general);
+    FinetuneComparison.Row row = FinetuneComparison.run(file, config, Device.cpu(), 2, 8, general);
 
     assertEquals("lora", row.method());
     assertEquals(233_472, row.trainableParameters());
@@ -61,7 +61,7 @@ class FinetuneBenchmarkTest {
     IllegalArgumentException again =
         assertThrows(
             IllegalArgumentException.class,
-            () -> FinetuneBenchmark.run(file, config, Device.cpu(), 2, 8, null));
+            () -> FinetuneComparison.run(file, config, Device.cpu(), 2, 8, null));
     assertTrue(again.getMessage().contains("checkpoint-3"), again.getMessage());
     assertTrue(again.getMessage().contains(out.toString()), again.getMessage());
     for (ExtractionScore s : new ExtractionScore[] {row.before(), row.after()}) {
@@ -75,26 +75,26 @@ class FinetuneBenchmarkTest {
   @Test
   void rowsSideBySideAsATableAndALossChart() {
     ExtractionScore none = new ExtractionScore(20, 0, 0, 0);
-    List<FinetuneBenchmark.Row> rows =
+    List<FinetuneComparison.Row> rows =
         List.of(
-            new FinetuneBenchmark.Row("full.yaml", "full", 1000, 50, 7.0, 0.4, none,
+            new FinetuneComparison.Row("full.yaml", "full", 1000, 50, 7.0, 0.4, none,
                 new ExtractionScore(20, 0.05, 1.0, 0.31), 0.95, 1.63),
-            new FinetuneBenchmark.Row("lora.yaml", "lora", 200, 60, 7.0, 2.4, none,
+            new FinetuneComparison.Row("lora.yaml", "lora", 200, 60, 7.0, 2.4, none,
                 new ExtractionScore(20, 0, 0.8, 0.18), 0.95, 1.91));
 
-    Table table = FinetuneBenchmark.table("methods", rows);
+    Table table = FinetuneComparison.table("methods", rows);
     assertEquals(2, table.rowCount());
     assertEquals(List.of("full", "lora"), table.stringColumn("method").asList());
     assertEquals(0.18, table.doubleColumn("entity F1 after").get(1));
     assertEquals(1.63, table.doubleColumn("general loss after").get(0));
 
-    CategoryChart chart = FinetuneBenchmark.lossChart(rows);
+    CategoryChart chart = FinetuneComparison.lossChart(rows);
     var task = chart.getSeriesMap().get("task holdout");
     assertEquals(List.of("untuned", "full", "lora"), task.getXData());
     assertEquals(List.of(7.0, 0.4, 2.4), task.getYData());
     assertEquals(
         List.of(0.95, 1.63, 1.91),
         chart.getSeriesMap().get("general text (forgetting)").getYData());
-    assertThrows(IllegalArgumentException.class, () -> FinetuneBenchmark.lossChart(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> FinetuneComparison.lossChart(List.of()));
   }
 }

@@ -1,4 +1,4 @@
-package org.tuninglab.rag;
+package org.tuninglab.data.synthetic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,11 +18,11 @@ import org.tuninglab.io.AtomicFiles;
  *
  * <p>Output, under the target folder: {@code docs/*.md} (seven markdown documents, one {@code #}
  * title and {@code ##} sections each) and {@code questions.jsonl} ({@code id}, {@code question},
- * {@code answer}, {@code relevant}: the {@link HeadingChunker} ids of the sections holding the
+ * {@code answer}, {@code relevant}: the {@code org.tuninglab.rag.HeadingChunker} ids of the sections holding the
  * answer). The same seed gives the same bytes.
  *
- * <p>Run: {@code java -cp "cli/target/tuninglab-cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*"
- * org.tuninglab.rag.HandbookGenerator datasets/cluster-handbook [seed]}.
+ * <p>Regenerate with {@code ./tuninglab datasets} (the shipped seed), or this class's {@code main}
+ * for another seed.
  */
 public final class HandbookGenerator {
   /** The seed of the shipped corpus. */

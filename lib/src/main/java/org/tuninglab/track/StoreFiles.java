@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The run store's two write primitives, over {@link org.tuninglab.io.AtomicFiles}: a crash never
+ * The run store's two write primitives, over {@link org.tuninglab.io.AtomicFiles} (the one
+ * atomic writer; this class only turns its {@code IOException}s into the store's): a crash never
  * leaves a half-written file, and both work over NFS, where {@code flock} may not. Failures
  * surface as {@link TrackException}s naming the file.
  */
-public final class AtomicFiles {
+public final class StoreFiles {
 
-  private AtomicFiles() {}
+  private StoreFiles() {}
 
   /** Replaces {@code target} with {@code content} through a same-folder temp file and a rename. */
   public static void write(Path target, byte[] content) {
