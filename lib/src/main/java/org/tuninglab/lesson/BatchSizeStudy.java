@@ -264,6 +264,13 @@ public final class BatchSizeStudy {
    */
   public static Result run(Settings s, Trainee trainee, SftCollator collator, EncodedDataset train,
       EncodedDataset holdout, PrintStream log) throws IOException {
+    return run(s, trainee, collator, train, holdout, log, (done, cell) -> { });
+  }
+
+  /** As above; {@code onCell} hears each finished cell with the count of cells done so far. */
+  public static Result run(Settings s, Trainee trainee, SftCollator collator, EncodedDataset train,
+      EncodedDataset holdout, PrintStream log, java.util.function.BiConsumer<Integer, Cell> onCell)
+      throws IOException {
     if (train.size() == 0 || holdout.size() == 0) {
       throw new IllegalArgumentException("the study needs training and holdout examples, got "
           + train.size() + " and " + holdout.size());
@@ -279,6 +286,7 @@ public final class BatchSizeStudy {
             cell.label(), cell.lr(), cell.updates(), cell.tokensPerSecond(), cell.trainLoss(),
             cell.holdoutLoss());
         cells.add(cell);
+        onCell.accept(cells.size(), cell);
       }
     }
     Equivalence eq = equivalence(s, trainee, collator, train);

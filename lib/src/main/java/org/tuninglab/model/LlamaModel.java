@@ -179,6 +179,31 @@ public final class LlamaModel implements AutoCloseable {
     return rmsNorm(x, finalNorm);
   }
 
+  /**
+   * Layer {@code i}'s attention branch on hidden states {@code (B, T, D)} of unpadded sequences:
+   * input norm, attention, output projection; the caller adds the residual. Parallel training runs
+   * the decoder one branch at a time (layers on different devices, heads split across devices).
+   */
+  public NDArray attentionBranch(int i, NDArray x) {
+    Shape s = x.getShape();
+    AttentionMask mask =
+        AttentionMask.build(
+            x.getManager(), null, (int) s.get(0), 0, (int) s.get(1), config.slidingWindow());
+    NDArray[] cosSin = rotary.tables(mask.positions(), mask.maxPosition());
+    NDArray h = rmsNorm(x, layers[i].inputNorm);
+    return attention(i, layers[i], h, mask.additive(), cosSin, null); // (B, T, D)
+  }
+
+  /** Layer {@code i}'s MLP branch {@code (B, T, D)}: post-attention norm and SwiGLU MLP. */
+  public NDArray mlpBranch(int i, NDArray x) {
+    return mlp(layers[i], rmsNorm(x, layers[i].postAttentionNorm)); // (B, T, D)
+  }
+
+  /** Float32 logits {@code (B, T, V)} from the last layer's output: final norm and head. */
+  public NDArray head(NDArray x) {
+    return DifferentiableCast.to(lmHead.forward(rmsNorm(x, finalNorm)), DataType.FLOAT32);
+  }
+
   private NDArray attention(
       int index, DecoderLayer layer, NDArray h, NDArray additiveMask, NDArray[] cosSin, KvCache cache) {
     Shape s = h.getShape();
