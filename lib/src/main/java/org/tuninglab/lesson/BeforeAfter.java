@@ -233,7 +233,8 @@ public final class BeforeAfter {
         a.score(), b.generalLoss(), a.generalLoss());
   }
 
-  private static Measurement measured(Measurement m, String step) {
+  /** A side of a comparison, or a clear error naming the step not yet taken. */
+  static <T> T measured(T m, String step) {
     if (m == null) {
       throw new IllegalStateException("call " + step + " first");
     }

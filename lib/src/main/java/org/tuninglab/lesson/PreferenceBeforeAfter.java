@@ -224,8 +224,8 @@ public final class PreferenceBeforeAfter {
    * @return the table
    */
   public Table table(String title) {
-    Side b = measured(before, "before()");
-    Side a = measured(after, "after()");
+    Side b = BeforeAfter.measured(before, "before()");
+    Side a = BeforeAfter.measured(after, "after()");
     return Table.create(
         title,
         StringColumn.create("model", "before", "after"),
@@ -245,8 +245,8 @@ public final class PreferenceBeforeAfter {
    * @return the table
    */
   public Table answers(int n) {
-    List<ExampleReply> b = measured(before, "before()").answers().replies("before");
-    List<ExampleReply> a = measured(after, "after()").answers().replies("after");
+    List<ExampleReply> b = BeforeAfter.measured(before, "before()").answers().replies("before");
+    List<ExampleReply> a = BeforeAfter.measured(after, "after()").answers().replies("after");
     int rows = Math.min(n, sample.size());
     StringColumn prompt = StringColumn.create("prompt");
     StringColumn chosen = StringColumn.create("chosen (preferred)");
@@ -259,13 +259,6 @@ public final class PreferenceBeforeAfter {
       is.append(a.get(i).reply());
     }
     return Table.create("answers before and after", prompt, chosen, was, is);
-  }
-
-  private static Side measured(Side side, String step) {
-    if (side == null) {
-      throw new IllegalStateException("call " + step + " first");
-    }
-    return side;
   }
 
   /** Greedy answers to the sample, judged on their text. */
