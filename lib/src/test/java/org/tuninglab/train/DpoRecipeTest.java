@@ -118,6 +118,22 @@ class DpoRecipeTest {
   }
 
   @Test
+  void aQloraRunUsesItsQuantisedBaseAsTheReferenceAndWritesAnAdapter() throws IOException {
+    DpoConfig config = config("qlora.yaml", "method: qlora\n" + LORA + "max_steps: 2\noutput_dir: q\n");
+    Steps steps = new Steps();
+
+    DpoResult result = DpoRecipe.run(config, steps);
+
+    assertEquals(StopReason.COMPLETED, result.training().reason(), result.training().message());
+    assertTrue(result.reference().contains("adapters disabled"), result.reference());
+    // The NF4 base with fresh adapters is its own reference: the first step is a coin toss.
+    assertEquals(Math.log(2), steps.reports.get(0).loss(), 1e-4);
+    assertTrue(steps.reports.get(1).loss() < Math.log(2), "the second step learned from the first");
+    assertTrue(Files.isRegularFile(result.adapter().resolve("adapter_model.safetensors")));
+    assertNull(result.finalModel());
+  }
+
+  @Test
   void aFullFineTuneTrainsAgainstAFrozenCopyAndWritesTheModel() throws IOException {
     DpoConfig config =
         config("full.yaml", "method: full\nlr: 1e-4\nmax_steps: 2\noutput_dir: full\n")
