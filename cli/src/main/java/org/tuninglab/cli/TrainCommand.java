@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tuninglab.io.OutputLocation;
 import org.tuninglab.train.ConsoleProgress;
+import org.tuninglab.train.DpoConfig;
+import org.tuninglab.train.DpoConfigFile;
+import org.tuninglab.train.DpoRecipe;
+import org.tuninglab.train.DpoResult;
 import org.tuninglab.train.RunTrackingListener;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
@@ -13,14 +17,16 @@ import org.tuninglab.train.SftRecipe;
 import org.tuninglab.train.SftResult;
 import org.tuninglab.train.StopReason;
 import org.tuninglab.train.TrainingListener;
+import org.tuninglab.train.TrainingStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tuninglab train CONFIG}: run the supervised fine-tuning recipe from a YAML or JSON config;
- * rerunning it with the same output folder resumes from the newest checkpoint.
+ * {@code tuninglab train CONFIG}: run the supervised fine-tuning recipe, or with {@code stage: dpo}
+ * the preference recipe, from a YAML or JSON config; rerunning it with the same output folder
+ * resumes from the newest checkpoint.
  */
 @Command(
     name = "train",
@@ -38,6 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (TrainingStage.of(config) == TrainingStage.DPO) {
+      return dpo(DpoConfigFile.load(config));
+    }
     SftConfig sft = SftConfigFile.load(config);
     OutputLocation.check("output_dir", sft.trainer().outputDir());
     System.err.printf("train: %s, method %s, data %s, output %s%n",
@@ -54,6 +63,29 @@ public final class TrainCommand implements Callable<Integer> {
             ? ""
             : ", left out with their completion cut entirely: "
                 + result.truncation().completionCutEntirely());
+    if (result.finalModel() != null) {
+      System.out.println(result.finalModel());
+    }
+    if (result.adapter() != null) {
+      System.out.println(result.adapter());
+    }
+    return result.training().reason() == StopReason.NON_FINITE ? 1 : 0;
+  }
+
+  private int dpo(DpoConfig dpo) throws Exception {
+    System.err.printf("train: stage dpo, %s%s, method %s, loss %s (beta %s), reference %s, data %s,"
+            + " output %s%n",
+        dpo.model(), dpo.sftAdapter() == null ? "" : " + SFT adapter " + dpo.sftAdapter(),
+        dpo.method(), dpo.loss().name(), dpo.loss().beta(),
+        dpo.reference().name().toLowerCase(java.util.Locale.ROOT), dpo.data().trainFile(),
+        dpo.trainer().outputDir());
+    List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));
+    if (track) {
+      listeners.add(RunTrackingListener.forRecipe(store.open(), dpo));
+    }
+    DpoResult result = DpoRecipe.run(dpo, listeners.toArray(new TrainingListener[0]));
+    System.err.printf("train: %d training and %d holdout pairs; reference: %s%n",
+        result.trainPairs(), result.holdoutPairs(), result.reference());
     if (result.finalModel() != null) {
       System.out.println(result.finalModel());
     }

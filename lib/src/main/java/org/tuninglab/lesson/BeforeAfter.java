@@ -17,17 +17,13 @@ import org.tuninglab.data.Split;
 import org.tuninglab.eval.CorpusLoss;
 import org.tuninglab.eval.EntityExtractor;
 import org.tuninglab.eval.EntityOverlap;
-import org.tuninglab.eval.EvalHarness;
 import org.tuninglab.eval.EvalResult;
 import org.tuninglab.eval.ExactMatch;
 import org.tuninglab.eval.JsonValidity;
 import org.tuninglab.eval.LabelledExample;
-import org.tuninglab.eval.Strategy;
-import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
-import org.tuninglab.prompt.PromptTemplate;
 import org.tuninglab.score.ForwardPass;
 import org.tuninglab.score.HoldoutLoss;
 import org.tuninglab.train.EvalReport;
@@ -101,13 +97,12 @@ public final class BeforeAfter {
   public static BeforeAfter of(
       SftConfig config, PretrainedModel pretrained, int scored, int maxNewTokens, Path generalText)
       throws IOException {
-    requireFreshOutput(config);
+    requireFreshOutput(config.trainer().outputDir());
     return new BeforeAfter(config, pretrained, scored, maxNewTokens, generalText);
   }
 
   /** Refuses an output folder holding a checkpoint: the recipe would resume a finished run. */
-  static void requireFreshOutput(SftConfig config) throws IOException {
-    Path out = config.trainer().outputDir();
+  static void requireFreshOutput(Path out) throws IOException {
     if (out != null) {
       Optional<Path> earlier = new TrainingCheckpoints(out).latest();
       if (earlier.isPresent()) {
@@ -238,7 +233,8 @@ public final class BeforeAfter {
         a.score(), b.generalLoss(), a.generalLoss());
   }
 
-  private static Measurement measured(Measurement m, String step) {
+  /** A side of a comparison, or a clear error naming the step not yet taken. */
+  static <T> T measured(T m, String step) {
     if (m == null) {
       throw new IllegalStateException("call " + step + " first");
     }
@@ -278,21 +274,9 @@ public final class BeforeAfter {
           LabelledExample.of("holdout-" + i, pc.prompt(), pc.completion())
               .withEntitiesFromReference(typed));
     }
-    PromptTemplate.Builder prompt = PromptTemplate.builder().setTemplate("{input}");
-    if (config.data().systemPrompt() != null) {
-      prompt.optSystemPrompt(config.data().systemPrompt());
-    }
-    int[] done = {0};
-    return EvalHarness.builder()
-        .setExamples(labelled)
-        .optListener(reply -> onAnswer.accept(++done[0], labelled.size()))
-        .addStrategy(Strategy.template(chat.name(), chat, prompt.build()))
-        .addMetric(ExactMatch.normalized())
-        .addMetric(JsonValidity.any())
-        .addMetric(EntityOverlap.f1(typed))
-        .optGeneration(GenerationConfig.greedy(maxNewTokens))
-        .build()
-        .run();
+    return GreedyAnswers.of(
+        chat, labelled, config.data().systemPrompt(), maxNewTokens, onAnswer,
+        List.of(ExactMatch.normalized(), JsonValidity.any(), EntityOverlap.f1(typed)));
   }
 
   /** The holdout as prompt/completion pairs, which the answer metrics need. */

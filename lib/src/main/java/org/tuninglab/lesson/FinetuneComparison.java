@@ -64,7 +64,7 @@ public final class FinetuneComparison {
       TrainingListener... listeners)
       throws IOException {
     try {
-      BeforeAfter.requireFreshOutput(config); // before the model loads
+      BeforeAfter.requireFreshOutput(config.trainer().outputDir()); // before the model loads
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

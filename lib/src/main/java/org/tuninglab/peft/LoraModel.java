@@ -37,6 +37,7 @@ public final class LoraModel implements AdaptedModel {
   private final NDManager manager;
   private final Map<String, LoraLinear> layers; // by module path, in model order
   private boolean enabled = true;
+  private boolean unloaded;
 
   private LoraModel(
       LlamaModel model,
@@ -316,8 +317,23 @@ public final class LoraModel implements AdaptedModel {
     save(dir, baseModel);
   }
 
+  /**
+   * Adds each update into its base weight for good and frees the adapters (PEFT's {@code
+   * merge_and_unload}): the decoder then is the fine-tuned model, for example an SFT model that
+   * preference training starts from. This model must not be used afterwards.
+   */
+  public void mergeAndUnload() {
+    merge();
+    layers.forEach((path, l) -> model.replaceLinear(path, l.base()));
+    manager.close();
+    unloaded = true;
+  }
+
   @Override
   public void close() {
+    if (unloaded) {
+      return;
+    }
     unmerge();
     layers.forEach((path, l) -> model.replaceLinear(path, l.base()));
     manager.close();

@@ -10,7 +10,7 @@ import org.tuninglab.data.EncodedPair;
 import org.tuninglab.data.PreferenceBatch;
 import org.tuninglab.data.PreferenceCollator;
 import org.tuninglab.model.OwnedScalar;
-import org.tuninglab.peft.AdaptedModel;
+import org.tuninglab.score.ForwardPass;
 import org.tuninglab.score.NoGrad;
 
 /**
@@ -120,7 +120,7 @@ public final class PreferenceObjective {
    * @param batch the batch, its arrays in the step's manager
    * @return the mean loss (with gradient) and the metrics
    */
-  public PreferenceOutput compute(AdaptedModel policy, PreferenceBatch batch) {
+  public PreferenceOutput compute(ForwardPass policy, PreferenceBatch batch) {
     PairLogps ref = reference == null ? null : reference.apply(batch);
     SequenceScores scores =
         SequenceLogProbs.of(
@@ -148,7 +148,7 @@ public final class PreferenceObjective {
    * @return the pair-weighted mean metrics
    */
   public PreferenceMetrics evaluate(
-      AdaptedModel policy, PreferenceCollator collator, List<EncodedPair> pairs, int batchSize) {
+      ForwardPass policy, PreferenceCollator collator, List<EncodedPair> pairs, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }

@@ -28,6 +28,18 @@ final class ConfigFields {
 
   /** Parses {@code file} ({@code .json}, else YAML) and rejects keys outside {@code known}. */
   static ConfigFields read(Path file, Set<String> known) throws IOException {
+    ConfigFields fields = parse(file);
+    for (var it = fields.root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        throw new ConfigFormatException(file, key, "unknown key; known keys: " + known);
+      }
+    }
+    return fields;
+  }
+
+  /** Parses {@code file} ({@code .json}, else YAML) without checking its keys. */
+  static ConfigFields parse(Path file) throws IOException {
     ObjectMapper mapper =
         file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
             ? new ObjectMapper()
@@ -40,12 +52,6 @@ final class ConfigFields {
     }
     if (root == null || !root.isObject()) {
       throw new IOException(file + ": expected a mapping of keys to values");
-    }
-    for (var it = root.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!known.contains(key)) {
-        throw new ConfigFormatException(file, key, "unknown key; known keys: " + known);
-      }
     }
     return new ConfigFields(file, root);
   }

@@ -2,6 +2,8 @@ package org.tuninglab.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A one-line progress bar on a console, redrawn each step; evaluations get their own line. */
 public final class ConsoleProgress implements TrainingListener {
@@ -44,16 +46,25 @@ public final class ConsoleProgress implements TrainingListener {
   public void onEvaluation(EvalReport r) {
     out.printf(
         Locale.ROOT,
-        "%nstep %d  eval loss %.4f  perplexity %.2f%s%n",
+        "%nstep %d  eval loss %.4f  perplexity %.2f%s%s%n",
         r.step(),
         r.loss(),
         r.perplexity(),
-        r.best() ? "  (best)" : "");
+        r.best() ? "  (best)" : "",
+        metrics(r.metrics()));
   }
 
   @Override
   public void onEnd(TrainingResult result) {
     out.println();
     out.println(result.message());
+  }
+
+  /** An objective's own holdout figures by name, four significant digits each. */
+  private static String metrics(Map<String, Double> metrics) {
+    StringBuilder line = new StringBuilder();
+    new TreeMap<>(metrics).forEach(
+        (name, value) -> line.append(String.format(Locale.ROOT, "  %s %.4g", name, value)));
+    return line.toString();
   }
 }

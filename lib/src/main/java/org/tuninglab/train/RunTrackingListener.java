@@ -14,7 +14,8 @@ import org.tuninglab.track.RunStatus;
 /**
  * Logs a training run into the run store: step metrics ({@code train/loss}, {@code train/lr},
  * {@code train/grad_norm}, {@code train/tokens_per_s}), holdout metrics ({@code eval/loss}, {@code
- * eval/perplexity}), checkpoints as artefacts, and a summary at the end. Inside a sweep it stops
+ * eval/perplexity}), an objective's own metrics under their names (a preference run's TRL names:
+ * {@code rewards/margins} per step, {@code eval_rewards/accuracies} on the holdout), checkpoints as artefacts, and a summary at the end. Inside a sweep it stops
  * training when the sweep prunes the trial.
  */
 public final class RunTrackingListener implements TrainingListener {
@@ -36,16 +37,27 @@ public final class RunTrackingListener implements TrainingListener {
    * rerunning the same config (which resumes from its newest checkpoint) appends to the same run.
    */
   public static RunTrackingListener forRecipe(RunStore store, SftConfig config) throws IOException {
-    Path output = config.trainer().outputDir();
+    return forRecipe(
+        store, config, config.trainer().outputDir(), config.data().trainFile(), config.data().evalFile());
+  }
+
+  /** The listener for a preference recipe's run, kept in its output folder like an SFT run's. */
+  public static RunTrackingListener forRecipe(RunStore store, DpoConfig config) throws IOException {
+    return forRecipe(
+        store, config, config.trainer().outputDir(), config.data().trainFile(), config.data().evalFile());
+  }
+
+  private static RunTrackingListener forRecipe(
+      RunStore store, Object config, Path output, Path trainFile, Path evalFile) throws IOException {
     Path idFile = output.resolve("run_id");
     Run run;
     if (Files.exists(idFile)) {
       run = store.resume(Files.readString(idFile).strip());
     } else {
       var builder = store.newRun().optName(output.getFileName().toString()).optConfig(config);
-      builder.optDataset("train", config.data().trainFile());
-      if (config.data().evalFile() != null) {
-        builder.optDataset("eval", config.data().evalFile());
+      builder.optDataset("train", trainFile);
+      if (evalFile != null) {
+        builder.optDataset("eval", evalFile);
       }
       run = builder.start();
       AtomicFiles.writeString(idFile, run.id());
@@ -62,12 +74,14 @@ public final class RunTrackingListener implements TrainingListener {
     logger.log(r.step(), "train/lr", r.lr());
     logger.log(r.step(), "train/grad_norm", r.gradNorm());
     logger.log(r.step(), "train/tokens_per_s", r.tokensPerSecond());
+    r.metrics().forEach((name, value) -> logger.log(r.step(), name, value));
   }
 
   @Override
   public void onEvaluation(EvalReport r) {
     logger.log(r.step(), "eval/loss", r.loss());
     logger.log(r.step(), "eval/perplexity", r.perplexity());
+    r.metrics().forEach((name, value) -> logger.log(r.step(), name, value));
   }
 
   @Override

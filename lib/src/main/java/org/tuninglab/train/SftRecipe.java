@@ -1,9 +1,6 @@
 package org.tuninglab.train;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import org.tuninglab.data.DatasetFormatException;
@@ -13,7 +10,6 @@ import org.tuninglab.data.Example;
 import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.Split;
-import org.tuninglab.generate.LanguageModel;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
 
@@ -35,14 +31,7 @@ public final class SftRecipe {
    * @throws IOException if the model, the data or a checkpoint cannot be read or written
    */
   public static SftResult run(SftConfig config, TrainingListener... listeners) throws IOException {
-    Device device = Engine.getInstance().defaultDevice();
-    if (config.precision() == Precision.FP16 && "cpu".equals(device.getDeviceType())) {
-      throw new IllegalArgumentException(
-          "precision fp16 is for GPUs: on a CPU it is about 60 times slower than fp32; set"
-              + " precision: fp32");
-    }
-    try (PretrainedModel pretrained =
-        LanguageModel.loadPretrained(config.model(), device, config.precision().dataType())) {
+    try (PretrainedModel pretrained = RecipeModel.load(config.model(), config.precision())) {
       return run(config, pretrained, listeners);
     }
   }
@@ -74,8 +63,7 @@ public final class SftRecipe {
     EncodedDataset train = collator.encodeAll(split.train());
     EncodedDataset holdout = split.holdout().isEmpty() ? null : collator.encodeAll(split.holdout());
     TrainingResult result;
-    Path finalModel = null;
-    Path adapter = null;
+    RecipeModel.Saved saved;
 
     // 3. What trains: every weight (full), low-rank adapters on a frozen base (lora), the same on
     //    an NF4 base (qlora), or virtual-token embeddings before the input (prompt).
@@ -98,21 +86,14 @@ public final class SftRecipe {
 
       // 5. What was trained, unless training diverged: the model in Hugging Face layout, or the
       //    adapter in PEFT's format (saved before close() frees it).
-      if (config.saveFinalModel()
-          && settings.outputDir() != null
-          && result.reason() != StopReason.NON_FINITE) {
-        if (config.method().savesAdapter()) {
-          adapter = settings.outputDir().resolve("adapter");
-          adapted.save(adapter, pretrained, config.model());
-        } else {
-          finalModel = settings.outputDir().resolve("final");
-          adapted.save(finalModel, pretrained, config.model());
-        }
-      }
+      saved =
+          RecipeModel.save(
+              adapted, pretrained, config.model(), settings.outputDir(), config.saveFinalModel(),
+              result);
     }
     return new SftResult(
-        result, train.truncation(), train.size(), holdout == null ? 0 : holdout.size(), finalModel,
-        adapter);
+        result, train.truncation(), train.size(), holdout == null ? 0 : holdout.size(), saved.finalModel(),
+        saved.adapter());
   }
 
   /**

@@ -23,6 +23,7 @@ class ConfigPresetsTest {
       return files
           .filter(f -> f.getFileName().toString().startsWith(model))
           .filter(f -> f.toString().matches(".*-(full|lora|qlora|prompt)\\.(ya?ml|json)"))
+          .filter(f -> !f.getFileName().toString().contains("-dpo-"))
           .sorted()
           .toList();
     }
@@ -90,5 +91,28 @@ class ConfigPresetsTest {
     assertEquals(PromptInit.TEXT, prompt.prompt().init());
     assertEquals("Solve the following math problem:", prompt.prompt().initText());
     assertEquals(5e-3, prompt.trainer().lr());
+  }
+
+  @Test
+  void dpoPresetsStartFromTheSftModelOnTheShippedPairs() throws IOException {
+    List<Path> presets;
+    try (Stream<Path> files = Files.list(CONFIGS)) {
+      presets = files.filter(f -> f.getFileName().toString().startsWith("tuninglab-tiny-dpo-")).sorted().toList();
+    }
+    assertEquals(2, presets.size(), presets.toString());
+    for (Path preset : presets) {
+      assertEquals(TrainingStage.DPO, TrainingStage.of(preset), preset.toString());
+      DpoConfig config = DpoConfigFile.load(preset);
+      assertEquals("# ./tuninglab train configs/" + preset.getFileName(), Files.readAllLines(preset).get(0));
+      assertTrue(preset.getFileName().toString().endsWith("-" + config.method().name() + ".yaml"), preset.toString());
+      assertEquals(CONFIGS.resolveSibling("runs/tuninglab-tiny-full/final").toString(), config.model(),
+          "the output of tuninglab-tiny-full.yaml");
+      assertTrue(config.data().trainFile().endsWith(Path.of("datasets/preferences/train.jsonl")));
+      assertTrue(config.data().evalFile().endsWith(Path.of("datasets/preferences/holdout.jsonl")));
+      assertEquals(0.5, config.loss().beta(), preset.toString());
+      assertEquals("Extract the people, places and dates as JSON.", config.data().systemPrompt());
+    }
+    assertEquals(ReferenceChoice.PRECOMPUTED,
+        DpoConfigFile.load(CONFIGS.resolve("tuninglab-tiny-dpo-lora.yaml")).reference());
   }
 }
