@@ -35,7 +35,13 @@ public final class FinetuneComparison {
       ExtractionScore before,
       ExtractionScore after,
       double generalLossBefore,
-      double generalLossAfter) {}
+      double generalLossAfter) {
+
+    /** How much the general text's loss rose (negative: it fell); NaN when it was not measured. */
+    public double forgetting() {
+      return generalLossAfter - generalLossBefore;
+    }
+  }
 
   private FinetuneComparison() {}
 
