@@ -1,6 +1,7 @@
 package org.tuninglab.display;
 
 import java.util.List;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -10,6 +11,12 @@ import tech.tablesaw.columns.Column;
  * table does not freeze the browser.
  */
 public final class TableHtml {
+
+  /**
+   * A cell of a text column. Jupyter's stylesheet right-aligns every table cell, which suits
+   * numbers but makes replies and names hard to read, so text is aligned left.
+   */
+  static final String TEXT_CELL = "<td style=\"text-align:left\">";
 
   /** How many rows a table shows before it is truncated. */
   public static final int DEFAULT_MAX_ROWS = 20;
@@ -40,7 +47,9 @@ public final class TableHtml {
     for (int row = 0; row < shown; row++) {
       html.append("<tr>");
       for (int c = 0; c < columns.size(); c++) {
-        html.append("<td>").append(escape(formats.get(c).cell(columns.get(c), row))).append("</td>");
+        html.append(columns.get(c) instanceof NumericColumn<?> ? "<td>" : TEXT_CELL)
+            .append(escape(formats.get(c).cell(columns.get(c), row)))
+            .append("</td>");
       }
       html.append("</tr>");
     }

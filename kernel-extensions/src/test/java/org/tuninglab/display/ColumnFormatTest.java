@@ -59,8 +59,8 @@ class ColumnFormatTest {
         DoubleColumn.create("latency_ms", 32972.953516, 15000.0), LongColumn.create("params", 1312384, 21664));
     String html = TableHtml.render(table);
     assertTrue(html.contains("<th>latency (s)</th>"), html);
-    assertTrue(html.contains("<td>lora</td><td>1.912</td><td>32.97</td><td>1,312,384</td>"), html);
-    assertTrue(html.contains("<td>full</td><td>0.1818</td><td>15</td><td>21,664</td>"), html);
+    assertTrue(html.contains("<td style=\"text-align:left\">lora</td><td>1.912</td><td>32.97</td><td>1,312,384</td>"), html);
+    assertTrue(html.contains("<td style=\"text-align:left\">full</td><td>0.1818</td><td>15</td><td>21,664</td>"), html);
     assertEquals(1.9123456789, loss.get(0));
     String text = TableText.render(table, 20);
     assertTrue(text.startsWith("runs\nmethod  task loss after  latency (s)     params\n"), text);

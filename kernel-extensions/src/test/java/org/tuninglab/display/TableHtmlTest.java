@@ -17,7 +17,7 @@ class TableHtmlTest {
     Table table = Table.create("runs", StringColumn.create("method", "lora", "<b>full</b>"), IntColumn.create("r", 8, 0));
     String html = TableHtml.render(table);
     assertTrue(html.startsWith("<table class=\"tuninglab-table\"><caption>runs</caption><thead><tr><th>method</th><th>r</th>"), html);
-    assertTrue(html.contains("<td>&lt;b&gt;full&lt;/b&gt;</td><td>0</td>"), html);
+    assertTrue(html.contains("<td style=\"text-align:left\">&lt;b&gt;full&lt;/b&gt;</td><td>0</td>"), html);
     assertFalse(html.contains("rows shown"));
   }
 

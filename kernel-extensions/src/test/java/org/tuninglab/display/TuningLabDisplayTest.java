@@ -107,7 +107,7 @@ class TuningLabDisplayTest {
         html);
     assertTrue(html.contains("<caption>metrics by category</caption>"), html);
     // Exact match over the two answered examples: "yes" matches, "no" does not.
-    assertTrue(html.contains("<td>echo</td><td>3</td><td>1</td><td>0.5</td>"), html);
+    assertTrue(html.contains("<td style=\"text-align:left\">echo</td><td>3</td><td>1</td><td>0.5</td>"), html);
     String plain = (String) data.getData(Text.PLAIN);
     assertTrue(plain.startsWith("1 strategy × 3 examples"), plain);
     assertTrue(plain.contains("exact_match"), plain);
