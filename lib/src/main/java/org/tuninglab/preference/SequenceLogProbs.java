@@ -2,7 +2,6 @@ package org.tuninglab.preference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import org.tuninglab.model.DifferentiableCast;
 import org.tuninglab.score.TokenCrossEntropy;
 
 /**
@@ -23,17 +22,12 @@ public final class SequenceLogProbs {
    *     logits
    */
   public static SequenceScores of(NDArray logits, NDArray labels) {
-    NDArray trained = labels.neq(TokenCrossEntropy.IGNORE); // (N, T)
-    NDArray mask = trained.toType(DataType.FLOAT32, false); // (N, T)
-    NDArray safe = labels.mul(trained.toType(DataType.INT64, false)); // ignored -> class 0
-    // float32 log-softmax whatever the logits' dtype; the cast keeps the gradient.
-    NDArray floatLogits = DifferentiableCast.to(logits, DataType.FLOAT32); // (N, T, V)
-    NDArray picked =
-        floatLogits.logSoftmax(-1).gather(safe.expandDims(-1), -1).squeeze(-1); // (N, T)
-    NDArray logps = picked.mul(mask).sum(new int[] {1}); // (N)
+    NDArray mask = labels.neq(TokenCrossEntropy.IGNORE).toType(DataType.FLOAT32, false); // (N, T)
+    NDArray logps = TokenCrossEntropy.labelLogProbs(logits, labels).sum(new int[] {1}); // (N)
     NDArray tokens = mask.sum(new int[] {1}); // (N)
     float[] logitSums =
-        floatLogits.stopGradient().sum(new int[] {2}).mul(mask).sum(new int[] {1}).toFloatArray();
+        logits.stopGradient().toType(DataType.FLOAT32, false).sum(new int[] {2}).mul(mask)
+            .sum(new int[] {1}).toFloatArray(); // a report, not a loss: no gradient
     float[] counts = tokens.toFloatArray();
     long vocab = logits.getShape().get(2);
     double[] meanLogits = new double[counts.length];
