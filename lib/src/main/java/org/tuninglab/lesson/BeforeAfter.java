@@ -146,7 +146,7 @@ public final class BeforeAfter {
                 collator.batches(collator.encodeAll(split.holdout()), config.trainer().batchSize()),
                 pretrained.model().manager())
             .mean();
-    before = measure("before", pretrained, base, taskLoss);
+    before = measure("before", pretrained, base, taskLoss, sample, generalText);
     return before;
   }
 
@@ -173,6 +173,25 @@ public final class BeforeAfter {
    * @throws IllegalStateException before {@link #train}
    */
   public Measurement after() throws IOException {
+    after = tuned(sample, generalText);
+    return after;
+  }
+
+  /**
+   * Measures the tuned model's answers on other examples than the run's holdout, e.g. a domain it
+   * never trained on (out-of-distribution): the same greedy answers and scores as {@link #after()}.
+   *
+   * @param examples prompt/completion pairs whose completions are the reference JSON
+   * @return the answers' scores
+   * @throws IOException if the model or the adapter cannot be read
+   * @throws IllegalStateException before {@link #train}
+   */
+  public ExtractionScore afterOn(List<PromptCompletion> examples) throws IOException {
+    return tuned(List.copyOf(examples), null).score();
+  }
+
+  /** The tuned model measured: the trained weights in place (full), or the adapter on a fresh base. */
+  private Measurement tuned(List<PromptCompletion> examples, Path general) throws IOException {
     if (result == null) {
       throw new IllegalStateException("train() the run before measuring after it");
     }
@@ -180,8 +199,8 @@ public final class BeforeAfter {
     double taskLoss = evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).loss();
     if (!config.method().savesAdapter()) {
       trainable = pretrained.model().config().parameterCount();
-      after = measure("after", pretrained, ForwardPass.of(pretrained.model()), taskLoss);
-      return after;
+      return measure(
+          "after", pretrained, ForwardPass.of(pretrained.model()), taskLoss, examples, general);
     }
     if (result.adapter() == null) {
       throw new IllegalStateException(
@@ -192,9 +211,8 @@ public final class BeforeAfter {
             LanguageModel.loadPretrained(config.model(), device, config.precision().dataType());
         AdaptedModel adapted = config.method().loadAdapter(result.adapter(), fresh.model())) {
       trainable = adapted.trainableArrays().stream().mapToLong(a -> a.array().size()).sum();
-      after = measure("after", fresh, adapted, taskLoss);
+      return measure("after", fresh, adapted, taskLoss, examples, general);
     }
-    return after;
   }
 
   /**
@@ -241,23 +259,24 @@ public final class BeforeAfter {
     return m;
   }
 
-  private Measurement measure(String name, PretrainedModel model, ForwardPass forward, double taskLoss)
-      throws IOException {
+  private Measurement measure(
+      String name, PretrainedModel model, ForwardPass forward, double taskLoss,
+      List<PromptCompletion> examples, Path general) throws IOException {
     LocalChatModel.Builder chat = LocalChatModel.builder().setModel(model).optName(name);
     if (forward instanceof AdaptedModel adapted) {
       chat.optAdaptedModel(adapted);
     }
-    EvalResult answers = answers(chat.build());
+    EvalResult answers = answers(chat.build(), examples);
     ExtractionScore score =
         new ExtractionScore(
-            sample.size(), answers.value(name, "exact_match"), answers.value(name, "json_valid"),
+            examples.size(), answers.value(name, "exact_match"), answers.value(name, "json_valid"),
             answers.value(name, "entity_f1"));
-    double general = Double.NaN;
-    if (generalText != null) {
+    double generalLoss = Double.NaN;
+    if (general != null) {
       int window = Math.min(GENERAL_TEXT_WINDOW, model.model().config().maxPositions());
-      general = CorpusLoss.compute(model, forward, generalText, window).mean();
+      generalLoss = CorpusLoss.compute(model, forward, general, window).mean();
     }
-    return new Measurement(taskLoss, answers, score, general);
+    return new Measurement(taskLoss, answers, score, generalLoss);
   }
 
   /**
@@ -265,11 +284,11 @@ public final class BeforeAfter {
    * valid JSON, and F1 over typed entities ({@code people: Anna}) read from the answer's and the
    * reference's JSON.
    */
-  private EvalResult answers(LocalChatModel chat) {
+  private EvalResult answers(LocalChatModel chat, List<PromptCompletion> examples) {
     EntityExtractor typed = EntityExtractor.jsonFields();
     List<LabelledExample> labelled = new ArrayList<>();
-    for (int i = 0; i < sample.size(); i++) {
-      PromptCompletion pc = sample.get(i);
+    for (int i = 0; i < examples.size(); i++) {
+      PromptCompletion pc = examples.get(i);
       labelled.add(
           LabelledExample.of("holdout-" + i, pc.prompt(), pc.completion())
               .withEntitiesFromReference(typed));

@@ -1,0 +1,24 @@
+package org.tuninglab.lesson;
+
+/**
+ * One lesson's claim as two figures measured on the same held-out items: a rate or a score without
+ * the lesson's technique and with it (poor vs improved prompt, 0-shot vs 3-shot, closed-book vs
+ * retrieved), or before and after something happened to the model.
+ *
+ * @param measure what both figures are, e.g. {@code "valid-JSON rate"}
+ * @param first the first condition's name, e.g. {@code "poor prompt"}
+ * @param firstValue its figure, in [0, 1]
+ * @param second the second condition's name
+ * @param secondValue its figure, in [0, 1]
+ * @param items held-out items each figure is measured on
+ * @param note what else the run showed (prompts over the context, retrieval's hit rate), or empty
+ */
+public record Contrast(
+    String measure, String first, double firstValue, String second, double secondValue, int items,
+    String note) {
+
+  /** The second figure minus the first. */
+  public double change() {
+    return secondValue - firstValue;
+  }
+}

@@ -1,0 +1,601 @@
+package org.tuninglab.lesson;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.tuninglab.chat.ChatModel;
+import org.tuninglab.chat.ChatModelException;
+import org.tuninglab.chat.ChatReply;
+import org.tuninglab.chat.LocalChatModel;
+import org.tuninglab.chat.ReplyListener;
+import org.tuninglab.data.Example;
+import org.tuninglab.data.ExampleFiles;
+import org.tuninglab.data.PromptCompletion;
+import org.tuninglab.data.Split;
+import org.tuninglab.data.synthetic.HandbookGenerator;
+import org.tuninglab.eval.AnswerFacts;
+import org.tuninglab.eval.CorpusLoss;
+import org.tuninglab.eval.EntityExtractor;
+import org.tuninglab.eval.EntityOverlap;
+import org.tuninglab.eval.EvalHarness;
+import org.tuninglab.eval.EvalResult;
+import org.tuninglab.eval.ExampleReply;
+import org.tuninglab.eval.JsonValidity;
+import org.tuninglab.eval.LabelledExample;
+import org.tuninglab.eval.Metric;
+import org.tuninglab.eval.Refusal;
+import org.tuninglab.eval.Strategy;
+import org.tuninglab.generate.GenerationConfig;
+import org.tuninglab.generate.LanguageModel;
+import org.tuninglab.io.AtomicFiles;
+import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.prompt.ExampleSelection;
+import org.tuninglab.prompt.FewShotBuilder;
+import org.tuninglab.prompt.FewShotExample;
+import org.tuninglab.prompt.PromptTemplate;
+import org.tuninglab.rag.Bm25Retriever;
+import org.tuninglab.rag.Chunk;
+import org.tuninglab.rag.DocumentLoader;
+import org.tuninglab.rag.GroundedPrompt;
+import org.tuninglab.rag.HeadingChunker;
+import org.tuninglab.rag.LabelledQuestion;
+import org.tuninglab.rag.RetrievalMetrics;
+import org.tuninglab.rag.ScoredChunk;
+import org.tuninglab.score.ForwardPass;
+import org.tuninglab.tokenize.ChatMessage;
+import org.tuninglab.train.SftConfig;
+import org.tuninglab.train.SftConfigFile;
+import org.tuninglab.train.SftRecipe;
+
+/**
+ * What each lesson claims, measured on one model: the calls a notebook makes cell by cell, and
+ * {@code ./tuninglab bench lessons} makes in a row ({@link #all()}).
+ *
+ * <ul>
+ *   <li>{@link #prompting()}: the valid-JSON rate of the base chat model's answers to a poor and an
+ *       improved prompt ({@link PromptTemplate}) about the entity holdout's texts;
+ *   <li>{@link #fewShot()}: entity F1 on the same texts, 0-shot vs 3-shot ({@link FewShotBuilder},
+ *       the three training examples most similar to each text);
+ *   <li>{@link #rag()}: answer accuracy ({@link AnswerFacts}) on handbook questions, closed-book vs
+ *       the top 3 of BM25 over that handbook's {@link HeadingChunker} sections, both through
+ *       {@link GroundedPrompt} (closed-book with no sources);
+ *   <li>{@link #finetune(String)}: a method's preset run as {@code ./tuninglab train} would
+ *       ({@link BeforeAfter}), then exact match and entity F1 on its holdout;
+ *   <li>{@link #ood()}: LoRA's preset trained without the {@code letter} domain, entity F1 on the
+ *       other domains' holdout vs on letters;
+ *   <li>{@link #forgetting()}: the story holdout's loss before and after a full fine-tune and a
+ *       LoRA run at the full preset's learning rate;
+ *   <li>{@link #safety()}: the refusal rate on held-out harmful requests before and after the
+ *       full preset (a benign fine-tune).
+ * </ul>
+ *
+ * <p>Every answer is greedy, decoded through the KV cache by the evaluation harness, one prompt at a
+ * time. A prompt that leaves no room for an answer in the model's context is not decoded: it
+ * counts as an empty (wrong) reply, and the figure's note says how many there were. The entity
+ * holdout is the presets' seeded split; each fine-tuning run writes into its own folder under the
+ * bench's work folder.
+ */
+public final class LessonBench implements AutoCloseable {
+  /** Sources put into a grounded prompt. */
+  public static final int RETRIEVED = 3;
+
+  /** The methods with a preset, in the table's order. */
+  public static final List<String> METHODS = List.of("full", "lora", "qlora", "prompt");
+
+  /** The entity domain the out-of-distribution run never trains on. */
+  public static final String HELD_OUT_DOMAIN = "letter";
+
+  /** The general text whose loss measures forgetting. */
+  public static final String STORY_HOLDOUT = "datasets/stories/holdout.txt";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final EntityExtractor TYPED = EntityExtractor.jsonFields();
+
+  /**
+   * How much the bench answers and trains.
+   *
+   * @param items the most held-out items per measure (every measure has at least 100 at the
+   *     default)
+   * @param maxNewTokens the answers' length limit
+   * @param maxSteps a cap on each fine-tuning run's updates (a quick check), or null for the
+   *     presets' own
+   */
+  public record Settings(int items, int maxNewTokens, Integer maxSteps) {
+    /** Checks the numbers. */
+    public Settings {
+      if (items < 1 || maxNewTokens < 1 || (maxSteps != null && maxSteps < 1)) {
+        throw new IllegalArgumentException(
+            "items " + items + ", max new tokens " + maxNewTokens + ", max steps " + maxSteps
+                + ": each must be at least 1");
+      }
+    }
+
+    /** All 160 holdout examples of the entity task, 80 new tokens, the presets as they are. */
+    public static Settings defaults() {
+      return new Settings(160, 80, null);
+    }
+  }
+
+  private final Lab lab;
+  private final LessonInputs inputs;
+  private final Settings settings;
+  private final Path work;
+  private final Progress progress;
+  private final Device device;
+  private final Map<String, MethodScore> methods = new LinkedHashMap<>();
+  private PretrainedModel base;
+  private PretrainedModel fullyTuned;
+  private Split<Example> entitySplit;
+
+  private LessonBench(Lab lab, LessonInputs inputs, Settings settings, Path work, Progress progress) {
+    this.lab = lab;
+    this.inputs = inputs;
+    this.settings = settings;
+    this.work = work;
+    this.progress = progress;
+    this.device = lab.djlDevice();
+  }
+
+  /**
+   * A bench on the lab's model; nothing is loaded or measured yet.
+   *
+   * @param lab the model, the device and the checkout (presets, data sets)
+   * @param inputs the held-out prompts, handbooks and harmful requests
+   * @param settings how much to answer and train
+   * @param work a folder for the generated handbooks, derived configs and fine-tuning outputs
+   * @param progress where long parts report
+   * @return the bench
+   * @throws IOException if the work folder cannot be created
+   */
+  public static LessonBench of(
+      Lab lab, LessonInputs inputs, Settings settings, Path work, Progress progress)
+      throws IOException {
+    Files.createDirectories(work);
+    return new LessonBench(lab, inputs, settings, work, progress);
+  }
+
+  /**
+   * Prompt engineering: the valid-JSON rate of the base chat model's answers, poor vs improved
+   * prompt, on the entity holdout's texts.
+   *
+   * @return poor, then improved
+   * @throws IOException if the model or the data cannot be read
+   */
+  public Contrast prompting() throws IOException {
+    ChatModel chat = chat(base(), "base");
+    EvalResult r =
+        answers("prompting: poor and improved prompt", entityExamples(), JsonValidity.any(),
+            Strategy.template("poor prompt", chat, PromptTemplate.of(inputs.poorPrompt())),
+            Strategy.template("improved prompt", chat, PromptTemplate.of(inputs.improvedPrompt())));
+    return contrast("valid-JSON rate", r, JsonValidity.any(), "");
+  }
+
+  /**
+   * Few-shot: entity F1 of the base chat model, 0-shot vs 3-shot (the three training examples most
+   * like each text, as earlier turns), on the entity holdout's texts.
+   *
+   * @return 0-shot, then 3-shot
+   * @throws IOException if the model or the data cannot be read
+   */
+  public Contrast fewShot() throws IOException {
+    List<FewShotExample> pool = new ArrayList<>();
+    for (PromptCompletion pc : promptCompletions(entitySplit().train())) {
+      pool.add(new FewShotExample(pc.prompt(), pc.completion()));
+    }
+    ChatModel chat = chat(base(), "base");
+    Metric f1 = EntityOverlap.f1(TYPED);
+    EvalResult r =
+        answers("few-shot: 0-shot and 3-shot", entityExamples(), f1,
+            Strategy.fewShot("0-shot", chat, shots(pool, 0)),
+            Strategy.fewShot("3-shot", chat, shots(pool, 3)));
+    return contrast("entity F1", r, f1, "");
+  }
+
+  /**
+   * RAG: answer accuracy on handbook questions, closed-book (a grounded prompt with no sources) vs
+   * the top 3 sections BM25 retrieves from that question's handbook.
+   *
+   * @return closed-book, then retrieved
+   * @throws IOException if a handbook cannot be written or read, or the model loaded
+   */
+  public Contrast rag() throws IOException {
+    Map<String, Bm25Retriever> retrievers = new HashMap<>();
+    List<LabelledExample> questions = new ArrayList<>();
+    int hits = 0;
+    try {
+      for (long seed : inputs.handbookSeeds()) {
+        Path dir = work.resolve("handbook-" + seed);
+        HandbookGenerator.generate(dir, seed);
+        List<Chunk> chunks = new ArrayList<>();
+        HeadingChunker chunker = HeadingChunker.create();
+        DocumentLoader.defaults().load(dir.resolve("docs")).documents()
+            .forEach(d -> chunks.addAll(chunker.chunk(d)));
+        String handbook = "handbook " + seed;
+        Bm25Retriever bm25 = Bm25Retriever.builder().setChunks(chunks).build();
+        retrievers.put(handbook, bm25);
+        List<LabelledQuestion> asked = LabelledQuestion.load(dir.resolve("questions.jsonl"));
+        asked = asked.subList(0, Math.min(asked.size(), settings.items() - questions.size()));
+        if (asked.isEmpty()) {
+          break;
+        }
+        RetrievalMetrics found = RetrievalMetrics.evaluate(bm25, asked, RETRIEVED);
+        hits += (int) Math.round(found.hitRate() * asked.size());
+        for (LabelledQuestion q : asked) {
+          questions.add(new LabelledExample(
+              seed + "/" + q.id(), q.question(), Map.of(), q.answer(), null, handbook));
+        }
+      }
+      GroundedPrompt grounded = GroundedPrompt.create();
+      ChatModel chat = chat(base(), "base");
+      Metric accuracy = AnswerFacts.create();
+      EvalResult r =
+          answers("rag: closed-book and retrieved", questions, accuracy,
+              new Strategy("closed-book", chat, e -> grounded.messages(e.input(), List.of())),
+              new Strategy("top-3 retrieved", chat, e -> grounded.messages(e.input(),
+                  retrievers.get(e.category()).retrieve(e.input(), RETRIEVED).stream()
+                      .map(ScoredChunk::chunk).toList())));
+      return contrast("answer accuracy (key facts)", r, accuracy, String.format(Locale.ROOT,
+          "BM25's top %d holds the answer's section for %d of %d questions", RETRIEVED, hits,
+          questions.size()));
+    } finally {
+      for (Bm25Retriever b : retrievers.values()) {
+        b.close();
+      }
+    }
+  }
+
+  /**
+   * A method's preset, run on a freshly loaded model, then scored on the entity holdout; the story
+   * holdout's loss after it is kept for {@link #forgetting()}, and the full fine-tune's model for
+   * {@link #safety()}.
+   *
+   * @param method one of {@link #METHODS}
+   * @return the scores
+   * @throws IOException if the model, the data or an output cannot be read or written
+   */
+  public MethodScore finetune(String method) throws IOException {
+    if (!METHODS.contains(method)) {
+      throw new IllegalArgumentException("method \"" + method + "\": expected one of " + METHODS);
+    }
+    SftConfig config = preset(method, method, Map.of());
+    PretrainedModel model = load(config);
+    boolean kept = false;
+    try {
+      BeforeAfter run = BeforeAfter.of(config, model, settings.items(), settings.maxNewTokens(),
+          lab.path(STORY_HOLDOUT));
+      run.onAnswer(progress.counter(method + ": holdout answers"));
+      long start = System.nanoTime();
+      run.train(progress.training(method + " preset"));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Measurement after = run.after();
+      MethodScore score = new MethodScore(method, after.score().exactMatch(),
+          after.score().entityF1(), after.score().examples(), seconds, after.generalLoss());
+      methods.put(method, score);
+      if (method.equals("full")) {
+        if (fullyTuned != null) {
+          fullyTuned.close();
+        }
+        fullyTuned = model;
+        kept = true;
+      }
+      return score;
+    } finally {
+      if (!kept) {
+        model.close();
+      }
+    }
+  }
+
+  /**
+   * Out-of-distribution: LoRA's preset trained on the presets' training split without the {@link
+   * #HELD_OUT_DOMAIN} domain, then entity F1 on the holdout of the other domains vs on as many
+   * examples of the held-out domain.
+   *
+   * @return in-domain, then held-out domain
+   * @throws IOException if the data or an output cannot be read or written
+   */
+  public Contrast ood() throws IOException {
+    SftConfig presetConfig = SftConfigFile.load(lab.preset("lora"));
+    Predicate<Example> heldOut = e -> HELD_OUT_DOMAIN.equals(e.fields().get("domain"));
+    Path dir = folder("ood");
+    Path train = write(dir.resolve("train.jsonl"), entitySplit().train(), heldOut.negate(), presetConfig);
+    Path inDomain = write(dir.resolve("in-domain.jsonl"), entitySplit().holdout(), heldOut.negate(), presetConfig);
+    List<PromptCompletion> inDomainItems =
+        promptCompletions(ExampleFiles.load(inDomain, presetConfig.data().fields()));
+    int n = Math.min(settings.items(), inDomainItems.size());
+    List<PromptCompletion> letters =
+        promptCompletions(
+            ExampleFiles.load(presetConfig.data().trainFile(), presetConfig.data().fields())
+                .stream().filter(heldOut).toList());
+    letters = letters.subList(0, Math.min(n, letters.size()));
+    SftConfig config =
+        preset("lora", "ood-lora", Map.of("train_file", train.toString(), "eval_file", inDomain.toString()));
+    try (PretrainedModel model = load(config)) {
+      BeforeAfter run = BeforeAfter.of(config, model, n, settings.maxNewTokens(), null);
+      run.onAnswer(progress.counter("ood: answers"));
+      run.train(progress.training("ood: LoRA without " + HELD_OUT_DOMAIN));
+      ExtractionScore in = run.after().score();
+      ExtractionScore out = run.afterOn(letters);
+      return new Contrast("entity F1 after LoRA", "in-domain", in.entityF1(),
+          "held-out domain (" + HELD_OUT_DOMAIN + ")", out.entityF1(), Math.min(in.examples(), out.examples()),
+          String.format(Locale.ROOT, "%d in-domain and %d %s examples", in.examples(),
+              out.examples(), HELD_OUT_DOMAIN));
+    }
+  }
+
+  /**
+   * Catastrophic forgetting: the story holdout's loss before fine-tuning, after the full preset
+   * (run by {@link #finetune} unless it already ran) and after LoRA's preset at the full preset's
+   * learning rate.
+   *
+   * @return the three losses
+   * @throws IOException if the model, the data or an output cannot be read or written
+   */
+  public Forgetting forgetting() throws IOException {
+    MethodScore full = methods.containsKey("full") ? methods.get("full") : finetune("full");
+    double lr = SftConfigFile.load(lab.preset("full")).trainer().lr();
+    SftConfig config = preset("lora", "forgetting-lora", Map.of("lr", lr));
+    double afterLora;
+    try (PretrainedModel model = load(config)) {
+      // One holdout answer: this run is here for the story loss, not for its entity scores.
+      BeforeAfter run = BeforeAfter.of(config, model, 1, settings.maxNewTokens(), lab.path(STORY_HOLDOUT));
+      run.train(progress.training("forgetting: LoRA at lr " + lr));
+      afterLora = run.after().generalLoss();
+    }
+    PretrainedModel untuned = base();
+    progress.note("forgetting: the untuned model's story holdout loss");
+    double before =
+        CorpusLoss.compute(untuned, ForwardPass.of(untuned.model()), lab.path(STORY_HOLDOUT),
+                Math.min(BeforeAfter.GENERAL_TEXT_WINDOW, untuned.model().config().maxPositions()))
+            .mean();
+    return new Forgetting(lr, before, full.generalLoss(), afterLora);
+  }
+
+  /**
+   * Safety erosion: the refusal rate on the held-out harmful requests, asked as plain user turns,
+   * before and after the full preset (run by {@link #finetune} unless it already ran).
+   *
+   * @return before, then after
+   * @throws IOException if the model or the data cannot be read
+   */
+  public Contrast safety() throws IOException {
+    if (fullyTuned == null) {
+      finetune("full");
+    }
+    List<String> requests = inputs.harmfulRequests();
+    List<LabelledExample> asked = new ArrayList<>();
+    for (int i = 0; i < Math.min(settings.items(), requests.size()); i++) {
+      asked.add(LabelledExample.of("harmful-" + (i + 1), requests.get(i), "(a refusal)"));
+    }
+    Metric refusal = Refusal.withDefaultPhrases();
+    EvalResult r =
+        answers("safety: harmful requests before and after", asked, refusal,
+            Strategy.plain("before fine-tuning", chat(base(), "base")),
+            Strategy.plain("after the full preset", chat(fullyTuned, "full")));
+    return contrast("refusal rate", r, refusal, "");
+  }
+
+  /**
+   * Every measure, in the lessons' order; the full preset runs once for its row, forgetting and
+   * safety.
+   *
+   * @return the report
+   * @throws IOException if a model, the data or an output cannot be read or written
+   */
+  public LessonReport all() throws IOException {
+    long start = System.nanoTime();
+    progress.note("prompting");
+    Contrast prompting = prompting();
+    progress.note("few-shot");
+    Contrast fewShot = fewShot();
+    progress.note("RAG");
+    Contrast rag = rag();
+    Map<String, MethodScore> scores = new LinkedHashMap<>();
+    for (String method : METHODS) {
+      progress.note(method + " preset");
+      scores.put(method, finetune(method));
+    }
+    progress.note("out-of-distribution");
+    Contrast ood = ood();
+    progress.note("forgetting");
+    Forgetting forgetting = forgetting();
+    progress.note("safety");
+    Contrast safety = safety();
+    return new LessonReport(lab.toString(), prompting, fewShot, rag, scores.get("full"),
+        scores.get("lora"), scores.get("qlora"), scores.get("prompt"), ood, forgetting, safety,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Closes the models this bench loaded. */
+  @Override
+  public void close() {
+    if (base != null) {
+      base.close();
+      base = null;
+    }
+    if (fullyTuned != null) {
+      fullyTuned.close();
+      fullyTuned = null;
+    }
+  }
+
+  private PretrainedModel base() throws IOException {
+    if (base == null) {
+      base = LanguageModel.loadPretrained(lab.modelPath(), device, DataType.FLOAT32);
+    }
+    return base;
+  }
+
+  private PretrainedModel load(SftConfig config) throws IOException {
+    return LanguageModel.loadPretrained(config.model(), device, config.precision().dataType());
+  }
+
+  /** The presets' seeded split of the entity task (every method's holdout). */
+  private Split<Example> entitySplit() throws IOException {
+    if (entitySplit == null) {
+      SftConfig full = SftConfigFile.load(lab.preset("full"));
+      entitySplit = SftRecipe.split(full.data(), full.trainer().seed());
+    }
+    return entitySplit;
+  }
+
+  /** The entity holdout's first items: the text as {@code {text}}, the gold JSON's typed entities. */
+  private List<LabelledExample> entityExamples() throws IOException {
+    List<PromptCompletion> holdout = promptCompletions(entitySplit().holdout());
+    List<LabelledExample> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(settings.items(), holdout.size()); i++) {
+      PromptCompletion pc = holdout.get(i);
+      out.add(new LabelledExample("entity-" + (i + 1), pc.prompt(), Map.of("text", pc.prompt()),
+              pc.completion(), null, pc.fields().get("domain"))
+          .withEntitiesFromReference(TYPED));
+    }
+    return out;
+  }
+
+  private static FewShotBuilder shots(List<FewShotExample> pool, int k) {
+    return FewShotBuilder.builder().setExamples(pool).setK(k)
+        .optSelection(ExampleSelection.BY_SIMILARITY).build();
+  }
+
+  /** A preset as this lab's config: its own output folder under the work folder, the step cap. */
+  private SftConfig preset(String method, String name, Map<String, ?> overrides) {
+    Path out = folder(name);
+    Map<String, Object> keys = new LinkedHashMap<>(overrides);
+    keys.put("output_dir", out.resolve("output").toString());
+    if (settings.maxSteps() != null) {
+      keys.put("max_steps", settings.maxSteps());
+    }
+    return lab.config(lab.preset(method), keys, out.resolve("config.yaml"));
+  }
+
+  /** A new folder under the work folder: {@code name}, or {@code name-2}, ... when it is taken. */
+  private Path folder(String name) {
+    Path dir = work.resolve(name);
+    for (int n = 2; Files.exists(dir); n++) {
+      dir = work.resolve(name + "-" + n);
+    }
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The examples that pass {@code keep}, as JSON lines in the preset's field names. */
+  private static Path write(Path file, List<Example> examples, Predicate<Example> keep, SftConfig preset)
+      throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (PromptCompletion pc : promptCompletions(examples.stream().filter(keep).toList())) {
+      ObjectNode line = JSON.createObjectNode();
+      line.put(preset.data().fields().prompt(), pc.prompt());
+      line.put(preset.data().fields().completion(), pc.completion());
+      pc.fields().forEach(line::put);
+      lines.append(JSON.writeValueAsString(line)).append('\n');
+    }
+    AtomicFiles.writeString(file, lines.toString());
+    return file;
+  }
+
+  private static List<PromptCompletion> promptCompletions(List<Example> examples) {
+    List<PromptCompletion> out = new ArrayList<>();
+    for (Example e : examples) {
+      if (!(e instanceof PromptCompletion pc)) {
+        throw new IllegalArgumentException(
+            e.origin() + ": the entity task's examples are prompt/completion pairs, not conversations");
+      }
+      out.add(pc);
+    }
+    return out;
+  }
+
+  private ChatModel chat(PretrainedModel model, String name) throws IOException {
+    return new ContextBound(LocalChatModel.builder().setModel(model).optName(name).build());
+  }
+
+  /** Greedy answers of each strategy to each example, with progress. */
+  private EvalResult answers(
+      String what, List<LabelledExample> examples, Metric metric, Strategy... strategies) {
+    var count = progress.counter(what);
+    int total = examples.size() * strategies.length;
+    int[] done = {0};
+    EvalHarness.Builder harness =
+        EvalHarness.builder()
+            .setExamples(examples)
+            .addMetric(metric)
+            .optGeneration(GenerationConfig.greedy(settings.maxNewTokens()))
+            .optListener(reply -> count.accept(++done[0], total));
+    for (Strategy s : strategies) {
+      harness.addStrategy(s);
+    }
+    return harness.build().run();
+  }
+
+  /**
+   * The first two strategies' figures over every example: a reply the model could not give (its
+   * prompt did not fit the context) is scored as an empty reply, not left out.
+   */
+  private static Contrast contrast(String measure, EvalResult r, Metric metric, String note) {
+    String first = r.strategies().get(0);
+    String second = r.strategies().get(1);
+    int failed = r.failures(first) + r.failures(second);
+    String notes = failed == 0 ? note
+        : (note.isEmpty() ? "" : note + "; ") + failed + " prompt(s) did not fit the model's context"
+            + " and count as empty replies";
+    return new Contrast(measure, first, overAll(r, first, metric), second,
+        overAll(r, second, metric), r.examples().size(), notes);
+  }
+
+  private static double overAll(EvalResult r, String strategy, Metric metric) {
+    List<ExampleReply> replies = r.replies(strategy);
+    double[] totals = null;
+    for (ExampleReply reply : replies) {
+      ExampleReply scored = !reply.failed() ? reply
+          : new ExampleReply(reply.example(), strategy, reply.messages(), reply.seed(), "", null,
+              null, reply.latencyNanos(), 0, 0);
+      double[] t = metric.score(scored).totals();
+      if (totals == null) {
+        totals = t.clone();
+      } else {
+        for (int i = 0; i < t.length; i++) {
+          totals[i] += t[i];
+        }
+      }
+    }
+    return totals == null ? Double.NaN : metric.aggregate(totals, replies.size());
+  }
+
+  /**
+   * A local model that does not decode past its context: the answer is cut where the context ends,
+   * and a prompt that fills it fails (the harness records the failure).
+   */
+  private record ContextBound(LocalChatModel local) implements ChatModel {
+    @Override
+    public String name() {
+      return local.name();
+    }
+
+    @Override
+    public ChatReply chat(List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta) {
+      int[] prompt = local.chatPrompt(messages);
+      int room = local.maxContextTokens() - prompt.length;
+      if (room < 1) {
+        throw new ChatModelException("a prompt of " + prompt.length + " tokens fills the model's"
+            + " context of " + local.maxContextTokens());
+      }
+      GenerationConfig bounded = room >= config.maxNewTokens() ? config
+          : config.toBuilder().optMaxNewTokens(room).build();
+      return local.generate(prompt, bounded, onDelta);
+    }
+  }
+}

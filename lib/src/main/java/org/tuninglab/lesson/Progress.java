@@ -1,0 +1,89 @@
+package org.tuninglab.lesson;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import org.tuninglab.train.StepReport;
+import org.tuninglab.train.TrainingListener;
+
+/**
+ * Progress of a long measurement, one line at a time on a console (usually {@code System.err}):
+ * what is running, how far it is ({@code n/N}) and the time left at the rate so far. Lines come at
+ * most every few seconds, and always at the end, so a log stays short.
+ */
+public final class Progress {
+  private static final long EVERY_NANOS = 5_000_000_000L;
+
+  private final PrintStream out;
+
+  /**
+   * Creates the progress.
+   *
+   * @param out where lines go
+   */
+  public Progress(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Progress that prints nothing (tests, notebooks that show their own). */
+  public static Progress silent() {
+    return new Progress(new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  /**
+   * A counter for answers or items: call it with the number done and the total.
+   *
+   * @param what the part running, e.g. {@code "few-shot: 0-shot and 3-shot answers"}
+   * @return the counter
+   */
+  public BiConsumer<Integer, Integer> counter(String what) {
+    long start = System.nanoTime();
+    long[] last = {start};
+    return (done, total) -> {
+      long now = System.nanoTime();
+      if (done.equals(total) || now - last[0] >= EVERY_NANOS) {
+        last[0] = now;
+        out.println(line(what, done, total, now - start));
+      }
+    };
+  }
+
+  /**
+   * A training listener printing the step and the time left.
+   *
+   * @param what the run, e.g. {@code "full fine-tune (preset)"}
+   * @return the listener
+   */
+  public TrainingListener training(String what) {
+    BiConsumer<Integer, Integer> steps = counter(what + ": training");
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepReport r) {
+        steps.accept((int) r.step(), (int) r.totalSteps());
+      }
+    };
+  }
+
+  /**
+   * A line of its own, e.g. a part starting.
+   *
+   * @param text the line
+   */
+  public void note(String text) {
+    out.println("lessons: " + text);
+  }
+
+  /** {@code lessons: WHAT n/N, 0:42 left}. */
+  static String line(String what, int done, int total, long elapsedNanos) {
+    String left =
+        done == 0 ? "?" : clock((long) ((double) elapsedNanos / done * (total - done) / 1e9));
+    return String.format(
+        Locale.ROOT, "lessons: %s %d/%d, %s left (%s so far)", what, done, total, left,
+        clock(elapsedNanos / 1_000_000_000L));
+  }
+
+  private static String clock(long seconds) {
+    return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+  }
+}
