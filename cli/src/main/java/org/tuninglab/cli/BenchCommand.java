@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
     subcommands = {ModelBenchCommand.class, MethodsBenchCommand.class, FinetuneBenchCommand.class,
         KernelBenchCommand.class, TrackBenchCommand.class, ServeBenchCommand.class,
         RetrievalBenchCommand.class, RagBenchCommand.class, PlanBenchCommand.class,
-        BatchBenchCommand.class, EfficiencyBenchCommand.class, DpoBenchCommand.class})
+        BatchBenchCommand.class, EfficiencyBenchCommand.class, DpoBenchCommand.class,
+        LessonsBenchCommand.class})
 public final class BenchCommand {}

@@ -1,5 +1,6 @@
 package org.tuninglab.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.tokenize.ChatMessage;
@@ -36,6 +37,24 @@ public interface ChatModel extends AutoCloseable {
    * @throws ChatModelException if the model or the endpoint fails
    */
   ChatReply chat(List<ChatMessage> messages, GenerationConfig config, ReplyListener onDelta);
+
+  /**
+   * Answers several conversations with one decoding config, replies in order. A local model
+   * decodes them as one left-padded batch through the KV cache, several times faster on a CPU
+   * than one by one; the default asks one at a time.
+   *
+   * @param conversations the conversations, each oldest message first
+   * @param config how to decode, shared by all (its seed seeds the whole batch)
+   * @return one reply per conversation
+   * @throws ChatModelException if the model fails on any of them; ask one at a time to learn which
+   */
+  default List<ChatReply> chatAll(List<List<ChatMessage>> conversations, GenerationConfig config) {
+    List<ChatReply> out = new ArrayList<>();
+    for (List<ChatMessage> conversation : conversations) {
+      out.add(chat(conversation, config));
+    }
+    return out;
+  }
 
   /** Frees what the model holds; the default holds nothing. */
   @Override

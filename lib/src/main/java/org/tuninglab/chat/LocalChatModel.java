@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -138,13 +139,32 @@ public final class LocalChatModel implements ChatModel {
         throw e;
       }
     };
-    Generation g;
+    Generation g = decode(List.of(prompt), config, listener, fromListener).get(0);
+    return reply(prompt, g);
+  }
+
+  /** Decodes the conversations as one batch (left-padded prompts, one KV cache). */
+  @Override
+  public List<ChatReply> chatAll(List<List<ChatMessage>> conversations, GenerationConfig config) {
+    List<int[]> prompts = conversations.stream().map(this::chatPrompt).toList();
+    List<Generation> gs = decode(prompts, config, TokenListener.NONE, new RuntimeException[1]);
+    List<ChatReply> out = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      out.add(reply(prompts.get(i), gs.get(i)));
+    }
+    return out;
+  }
+
+  /** Runs the generator while holding the model; a listener's own exception passes unchanged. */
+  private List<Generation> decode(
+      List<int[]> prompts, GenerationConfig config, TokenListener listener,
+      RuntimeException[] fromListener) {
     lock.lock();
     try {
       if (closed) {
         throw new ChatModelException("model '" + name + "' is closed");
       }
-      g = generator.generate(List.of(prompt), config, listener).get(0);
+      return generator.generate(prompts, config, listener);
     } catch (RuntimeException e) {
       if (e == fromListener[0]) {
         throw e;
@@ -153,6 +173,9 @@ public final class LocalChatModel implements ChatModel {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static ChatReply reply(int[] prompt, Generation g) {
     int completion = g.tokens().length + (g.finishReason() == FinishReason.STOP_TOKEN ? 1 : 0);
     return new ChatReply(g.text(), g.finishReason(), prompt.length, completion);
   }

@@ -45,6 +45,7 @@ public final class EvalHarness {
   private final GenerationConfig generation;
   private final long seed;
   private final Consumer<ExampleReply> listener;
+  private final int batchSize;
 
   private EvalHarness(Builder b) {
     this.examples = b.examples;
@@ -53,6 +54,7 @@ public final class EvalHarness {
     this.generation = b.generation;
     this.seed = b.seed;
     this.listener = b.listener;
+    this.batchSize = b.batchSize;
   }
 
   /**
@@ -95,11 +97,13 @@ public final class EvalHarness {
     List<ExampleReply> replies = new ArrayList<>(total);
     List<Map<String, ExampleScore>> scores = new ArrayList<>(total);
     for (Strategy s : strategies) {
-      for (LabelledExample e : examples) {
-        ExampleReply reply = ask(s, e);
-        listener.accept(reply);
-        replies.add(reply);
-        scores.add(score(reply));
+      for (int from = 0; from < examples.size(); from += batchSize) {
+        for (ExampleReply reply :
+            ask(s, examples.subList(from, Math.min(from + batchSize, examples.size())))) {
+          listener.accept(reply);
+          replies.add(reply);
+          scores.add(score(reply));
+        }
       }
     }
     return new EvalResult(
@@ -115,6 +119,37 @@ public final class EvalHarness {
       }
     }
     return byMetric;
+  }
+
+  /**
+   * A group of examples answered in one batch when decoding is greedy (sampling draws each
+   * example's own seed, so it goes one by one); a batch the model fails is asked again one by one,
+   * so only the example at fault is marked failed. Each reply's latency is its share of the batch.
+   */
+  private List<ExampleReply> ask(Strategy s, List<LabelledExample> group) {
+    if (group.size() > 1 && generation.temperature() == 0) {
+      List<List<ChatMessage>> conversations = group.stream().map(e -> s.prompt().messages(e)).toList();
+      long start = System.nanoTime();
+      try {
+        List<ChatReply> answered = s.model().chatAll(conversations, generation);
+        long share = (System.nanoTime() - start) / group.size();
+        List<ExampleReply> out = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+          ChatReply r = answered.get(i);
+          LabelledExample e = group.get(i);
+          out.add(new ExampleReply(e, s.name(), conversations.get(i), exampleSeed(seed, e.id()),
+              r.text(), null, r.finishReason(), share, r.promptTokens(), r.completionTokens()));
+        }
+        return out;
+      } catch (ChatModelException failure) {
+        // Some prompt in the batch failed: ask one by one below, so only it is marked failed.
+      }
+    }
+    List<ExampleReply> out = new ArrayList<>();
+    for (LabelledExample e : group) {
+      out.add(ask(s, e));
+    }
+    return out;
   }
 
   private ExampleReply ask(Strategy s, LabelledExample e) {
@@ -151,6 +186,7 @@ public final class EvalHarness {
     private GenerationConfig generation = GenerationConfig.greedy(128);
     private long seed;
     private Consumer<ExampleReply> listener = r -> {};
+    private int batchSize = 1;
 
     private Builder() {}
 
@@ -218,6 +254,22 @@ public final class EvalHarness {
      */
     public Builder optSeed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Sets how many examples a greedy run decodes at once ({@link
+     * org.tuninglab.chat.ChatModel#chatAll}); 1 (one at a time) by default. Replies and scores
+     * are the same as one by one, up to float rounding in the padded batch.
+     *
+     * @param batchSize at least 1
+     * @return this builder
+     */
+    public Builder optBatchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
       return this;
     }
 

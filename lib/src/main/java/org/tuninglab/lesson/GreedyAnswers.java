@@ -13,7 +13,7 @@ import org.tuninglab.prompt.PromptTemplate;
 
 /**
  * A before/after comparison's answers: each example's input sent as is (after the run's system
- * prompt) to a model, answered greedily, scored by the evaluation harness.
+ * prompt) to a model, answered greedily in batches, scored by the evaluation harness.
  */
 final class GreedyAnswers {
   private GreedyAnswers() {}
@@ -42,7 +42,8 @@ final class GreedyAnswers {
             .setExamples(examples)
             .optListener(reply -> onAnswer.accept(++done[0], examples.size()))
             .addStrategy(Strategy.template(chat.name(), chat, prompt.build()))
-            .optGeneration(GenerationConfig.greedy(maxNewTokens));
+            .optGeneration(GenerationConfig.greedy(maxNewTokens))
+            .optBatchSize(LessonBench.BATCH);
     metrics.forEach(harness::addMetric);
     return harness.build().run();
   }

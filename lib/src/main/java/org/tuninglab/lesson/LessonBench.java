@@ -80,9 +80,10 @@ import org.tuninglab.train.SftRecipe;
  *       full preset (a benign fine-tune).
  * </ul>
  *
- * <p>Every answer is greedy, decoded through the KV cache by the evaluation harness, one prompt at a
- * time. A prompt that leaves no room for an answer in the model's context is not decoded: it
- * counts as an empty (wrong) reply, and the figure's note says how many there were. The entity
+ * <p>Every answer is greedy, decoded through the KV cache by the evaluation harness in batches of
+ * {@value #BATCH} prompts. A prompt that leaves no room for an answer in the model's context is
+ * not decoded: it counts as an empty (wrong) reply, and the figure's note says how many there
+ * were; an answer that would run past the context is cut where it ends. The entity
  * holdout is the presets' seeded split; each fine-tuning run writes into its own folder under the
  * bench's work folder.
  */
@@ -98,6 +99,9 @@ public final class LessonBench implements AutoCloseable {
 
   /** The general text whose loss measures forgetting. */
   public static final String STORY_HOLDOUT = "datasets/stories/holdout.txt";
+
+  /** Prompts decoded at once: on a CPU a batch of 16 answers about six times faster than one by one. */
+  static final int BATCH = 16;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final EntityExtractor TYPED = EntityExtractor.jsonFields();
@@ -534,6 +538,7 @@ public final class LessonBench implements AutoCloseable {
             .setExamples(examples)
             .addMetric(metric)
             .optGeneration(GenerationConfig.greedy(settings.maxNewTokens()))
+            .optBatchSize(BATCH)
             .optListener(reply -> count.accept(++done[0], total));
     for (Strategy s : strategies) {
       harness.addStrategy(s);
@@ -596,6 +601,18 @@ public final class LessonBench implements AutoCloseable {
       GenerationConfig bounded = room >= config.maxNewTokens() ? config
           : config.toBuilder().optMaxNewTokens(room).build();
       return local.generate(prompt, bounded, onDelta);
+    }
+
+    /** The batch, unless a prompt in it leaves too little room: then the harness asks one by one. */
+    @Override
+    public List<ChatReply> chatAll(List<List<ChatMessage>> conversations, GenerationConfig config) {
+      for (List<ChatMessage> c : conversations) {
+        if (local.chatPrompt(c).length + config.maxNewTokens() > local.maxContextTokens()) {
+          throw new ChatModelException("a prompt leaves less than " + config.maxNewTokens()
+              + " tokens of the model's context");
+        }
+      }
+      return local.chatAll(conversations, config);
     }
   }
 }

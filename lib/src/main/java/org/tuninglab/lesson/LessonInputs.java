@@ -1,7 +1,10 @@
 package org.tuninglab.lesson;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.tuninglab.corpus.HeldOut;
+import org.tuninglab.data.synthetic.HandbookGenerator;
 import org.tuninglab.prompt.PromptTemplate;
 
 /**
@@ -33,5 +36,20 @@ public record LessonInputs(
     if (handbookSeeds.isEmpty() || harmfulRequests.isEmpty()) {
       throw new IllegalArgumentException("at least one handbook seed and one harmful request are needed");
     }
+  }
+
+  /**
+   * What the pretraining mix holds out ({@link HeldOut}): its poor and improved prompts, the
+   * shipped handbook (seed {@value HandbookGenerator#SEED}) and the held-out handbook seeds, and
+   * {@code requests} of its held-out harmful requests.
+   *
+   * @param requests how many harmful requests, at most {@link HeldOut#harmfulRequestCount()}
+   * @return the inputs
+   */
+  public static LessonInputs heldOut(int requests) {
+    List<Long> seeds = new ArrayList<>(List.of(HandbookGenerator.SEED));
+    seeds.addAll(HeldOut.HANDBOOK_SEEDS);
+    return new LessonInputs(HeldOut.POOR_PROMPT, HeldOut.IMPROVED_PROMPT, seeds,
+        HeldOut.harmfulRequests(Math.min(requests, HeldOut.harmfulRequestCount())));
   }
 }

@@ -45,6 +45,20 @@ class LocalChatModelTest {
   }
 
   @Test
+  void aBatchOfConversationsGetsTheRepliesAndCountsOfOneByOne() throws IOException {
+    List<List<ChatMessage>> asks = List.of(ASK, List.of(ChatMessage.user("Name a colour, please.")),
+        List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi")));
+    try (PretrainedModel pretrained = tinyModel();
+        LocalChatModel chat = LocalChatModel.builder().setModel(pretrained).build()) {
+      List<ChatReply> batch = chat.chatAll(asks, GREEDY);
+      assertEquals(asks.size(), batch.size());
+      for (int i = 0; i < asks.size(); i++) {
+        assertEquals(chat.chat(asks.get(i), GREEDY), batch.get(i), "conversation " + i);
+      }
+    }
+  }
+
+  @Test
   void aLoraAdapterAnswersLikeTheAdaptedModelAndComesOffOnClose() throws IOException {
     try (PretrainedModel pretrained = tinyModel()) {
       String base = LanguageModel.of(pretrained).chat(ASK, GREEDY).text();

@@ -70,6 +70,32 @@ class EvalHarnessTest {
   }
 
   @Test
+  void batchesGiveTheSameRepliesAndAFailingPromptFailsAlone() {
+    ScriptedChatModel base = EvalFixture.base();
+    EvalResult batched = EvalHarness.builder()
+        .setExamples(EvalFixture.SET)
+        .addStrategy(Strategy.plain("base", base))
+        .addStrategy(Strategy.plain("tuned", EvalFixture.tuned()))
+        .addMetric(ExactMatch.numericAnswer())
+        .addMetric(Refusal.withDefaultPhrases())
+        .optSeed(7)
+        .optBatchSize(4)
+        .build()
+        .run();
+    EvalResult single = EvalFixture.run();
+    for (String s : List.of("base", "tuned")) {
+      assertEquals(single.value(s, "numeric_match"), batched.value(s, "numeric_match"), s);
+      assertEquals(single.replies(s).stream().map(ExampleReply::reply).toList(),
+          batched.replies(s).stream().map(ExampleReply::reply).toList(), s);
+    }
+    // base's batch failed at w2, its fourth call, so the four were asked again one by one.
+    assertEquals(4 + 4, base.calls.size());
+    assertEquals(1, batched.failures("base"));
+    assertTrue(batched.replies("base").get(3).failed());
+    assertThrows(IllegalArgumentException.class, () -> EvalHarness.builder().optBatchSize(0));
+  }
+
+  @Test
   void theDrillDownHasARowPerExampleAndStrategy() {
     Table d = DrillDown.of(EvalFixture.run());
     assertEquals(8, d.rowCount());
