@@ -9,8 +9,9 @@ import org.tuninglab.train.TrainingListener;
 
 /**
  * Progress of a long measurement, one line at a time on a console (usually {@code System.err}):
- * what is running, how far it is ({@code n/N}) and the time left at the rate so far. Lines come at
- * most every few seconds, and always at the end, so a log stays short.
+ * what is running, how far it is ({@code n/N}) and the time left at the rate since the first
+ * report. Lines come at the first report, at most every five seconds after it, and at the end, so
+ * a log stays short.
  */
 public final class Progress {
   private static final long EVERY_NANOS = 5_000_000_000L;
@@ -38,13 +39,21 @@ public final class Progress {
    * @return the counter
    */
   public BiConsumer<Integer, Integer> counter(String what) {
-    long start = System.nanoTime();
-    long[] last = {start};
+    // The clock starts at the first report, not here: a counter is often made before a slow setup
+    // (loading, training) that would otherwise count as the items' time.
+    long[] first = new long[3]; // nanos of the first report, items done by then, last line's nanos
+    boolean[] started = {false};
     return (done, total) -> {
       long now = System.nanoTime();
-      if (done.equals(total) || now - last[0] >= EVERY_NANOS) {
-        last[0] = now;
-        out.println(line(what, done, total, now - start));
+      if (!started[0]) {
+        started[0] = true;
+        first[0] = now;
+        first[1] = done;
+        first[2] = now;
+        out.println(line(what, done, total, 0, 0));
+      } else if (done.equals(total) || now - first[2] >= EVERY_NANOS) {
+        first[2] = now;
+        out.println(line(what, done, total, done - first[1], now - first[0]));
       }
     };
   }
@@ -74,10 +83,10 @@ public final class Progress {
     out.println("lessons: " + text);
   }
 
-  /** {@code lessons: WHAT n/N, 0:42 left}. */
-  static String line(String what, int done, int total, long elapsedNanos) {
+  /** {@code lessons: WHAT n/N, 0:42 left (0:10 so far)}: the time left at the rate of the items timed. */
+  static String line(String what, int done, int total, long timed, long elapsedNanos) {
     String left =
-        done == 0 ? "?" : clock((long) ((double) elapsedNanos / done * (total - done) / 1e9));
+        timed <= 0 ? "?" : clock((long) ((double) elapsedNanos / timed * (total - done) / 1e9));
     return String.format(
         Locale.ROOT, "lessons: %s %d/%d, %s left (%s so far)", what, done, total, left,
         clock(elapsedNanos / 1_000_000_000L));
