@@ -553,12 +553,18 @@ public final class LessonBench implements AutoCloseable {
   private static Contrast contrast(String measure, EvalResult r, Metric metric, String note) {
     String first = r.strategies().get(0);
     String second = r.strategies().get(1);
-    int failed = r.failures(first) + r.failures(second);
-    String notes = failed == 0 ? note
-        : (note.isEmpty() ? "" : note + "; ") + failed + " prompt(s) did not fit the model's context"
-            + " and count as empty replies";
+    List<String> notes = new ArrayList<>();
+    if (!note.isEmpty()) {
+      notes.add(note);
+    }
+    for (String s : List.of(first, second)) {
+      if (r.failures(s) > 0) {
+        notes.add(s + ": " + r.failures(s) + " of " + r.examples().size()
+            + " prompts did not fit the model's context (scored as empty replies)");
+      }
+    }
     return new Contrast(measure, first, overAll(r, first, metric), second,
-        overAll(r, second, metric), r.examples().size(), notes);
+        overAll(r, second, metric), r.examples().size(), String.join("; ", notes));
   }
 
   private static double overAll(EvalResult r, String strategy, Metric metric) {
