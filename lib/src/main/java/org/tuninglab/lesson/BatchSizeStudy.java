@@ -234,6 +234,7 @@ public final class BatchSizeStudy {
     private XYChart chart(String title, boolean holdout) {
       XYChart chart = new XYChartBuilder().width(800).height(450).title(title)
           .xAxisTitle("training tokens").yAxisTitle("loss").build();
+      chart.getStyler().setXAxisDecimalPattern("#,##0"); // tokens are counted: no "208.027777777777" ticks
       for (Cell c : cells) {
         List<Point> points = holdout ? c.holdout() : c.train();
         chart.addSeries(c.label(), points.stream().mapToDouble(Point::tokens).toArray(),

@@ -34,7 +34,7 @@ public final class EfficiencyConclusion {
     BatchSizeStudy.Cell smallest = cells.stream().min(Comparator.comparingInt(BatchSizeStudy.Cell::microBatch)).get();
     BatchSizeStudy.Cell largest = cells.stream().max(Comparator.comparingInt(BatchSizeStudy.Cell::microBatch)).get();
     return new Markdown(String.format(Locale.ROOT,
-        "**In this run** b × k = %s processed %,.0f tokens/s and %s %,.0f tokens/s (%.1f×). On the same"
+        "**In this run** b x k = %s processed %,.0f tokens/s and %s %,.0f tokens/s (%.1f×). On the same"
             + " tokens, %s (%d updates) reached holdout loss %.3f and %s (%d updates) %.3f. The planner's"
             + " peak for a micro-batch of %d is %,.0f MB, for %d %,.0f MB.",
         fastest.label(), fastest.tokensPerSecond(), slowest.label(), slowest.tokensPerSecond(),
@@ -59,10 +59,9 @@ public final class EfficiencyConclusion {
     StringBuilder md = new StringBuilder("**In this plan**");
     for (int i = 0; i < plans.size(); i++) {
       MemoryPlan p = plans.get(i);
-      md.append(String.format(Locale.ROOT, "%s %s needs %.1f GiB and %s; the largest micro-batch that fits is %d",
-          i == 0 ? "" : ";", labels.get(i), p.totalBytes() / GIB, p.fits() ? "fits" : "does not fit",
-          p.maxMicroBatch()));
+      md.append(String.format(Locale.ROOT, " %s needs %.1f GiB and %s; the largest micro-batch that fits is %d.",
+          labels.get(i), p.totalBytes() / GIB, p.fits() ? "fits" : "does not fit", p.maxMicroBatch()));
     }
-    return new Markdown(md.append('.').toString());
+    return new Markdown(md.toString());
   }
 }

@@ -137,12 +137,7 @@ public record Lab(String model, String device, Path root) {
    * @return the config, as {@code ./tuninglab train into} would run it
    */
   public SftConfig config(Path preset, Map<String, ?> overrides, Path into) {
-    Path file = derive(preset, overrides, into);
-    try {
-      return SftConfigFile.load(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load " + file + " (from " + preset + "): " + e.getMessage(), e);
-    }
+    return derive(preset, overrides, into, SftConfigFile::load);
   }
 
   /**
@@ -156,15 +151,15 @@ public record Lab(String model, String device, Path root) {
    * @return the config, as {@code ./tuninglab train into} would run it
    */
   public DpoConfig dpoConfig(Path preset, Map<String, ?> overrides, Path into) {
-    Path file = derive(preset, overrides, into);
-    try {
-      return DpoConfigFile.load(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load " + file + " (from " + preset + "): " + e.getMessage(), e);
-    }
+    return derive(preset, overrides, into, DpoConfigFile::load);
   }
 
-  private Path derive(Path preset, Map<String, ?> overrides, Path into) {
+  /** How a derived file is read: a config file's {@code load}. */
+  private interface ConfigReader<T> {
+    T load(Path file) throws IOException;
+  }
+
+  private <T> T derive(Path preset, Map<String, ?> overrides, Path into, ConfigReader<T> reader) {
     Map<String, Object> keys = new LinkedHashMap<>();
     try {
       @SuppressWarnings("unchecked")
@@ -184,7 +179,7 @@ public record Lab(String model, String device, Path root) {
       keys.putAll(overrides);
       Files.createDirectories(into.toAbsolutePath().getParent());
       AtomicFiles.writeString(into, "# " + preset + " with " + overrides + "\n" + YAML.writeValueAsString(keys));
-      return into;
+      return reader.load(into);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot derive a config from " + preset + " into " + into + ": " + e.getMessage(), e);
     }

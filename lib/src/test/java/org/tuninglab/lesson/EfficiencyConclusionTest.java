@@ -28,7 +28,7 @@ class EfficiencyConclusionTest {
     var cells = List.of(cell(2, 1, 32, 1000, 40_000_000, 2.10), cell(2, 4, 8, 1100, 40_000_000, 2.40),
         cell(8, 1, 8, 3000, 90_000_000, 2.45), cell(8, 4, 2, 3300, 90_000_000, 2.90));
     String md = EfficiencyConclusion.batch(new BatchSizeStudy.Result(null, 100, cells, null)).text();
-    assertTrue(md.startsWith("**In this run** b × k = 8 x 4 processed 3,300 tokens/s and 2 x 1 1,000 tokens/s (3.3×)."), md);
+    assertTrue(md.startsWith("**In this run** b x k = 8 x 4 processed 3,300 tokens/s and 2 x 1 1,000 tokens/s (3.3×)."), md);
     assertTrue(md.contains("2 x 1 (32 updates) reached holdout loss 2.100 and 8 x 4 (2 updates) 2.900."), md);
     assertTrue(md.contains("for a micro-batch of 2 is 40 MB, for 8 90 MB."), md);
     assertThrows(IllegalArgumentException.class,
@@ -45,8 +45,8 @@ class EfficiencyConclusionTest {
         .toList();
     String md = EfficiencyConclusion.plan(List.of("full", "LoRA"), plans).text();
     MemoryPlan full = plans.get(0);
-    assertTrue(md.startsWith(String.format(java.util.Locale.ROOT, "**In this plan** full needs %.1f GiB and %s;",
-        full.totalBytes() / (double) (1L << 30), full.fits() ? "fits" : "does not fit")), md);
+    assertTrue(md.startsWith(String.format(java.util.Locale.ROOT, "**In this plan** full needs %.1f GiB and %s; the largest micro-batch that fits is %d. LoRA needs",
+        full.totalBytes() / (double) (1L << 30), full.fits() ? "fits" : "does not fit", full.maxMicroBatch())), md);
     assertTrue(md.endsWith("the largest micro-batch that fits is " + plans.get(1).maxMicroBatch() + "."), md);
     assertEquals(2, md.split("needs").length - 1);
     assertThrows(IllegalArgumentException.class, () -> EfficiencyConclusion.plan(List.of("full"), plans));
