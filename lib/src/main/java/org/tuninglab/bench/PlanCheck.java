@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,7 @@ import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.TruncationReport;
+import org.tuninglab.io.ResidentMemory;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.RandomWeights;
@@ -64,14 +63,6 @@ public final class PlanCheck {
 
   static final String RECORD_PREFIX = "plan-check-row ";
 
-  /**
-   * glibc's {@code MALLOC_MMAP_THRESHOLD_} for the live-bytes measurement: every allocation of
-   * 64 KiB or more gets pages of its own and returns them when freed, so the resident set follows
-   * the bytes alive (by default the threshold grows to 32 MiB as large blocks are freed, and freed
-   * blocks below it stay resident for reuse, so the peak also counts fragmentation).
-   */
-  static final String MMAP_THRESHOLD = "65536";
-
   /** The 2-layer test model of the trainer's tests (about 30K parameters). */
   public static final ModelConfig TINY =
       ModelConfig.builder().setVocabSize(272).setHiddenSize(32).setIntermediateSize(64)
@@ -103,7 +94,7 @@ public final class PlanCheck {
    * @param label model and method
    * @param planned the planner's total
    * @param measured peak resident set over the baseline, with allocations of 64 KiB or more
-   *     returned to the system when freed ({@link #MMAP_THRESHOLD})
+   *     returned to the system when freed ({@link ResidentMemory#MMAP_THRESHOLD})
    * @param measuredDefaultMalloc the same with glibc's default allocator settings
    * @param builtBytes resident set after the model and method were built, over the baseline
    * @param plannedStatic the planner's weights, gradients and optimizer state
@@ -177,7 +168,7 @@ public final class PlanCheck {
           row.plannedActivations() / 1e6, row.forwardBytes() / 1e6, row.activationRatio());
     }
     log.println("  peak: resident set at its highest (VmHWM) minus before the model was built, with"
-        + " MALLOC_MMAP_THRESHOLD_=" + MMAP_THRESHOLD + " (live bytes) and with glibc's defaults"
+        + " MALLOC_MMAP_THRESHOLD_=" + ResidentMemory.MMAP_THRESHOLD + " (live bytes) and with glibc's defaults"
         + " (also counts freed blocks the allocator keeps); built: the model and method alone;"
         + " forward: what one micro-batch's forward pass and loss added.");
     return rows;
@@ -205,18 +196,9 @@ public final class PlanCheck {
         plan.staticBytes(), plan.activationsBytes(), live.get("forward_bytes").asLong());
   }
 
-  private static JsonNode runChild(int index, boolean fixedMmapThreshold) throws IOException {
-    String line = ChildJvm.resultLine("plan-check case " + index,
-        List.of("-Xms" + CHILD_HEAP, "-Xmx" + CHILD_HEAP, "-XX:+AlwaysPreTouch"),
-        env -> {
-          if (fixedMmapThreshold) {
-            env.put("MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD);
-          } else {
-            env.remove("MALLOC_MMAP_THRESHOLD_");
-          }
-        },
-        PlanCheck.class, List.of(Integer.toString(index)), RECORD_PREFIX);
-    return JSON.readTree(line);
+  private static JsonNode runChild(int index, boolean liveBytes) throws IOException {
+    return JSON.readTree(ResidentMemory.measuringChild("plan-check case " + index, CHILD_HEAP,
+        liveBytes, PlanCheck.class, List.of(Integer.toString(index)), RECORD_PREFIX));
   }
 
   /**
@@ -232,11 +214,11 @@ public final class PlanCheck {
     Case c = cases().get(Integer.parseInt(args[0]));
     train(new Case("warm-up", TINY, c.method(), 1, 16), null, null);
     System.gc();
-    long before = statusBytes("VmRSS");
+    long before = ResidentMemory.current();
     long[] built = new long[1];
     long[] forward = new long[1];
-    train(c, () -> built[0] = statusBytes("VmRSS") - before, forward);
-    long peak = statusBytes("VmHWM") - before;
+    train(c, () -> built[0] = ResidentMemory.current() - before, forward);
+    long peak = ResidentMemory.peak() - before;
     System.out.println(RECORD_PREFIX + JSON.createObjectNode().put("peak_bytes", peak)
         .put("built_bytes", built[0]).put("forward_bytes", forward[0])
         .put("baseline_bytes", before));
@@ -286,14 +268,14 @@ public final class PlanCheck {
   private static long heldByForward(
       AdaptedModel adapted, SftCollator collator, List<EncodedExample> examples)
       throws IOException {
-    long before = statusBytes("VmRSS");
+    long before = ResidentMemory.current();
     try (NDManager scope = adapted.base().manager().newSubManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       adapted.setTraining(true);
       Batch batch = collator.collate(examples, scope);
       NDArray logits = adapted.logits(batch.inputIds(), batch.attentionMask()); // (B, T, V)
       TokenCrossEntropy.sum(logits, batch.labels());
-      return statusBytes("VmRSS") - before;
+      return ResidentMemory.current() - before;
     }
   }
 
@@ -327,15 +309,5 @@ public final class PlanCheck {
     public String tokenText(int id) {
       return ascii.tokenText(id);
     }
-  }
-
-  /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given in kB), in bytes. */
-  private static long statusBytes(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]) * 1024;
-      }
-    }
-    throw new IOException("/proc/self/status has no " + field + " line");
   }
 }
