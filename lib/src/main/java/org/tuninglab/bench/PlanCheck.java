@@ -86,6 +86,11 @@ public final class PlanCheck {
     PlanSettings settings() {
       return new PlanSettings(method, ComputeDtype.FP32, OptimizerKind.ADAMW, batch, seqLen, false);
     }
+
+    /** "model/method/BxT", what {@code bench plan --only} selects it by. */
+    public String name() {
+      return label + "/" + method.name() + "/" + batch + "x" + seqLen;
+    }
   }
 
   /**
@@ -123,7 +128,10 @@ public final class PlanCheck {
 
   private PlanCheck() {}
 
-  /** The cases: each method on the tiny and the ~10M model. */
+  /**
+   * The cases: each method on the tiny and the ~10M model, then full fine-tuning of the ~10M model
+   * on one short sequence, where the optimizer's update, not the activations, makes the peak.
+   */
   public static List<Case> cases() {
     LoraConfig lora = LoraConfig.builder().setR(8).optAlpha(16).optDropout(0.05)
         .setTargetModules(List.of("q_proj", "v_proj")).build();
@@ -138,6 +146,7 @@ public final class PlanCheck {
     for (MethodSpec m : methods) {
       cases.add(new Case("10M", SMALL, m, 4, 256));
     }
+    cases.add(new Case("10M", SMALL, MethodSpec.full(), 1, 32));
     return cases;
   }
 
@@ -149,7 +158,23 @@ public final class PlanCheck {
    * @throws IOException if a child fails
    */
   public static List<Row> run(PrintStream log) throws IOException {
+    return run(log, List.of());
+  }
+
+  /**
+   * As above, for the cases named in {@code only} ({@link Case#name()}); all when it is empty.
+   *
+   * @throws IllegalArgumentException if a name is not a case's
+   */
+  public static List<Row> run(PrintStream log, List<String> only) throws IOException {
     List<Case> cases = cases();
+    List<String> names = cases.stream().map(Case::name).toList();
+    for (String name : only) {
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException("--only: no case '" + name + "'; the cases are "
+            + String.join(", ", names));
+      }
+    }
     log.printf("planner vs measured peak memory on %s, fp32, AdamW, %d training steps per case,"
         + " one JVM per case (heap %s pre-touched, libtorch warmed up before the baseline)%n",
         Engine.getInstance().defaultDevice(), STEPS, CHILD_HEAP);
@@ -159,6 +184,9 @@ public final class PlanCheck {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);
+      if (!only.isEmpty() && !only.contains(c.name())) {
+        continue;
+      }
       Row row = measure(i, true);
       rows.add(row);
       log.printf("  %-6s %-7s %7s %9.1fM %9.1fM %9.1fM %6.2f %9.1fM %6.2f %9.1fM %9.1fM %6.2f%n",
