@@ -36,11 +36,18 @@ public final class EfficiencyConclusion {
     return new Markdown(String.format(Locale.ROOT,
         "**In this run** b x k = %s processed %,.0f tokens/s and %s %,.0f tokens/s (%.1f×). On the same"
             + " tokens, %s (%d updates) reached holdout loss %.3f and %s (%d updates) %.3f. The planner's"
-            + " peak for a micro-batch of %d is %,.0f MB, for %d %,.0f MB.",
+            + " peak for a micro-batch of %d is %,.0f MB%s, for %d %,.0f MB%s.",
         fastest.label(), fastest.tokensPerSecond(), slowest.label(), slowest.tokensPerSecond(),
         fastest.tokensPerSecond() / slowest.tokensPerSecond(), best.label(), best.updates(), best.holdoutLoss(),
         worst.label(), worst.updates(), worst.holdoutLoss(), smallest.microBatch(), smallest.plannedPeakBytes() / 1e6,
-        largest.microBatch(), largest.plannedPeakBytes() / 1e6));
+        measured(smallest), largest.microBatch(), largest.plannedPeakBytes() / 1e6, measured(largest)));
+  }
+
+  // The study measures a cell's peak in a JVM of its own; -1 where it ran in the caller's JVM, unmeasured.
+  private static String measured(BatchSizeStudy.Cell cell) {
+    return cell.measuredPeakBytes() >= 0
+        ? String.format(Locale.ROOT, " (measured %,.0f MB)", cell.measuredPeakBytes() / 1e6)
+        : "";
   }
 
   /**

@@ -20,7 +20,8 @@ import org.tuninglab.peft.MethodSpec;
 class EfficiencyConclusionTest {
 
   private static BatchSizeStudy.Cell cell(int b, int k, long updates, double tokensPerSecond, long peak, double holdout) {
-    return new BatchSizeStudy.Cell(b, k, 1e-3, updates, 10, tokensPerSecond, 0.5, peak, 2.0, holdout, List.of(), List.of());
+    return new BatchSizeStudy.Cell(b, k, 1e-3, updates, 10, tokensPerSecond, 0.5, peak, peak + 15_000_000, 2.0, holdout,
+        List.of(), List.of());
   }
 
   @Test
@@ -30,7 +31,7 @@ class EfficiencyConclusionTest {
     String md = EfficiencyConclusion.batch(new BatchSizeStudy.Result(null, 100, cells, null)).text();
     assertTrue(md.startsWith("**In this run** b x k = 8 x 4 processed 3,300 tokens/s and 2 x 1 1,000 tokens/s (3.3×)."), md);
     assertTrue(md.contains("2 x 1 (32 updates) reached holdout loss 2.100 and 8 x 4 (2 updates) 2.900."), md);
-    assertTrue(md.contains("for a micro-batch of 2 is 40 MB, for 8 90 MB."), md);
+    assertTrue(md.contains("for a micro-batch of 2 is 40 MB (measured 55 MB), for 8 90 MB (measured 105 MB)."), md);
     assertThrows(IllegalArgumentException.class,
         () -> EfficiencyConclusion.batch(new BatchSizeStudy.Result(null, 0, List.of(), null)));
   }
