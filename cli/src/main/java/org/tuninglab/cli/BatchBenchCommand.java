@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tuninglab bench batch CONFIG}: the batch-size study on a fine-tuning config's model and data. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-    description = "Micro-batch x accumulation on the same examples: tokens/s, step time, planned"
-        + " peak memory, updates, train and holdout loss and gap, and the k x b equivalence check.")
+    description = "Micro-batch x accumulation on the same examples, each cell in a JVM of its own:"
+        + " tokens/s, step time, planned and measured peak memory, updates, train and holdout loss"
+        + " and gap, and the k x b equivalence check.")
 final class BatchBenchCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "A fine-tuning config (e.g. configs/tuninglab-tiny-full.yaml).")
   Path config;

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.tuninglab.kernel.spec.KernelSpec;
+import org.tuninglab.lesson.Lab;
 
 /**
  * Runs every notebook of a folder in name order, then the worked solutions in its
@@ -56,7 +59,9 @@ final class Workshop {
       throws IOException, InterruptedException {
     Path jupyterPath = outDir.resolve("jupyter");
     KernelSpec.forThisJvm(KERNEL_NAME, classpath, Map.of()).installInto(jupyterPath.resolve("kernels"));
-    Map<String, String> env = Jupyter.privateEnvironment(jupyterPath);
+    Map<String, String> env = new java.util.HashMap<>(Jupyter.privateEnvironment(jupyterPath));
+    // One name for this run's notebooks and solutions: a solution reuses what its notebook measured (Lab.sharedFolder).
+    env.put(Lab.WORKSHOP_RUN, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     List<NotebookRun> runs = new ArrayList<>();
     Path solutions = notebooksDir.resolve(SOLUTIONS);
     runFolder(notebooksDir, outDir, false, selected, env, runs, onEach);

@@ -69,7 +69,7 @@ final class JShellSession implements AutoCloseable {
       Object value = null;
       for (CellSnippet piece : CellSnippet.split(analysis, cell)) {
         if (!piece.isEmptyBlock()) {
-          value = evalSnippet(cell, piece);
+          value = evalSnippet(cell, piece.forJShell(analysis));
         }
       }
       return value;

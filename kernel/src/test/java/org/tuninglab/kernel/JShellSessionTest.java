@@ -113,6 +113,27 @@ class JShellSessionTest {
   }
 
   @Test
+  void anImportWithCommentsAndNewlinesKeepsTheVariablesOfEarlierCells() throws Exception {
+    // Every snippet's class starts with the imports' text: a newline there shifted the line
+    // numbers of the earlier snippets' classes, JShell replaced them, and their variables read null.
+    session.eval("var kept = new StringBuilder(\"kept\");");
+    session.eval("var derived = kept.length() + 1;");
+    session.eval("\n// the concurrency classes\nimport java.util.concurrent.*;\n");
+    session.eval("/* atomics */ import\n  java.util.concurrent.atomic.*;\n\n");
+    assertEquals("kept", String.valueOf(session.eval("kept")));
+    assertEquals(5, session.eval("derived"));
+    assertEquals(3, session.eval("new AtomicInteger(3).get()"));
+  }
+
+  @Test
+  void aBadImportAfterACommentPointsAtItsLine() {
+    CompilationException e = assertThrows(CompilationException.class,
+        () -> session.eval("// nothing here\nimport no.such.pkg.*;"));
+    assertTrue(e.getMessage().startsWith("line 2, column "), e.getMessage());
+    assertTrue(e.getMessage().contains("no.such.pkg"), e.getMessage());
+  }
+
+  @Test
   void isCompleteAnswers() {
     assertEquals(BaseKernel.IS_COMPLETE_YES, session.isComplete("int z = 1;"));
     assertEquals("    ", session.isComplete("if (true) {"));

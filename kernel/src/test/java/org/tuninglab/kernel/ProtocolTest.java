@@ -311,6 +311,12 @@ class ProtocolTest {
   }
 
   @Test
+  void aWildcardImportInALaterCellKeepsEarlierVariables() {
+    assertEquals("ok", reply("import_later").get("status").getAsString());
+    assertEquals("kept 5 0", result("import_kept"));
+  }
+
+  @Test
   void arraysAndNumbersRenderReadably() {
     assertEquals("[1, 2, 3]", result("int_array"));
     assertEquals("[0.181818, 2.0, 1e-9]", result("double_array"));

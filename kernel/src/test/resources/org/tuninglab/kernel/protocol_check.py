@@ -92,6 +92,11 @@ out["after_oom"] = run(kc, "answer + 2")
 out["time_line"] = run(kc, "%time 6 * 7")
 out["maven_missing"] = run(kc, "%maven --offline org.tuninglab.absent:nothing:0.0.1")
 out["maven_missing_verbose"] = run(kc, "%maven --offline --verbose org.tuninglab.absent:nothing:0.0.1")
+# A later cell's wildcard import, written as notebooks write it (a comment, blank lines), must
+# leave the variables of earlier cells as they were.
+out["import_keep_define"] = run(kc, 'var kept = new StringBuilder("kept");\nvar derived = kept.length() + 1;')
+out["import_later"] = run(kc, "// the concurrency classes\nimport java.util.concurrent.*;\n\nimport java.util.*;\n")
+out["import_kept"] = run(kc, 'kept + " " + derived + " " + new ConcurrentHashMap<String, Integer>().size()')
 out["int_array"] = run(kc, "new int[]{1, 2, 3}")
 out["double_array"] = run(kc, "new double[]{0.18181818181818182, 2.0, 1e-9}")
 out["double_list"] = run(kc, "List.of(6.986488695886317, 0.5)")

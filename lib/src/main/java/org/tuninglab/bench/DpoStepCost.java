@@ -14,6 +14,8 @@ import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.EncodedPair;
 import org.tuninglab.data.PreferenceCollator;
 import org.tuninglab.data.SftCollator;
+import org.tuninglab.io.ChildJvm;
+import org.tuninglab.io.ResidentMemory;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.peft.AdaptedModel;
@@ -103,7 +105,7 @@ public final class DpoStepCost {
   }
 
   private static Row child(String variant, DpoConfig config, int pairs, int steps) throws IOException {
-    long residentBefore = MethodsBenchmark.procStatusBytes("VmRSS");
+    long residentBefore = ResidentMemory.current();
     LoraConfig lora =
         config.lora() != null ? config.lora() : LoraConfig.builder().setR(8).optDropout(0).build();
     try (PretrainedModel pretrained =
@@ -146,7 +148,7 @@ public final class DpoStepCost {
           ms = time(adapted, trainable, new DpoObjective(objective, collator), batch, adamw, steps);
         }
       }
-      long peak = MethodsBenchmark.procStatusBytes("VmHWM") - residentBefore;
+      long peak = ResidentMemory.peak() - residentBefore;
       return new Row(variant, rows, UpperMedian.of(ms), peak, precompute);
     }
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.tuninglab.io.ResidentMemory;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.OwnedScalar;
@@ -77,7 +78,7 @@ public final class GpuStepCheck {
     int batch = num(a, "batch");
     int seq = num(a, "seq");
     int r = Integer.parseInt(a.getOrDefault("r", "8"));
-    long residentBefore = MethodsBenchmark.procStatusBytes("VmRSS");
+    long residentBefore = ResidentMemory.current();
     try (LlamaModel model = LlamaModel.create(config, RandomWeights.forTraining(0, 0.02), device, policy.compute())) {
       LoraConfig lora = LoraConfig.builder().setR(r).optAlpha(2 * r).setTargetModules(MethodsBenchmark.LORA_TARGETS).build();
       try (AdaptedModel adapted = "qlora".equals(method) ? QloraModel.apply(model, lora) : LoraModel.apply(model, lora)) {
@@ -107,7 +108,7 @@ public final class GpuStepCheck {
           }
         }
         double median = UpperMedian.of(times);
-        long peak = device.isGpu() ? peakDevice : MethodsBenchmark.procStatusBytes("VmHWM") - residentBefore;
+        long peak = device.isGpu() ? peakDevice : ResidentMemory.peak() - residentBefore;
         int newTokens = Integer.parseInt(a.getOrDefault("new-tokens", "0"));
         adapted.setTraining(false);
         double genRate = newTokens > 0 ? ModelBenchmark.generationTokensPerSecond(model, newTokens, true) : Double.NaN;

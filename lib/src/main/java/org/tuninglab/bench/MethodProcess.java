@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.tuninglab.io.ChildJvm;
 import org.tuninglab.model.ModelConfig;
 
 /**

@@ -6,14 +6,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.tuninglab.io.ResidentMemory;
 import org.tuninglab.model.LinearLayer;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
@@ -263,7 +262,7 @@ public final class MethodsBenchmark {
   static Row measure(String method, Settings s) throws IOException {
     Device device = Engine.getInstance().defaultDevice();
     System.gc();
-    long residentBefore = procStatusBytes("VmRSS");
+    long residentBefore = ResidentMemory.current();
     RandomWeights weights = RandomWeights.forTraining(0, 0.02);
     try (LlamaModel model = LlamaModel.create(s.model(), weights, device, DataType.FLOAT32)) {
       long denseBytes = bytes(model.namedArrays().values());
@@ -310,7 +309,7 @@ public final class MethodsBenchmark {
             }
           }
           long peakMemory =
-              device.isGpu() ? -1 : procStatusBytes("VmHWM") - residentBefore;
+              device.isGpu() ? -1 : ResidentMemory.peak() - residentBefore;
           long optimizerBytes = bytes(adamw.state().values());
           double median = UpperMedian.of(times);
           return new Row(method, count(trainable.values()), median,
@@ -364,17 +363,6 @@ public final class MethodsBenchmark {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given there in kB), in bytes. */
-  static long procStatusBytes(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith(field + ":")) {
-        String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
-        return Long.parseLong(parts[0]) * 1024;
-      }
-    }
-    throw new IOException("/proc/self/status has no " + field + " line");
   }
 
   private static long bytes(Iterable<NDArray> arrays) {

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,7 @@ import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.TruncationReport;
+import org.tuninglab.io.ResidentMemory;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.RandomWeights;
@@ -64,14 +63,6 @@ public final class PlanCheck {
 
   static final String RECORD_PREFIX = "plan-check-row ";
 
-  /**
-   * glibc's {@code MALLOC_MMAP_THRESHOLD_} for the live-bytes measurement: every allocation of
-   * 64 KiB or more gets pages of its own and returns them when freed, so the resident set follows
-   * the bytes alive (by default the threshold grows to 32 MiB as large blocks are freed, and freed
-   * blocks below it stay resident for reuse, so the peak also counts fragmentation).
-   */
-  static final String MMAP_THRESHOLD = "65536";
-
   /** The 2-layer test model of the trainer's tests (about 30K parameters). */
   public static final ModelConfig TINY =
       ModelConfig.builder().setVocabSize(272).setHiddenSize(32).setIntermediateSize(64)
@@ -95,6 +86,11 @@ public final class PlanCheck {
     PlanSettings settings() {
       return new PlanSettings(method, ComputeDtype.FP32, OptimizerKind.ADAMW, batch, seqLen, false);
     }
+
+    /** "model/method/BxT", what {@code bench plan --only} selects it by. */
+    public String name() {
+      return label + "/" + method.name() + "/" + batch + "x" + seqLen;
+    }
   }
 
   /**
@@ -103,7 +99,7 @@ public final class PlanCheck {
    * @param label model and method
    * @param planned the planner's total
    * @param measured peak resident set over the baseline, with allocations of 64 KiB or more
-   *     returned to the system when freed ({@link #MMAP_THRESHOLD})
+   *     returned to the system when freed ({@link ResidentMemory#MMAP_THRESHOLD})
    * @param measuredDefaultMalloc the same with glibc's default allocator settings
    * @param builtBytes resident set after the model and method were built, over the baseline
    * @param plannedStatic the planner's weights, gradients and optimizer state
@@ -132,7 +128,10 @@ public final class PlanCheck {
 
   private PlanCheck() {}
 
-  /** The cases: each method on the tiny and the ~10M model. */
+  /**
+   * The cases: each method on the tiny and the ~10M model, then full fine-tuning of the ~10M model
+   * on one short sequence, where the optimizer's update, not the activations, makes the peak.
+   */
   public static List<Case> cases() {
     LoraConfig lora = LoraConfig.builder().setR(8).optAlpha(16).optDropout(0.05)
         .setTargetModules(List.of("q_proj", "v_proj")).build();
@@ -147,6 +146,7 @@ public final class PlanCheck {
     for (MethodSpec m : methods) {
       cases.add(new Case("10M", SMALL, m, 4, 256));
     }
+    cases.add(new Case("10M", SMALL, MethodSpec.full(), 1, 32));
     return cases;
   }
 
@@ -158,7 +158,23 @@ public final class PlanCheck {
    * @throws IOException if a child fails
    */
   public static List<Row> run(PrintStream log) throws IOException {
+    return run(log, List.of());
+  }
+
+  /**
+   * As above, for the cases named in {@code only} ({@link Case#name()}); all when it is empty.
+   *
+   * @throws IllegalArgumentException if a name is not a case's
+   */
+  public static List<Row> run(PrintStream log, List<String> only) throws IOException {
     List<Case> cases = cases();
+    List<String> names = cases.stream().map(Case::name).toList();
+    for (String name : only) {
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException("--only: no case '" + name + "'; the cases are "
+            + String.join(", ", names));
+      }
+    }
     log.printf("planner vs measured peak memory on %s, fp32, AdamW, %d training steps per case,"
         + " one JVM per case (heap %s pre-touched, libtorch warmed up before the baseline)%n",
         Engine.getInstance().defaultDevice(), STEPS, CHILD_HEAP);
@@ -168,6 +184,9 @@ public final class PlanCheck {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);
+      if (!only.isEmpty() && !only.contains(c.name())) {
+        continue;
+      }
       Row row = measure(i, true);
       rows.add(row);
       log.printf("  %-6s %-7s %7s %9.1fM %9.1fM %9.1fM %6.2f %9.1fM %6.2f %9.1fM %9.1fM %6.2f%n",
@@ -177,7 +196,7 @@ public final class PlanCheck {
           row.plannedActivations() / 1e6, row.forwardBytes() / 1e6, row.activationRatio());
     }
     log.println("  peak: resident set at its highest (VmHWM) minus before the model was built, with"
-        + " MALLOC_MMAP_THRESHOLD_=" + MMAP_THRESHOLD + " (live bytes) and with glibc's defaults"
+        + " MALLOC_MMAP_THRESHOLD_=" + ResidentMemory.MMAP_THRESHOLD + " (live bytes) and with glibc's defaults"
         + " (also counts freed blocks the allocator keeps); built: the model and method alone;"
         + " forward: what one micro-batch's forward pass and loss added.");
     return rows;
@@ -205,18 +224,9 @@ public final class PlanCheck {
         plan.staticBytes(), plan.activationsBytes(), live.get("forward_bytes").asLong());
   }
 
-  private static JsonNode runChild(int index, boolean fixedMmapThreshold) throws IOException {
-    String line = ChildJvm.resultLine("plan-check case " + index,
-        List.of("-Xms" + CHILD_HEAP, "-Xmx" + CHILD_HEAP, "-XX:+AlwaysPreTouch"),
-        env -> {
-          if (fixedMmapThreshold) {
-            env.put("MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD);
-          } else {
-            env.remove("MALLOC_MMAP_THRESHOLD_");
-          }
-        },
-        PlanCheck.class, List.of(Integer.toString(index)), RECORD_PREFIX);
-    return JSON.readTree(line);
+  private static JsonNode runChild(int index, boolean liveBytes) throws IOException {
+    return JSON.readTree(ResidentMemory.measuringChild("plan-check case " + index, CHILD_HEAP,
+        liveBytes, PlanCheck.class, List.of(Integer.toString(index)), RECORD_PREFIX));
   }
 
   /**
@@ -232,11 +242,11 @@ public final class PlanCheck {
     Case c = cases().get(Integer.parseInt(args[0]));
     train(new Case("warm-up", TINY, c.method(), 1, 16), null, null);
     System.gc();
-    long before = statusBytes("VmRSS");
+    long before = ResidentMemory.current();
     long[] built = new long[1];
     long[] forward = new long[1];
-    train(c, () -> built[0] = statusBytes("VmRSS") - before, forward);
-    long peak = statusBytes("VmHWM") - before;
+    train(c, () -> built[0] = ResidentMemory.current() - before, forward);
+    long peak = ResidentMemory.peak() - before;
     System.out.println(RECORD_PREFIX + JSON.createObjectNode().put("peak_bytes", peak)
         .put("built_bytes", built[0]).put("forward_bytes", forward[0])
         .put("baseline_bytes", before));
@@ -286,14 +296,14 @@ public final class PlanCheck {
   private static long heldByForward(
       AdaptedModel adapted, SftCollator collator, List<EncodedExample> examples)
       throws IOException {
-    long before = statusBytes("VmRSS");
+    long before = ResidentMemory.current();
     try (NDManager scope = adapted.base().manager().newSubManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       adapted.setTraining(true);
       Batch batch = collator.collate(examples, scope);
       NDArray logits = adapted.logits(batch.inputIds(), batch.attentionMask()); // (B, T, V)
       TokenCrossEntropy.sum(logits, batch.labels());
-      return statusBytes("VmRSS") - before;
+      return ResidentMemory.current() - before;
     }
   }
 
@@ -327,15 +337,5 @@ public final class PlanCheck {
     public String tokenText(int id) {
       return ascii.tokenText(id);
     }
-  }
-
-  /** A size field of {@code /proc/self/status} ("VmRSS", "VmHWM"; given in kB), in bytes. */
-  private static long statusBytes(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]) * 1024;
-      }
-    }
-    throw new IOException("/proc/self/status has no " + field + " line");
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.tuninglab.data.EncodedDataset;
@@ -41,7 +42,8 @@ import tech.tablesaw.api.Table;
  * The batch-size study: the same model, data and number of training examples over a grid of
  * micro-batch sizes × accumulation steps, each cell trained from the same initial weights through
  * {@link Trainer}'s public builder, measured in one run: tokens/s, step time, updates, final train
- * and holdout loss and their gap, loss-vs-tokens curves, and the planned peak memory. One more row
+ * and holdout loss and their gap, loss-vs-tokens curves, and peak memory: the planner's and, when
+ * each cell runs in a JVM of its own ({@link ConfigBatchStudy}), the measured one. One more row
  * checks that k accumulated micro-batches of b make the same update as one batch of k·b.
  */
 public final class BatchSizeStudy {
@@ -56,8 +58,19 @@ public final class BatchSizeStudy {
     AdaptedModel create() throws IOException;
   }
 
+  /** Trains one cell of the grid: in this JVM ({@link #cell}), or in one of its own. */
+  @FunctionalInterface
+  public interface CellTrainer {
+    /**
+     * Trains micro-batch {@code b} × accumulation {@code k}.
+     *
+     * @throws IOException if the model cannot be built or a child JVM fails
+     */
+    Cell train(int microBatch, int accumulation) throws IOException;
+  }
+
   /** Closes the adapted model, then its base. */
-  private static void close(AdaptedModel adapted) {
+  static void close(AdaptedModel adapted) {
     LlamaModel base = adapted.base();
     adapted.close();
     base.close();
@@ -141,6 +154,9 @@ public final class BatchSizeStudy {
    * @param tokensPerSecond mean of the steps' tokens/s (padding excluded, evaluations not)
    * @param stepSeconds wall seconds per update, evaluations excluded (from the steps' tokens/s)
    * @param plannedPeakBytes the memory planner's peak for this micro-batch at the longest example
+   * @param measuredPeakBytes the cell's measured peak resident set over the resident set before
+   *     its model was built, in a JVM of its own with live-bytes allocator settings ({@link
+   *     org.tuninglab.io.ResidentMemory}); -1 when the cell ran in the caller's JVM, unmeasured
    * @param trainLoss the mean loss of the last update
    * @param holdoutLoss the holdout loss at the end
    * @param train the loss of every update against tokens
@@ -155,6 +171,7 @@ public final class BatchSizeStudy {
       double tokensPerSecond,
       double stepSeconds,
       long plannedPeakBytes,
+      long measuredPeakBytes,
       double trainLoss,
       double holdoutLoss,
       List<Point> train,
@@ -173,6 +190,12 @@ public final class BatchSizeStudy {
     /** "b x k". */
     public String label() {
       return microBatch + " x " + accumulation;
+    }
+
+    /** This cell with its measured peak. */
+    public Cell withMeasuredPeak(long bytes) {
+      return new Cell(microBatch, accumulation, lr, updates, seconds, tokensPerSecond, stepSeconds,
+          plannedPeakBytes, bytes, trainLoss, holdoutLoss, train, holdout);
     }
   }
 
@@ -204,8 +227,9 @@ public final class BatchSizeStudy {
           StringColumn.create("b x k"), IntColumn.create("effective batch"),
           DoubleColumn.create("lr"), LongColumn.create("updates"),
           DoubleColumn.create("tokens/s"), DoubleColumn.create("step s"),
-          DoubleColumn.create("planned peak MB"), DoubleColumn.create("train loss"),
-          DoubleColumn.create("holdout loss"), DoubleColumn.create("gap"));
+          DoubleColumn.create("planned peak MB"), DoubleColumn.create("measured peak MB"),
+          DoubleColumn.create("train loss"), DoubleColumn.create("holdout loss"),
+          DoubleColumn.create("gap"));
       for (Cell c : cells) {
         t.stringColumn(0).append(c.label());
         t.intColumn(1).append(c.effectiveBatch());
@@ -214,9 +238,14 @@ public final class BatchSizeStudy {
         t.doubleColumn(4).append(round(c.tokensPerSecond(), 1));
         t.doubleColumn(5).append(round(c.stepSeconds(), 4));
         t.doubleColumn(6).append(round(c.plannedPeakBytes() / 1e6, 1));
-        t.doubleColumn(7).append(round(c.trainLoss(), 4));
-        t.doubleColumn(8).append(round(c.holdoutLoss(), 4));
-        t.doubleColumn(9).append(round(c.gap(), 4));
+        if (c.measuredPeakBytes() < 0) {
+          t.doubleColumn(7).appendMissing();
+        } else {
+          t.doubleColumn(7).append(round(c.measuredPeakBytes() / 1e6, 1));
+        }
+        t.doubleColumn(8).append(round(c.trainLoss(), 4));
+        t.doubleColumn(9).append(round(c.holdoutLoss(), 4));
+        t.doubleColumn(10).append(round(c.gap(), 4));
       }
       return t;
     }
@@ -234,6 +263,7 @@ public final class BatchSizeStudy {
     private XYChart chart(String title, boolean holdout) {
       XYChart chart = new XYChartBuilder().width(800).height(450).title(title)
           .xAxisTitle("training tokens").yAxisTitle("loss").build();
+      chart.getStyler().setXAxisDecimalPattern("#,##0"); // tokens are counted: no "208.027777777777" ticks
       for (Cell c : cells) {
         List<Point> points = holdout ? c.holdout() : c.train();
         chart.addSeries(c.label(), points.stream().mapToDouble(Point::tokens).toArray(),
@@ -251,7 +281,8 @@ public final class BatchSizeStudy {
   private BatchSizeStudy() {}
 
   /**
-   * Trains every cell of the grid, then the accumulation check, and prints the table.
+   * Trains every cell of the grid in this JVM (peaks planned, not measured), then the accumulation
+   * check, and prints the table.
    *
    * @param s the grid and settings
    * @param trainee builds the model with its method, from the same weights every time
@@ -269,28 +300,33 @@ public final class BatchSizeStudy {
 
   /** As above; {@code onCell} hears each finished cell with the count of cells done so far. */
   public static Result run(Settings s, Trainee trainee, SftCollator collator, EncodedDataset train,
-      EncodedDataset holdout, PrintStream log, java.util.function.BiConsumer<Integer, Cell> onCell)
+      EncodedDataset holdout, PrintStream log, BiConsumer<Integer, Cell> onCell)
       throws IOException {
-    if (train.size() == 0 || holdout.size() == 0) {
-      throw new IllegalArgumentException("the study needs training and holdout examples, got "
-          + train.size() + " and " + holdout.size());
-    }
-    double meanTokens =
-        train.examples().stream().mapToInt(EncodedExample::length).average().orElseThrow();
-    int longest = train.examples().stream().mapToInt(EncodedExample::length).max().orElseThrow();
-    List<Cell> cells = new ArrayList<>();
+    return run(s, (b, k) -> cell(s, trainee, collator, train, holdout, b, k), trainee, collator,
+        train, holdout, log, onCell);
+  }
+
+  /**
+   * As above, with every cell trained by {@code cells} (in a JVM of its own, to measure its peak);
+   * the accumulation check runs in this JVM with {@code trainee}.
+   */
+  public static Result run(Settings s, CellTrainer cells, Trainee trainee, SftCollator collator,
+      EncodedDataset train, EncodedDataset holdout, PrintStream log,
+      BiConsumer<Integer, Cell> onCell) throws IOException {
+    requireExamples(train, holdout);
+    List<Cell> done = new ArrayList<>();
     for (int b : s.microBatches()) {
       for (int k : s.accumulations()) {
-        Cell cell = cell(s, trainee, collator, train, holdout, b, k, meanTokens, longest);
+        Cell cell = cells.train(b, k);
         log.printf("  %-8s lr %.2e: %d updates, %.1f tokens/s, train %.4f, holdout %.4f%n",
             cell.label(), cell.lr(), cell.updates(), cell.tokensPerSecond(), cell.trainLoss(),
             cell.holdoutLoss());
-        cells.add(cell);
-        onCell.accept(cells.size(), cell);
+        done.add(cell);
+        onCell.accept(done.size(), cell);
       }
     }
     Equivalence eq = equivalence(s, trainee, collator, train);
-    Result result = new Result(s, meanTokens, cells, eq);
+    Result result = new Result(s, meanTokens(train), done, eq);
     log.println(result.table().print());
     log.printf("  k x b equivalence: %d micro-batches of %d vs one batch of %d, two updates from the"
             + " same weights: max |weight difference| %.2e, second loss difference %.2e%n",
@@ -299,8 +335,34 @@ public final class BatchSizeStudy {
     return result;
   }
 
-  private static Cell cell(Settings s, Trainee trainee, SftCollator collator, EncodedDataset train,
-      EncodedDataset holdout, int b, int k, double meanTokens, int longest) throws IOException {
+  private static void requireExamples(EncodedDataset train, EncodedDataset holdout) {
+    if (train.size() == 0 || holdout.size() == 0) {
+      throw new IllegalArgumentException("the study needs training and holdout examples, got "
+          + train.size() + " and " + holdout.size());
+    }
+  }
+
+  private static double meanTokens(EncodedDataset train) {
+    return train.examples().stream().mapToInt(EncodedExample::length).average().orElseThrow();
+  }
+
+  /**
+   * Trains one cell of the grid in this JVM, from a fresh model; its peak is planned, not
+   * measured ({@link Cell#measuredPeakBytes()} -1).
+   *
+   * @param s the grid and settings (the learning rate follows the cell's effective batch)
+   * @param microBatch b
+   * @param accumulation k
+   * @return the cell
+   * @throws IOException if the model cannot be built
+   */
+  public static Cell cell(Settings s, Trainee trainee, SftCollator collator, EncodedDataset train,
+      EncodedDataset holdout, int microBatch, int accumulation) throws IOException {
+    requireExamples(train, holdout);
+    int b = microBatch;
+    int k = accumulation;
+    double meanTokens = meanTokens(train);
+    int longest = train.examples().stream().mapToInt(EncodedExample::length).max().orElseThrow();
     int updates = Math.max(1, s.examples() / (b * k));
     double lr = s.baseLr() * s.scaling().factor(b * k, s.baseBatch());
     int evalEvery = Math.max(1, updates / s.evaluations());
@@ -337,7 +399,7 @@ public final class BatchSizeStudy {
       double holdoutLoss = holdoutCurve.isEmpty() ? Double.NaN
           : holdoutCurve.get(holdoutCurve.size() - 1).loss();
       return new Cell(b, k, lr, result.steps(), seconds, rate,
-          rate > 0 ? tokensPerUpdate / rate : Double.NaN, planned,
+          rate > 0 ? tokensPerUpdate / rate : Double.NaN, planned, -1,
           losses.get(losses.size() - 1), holdoutLoss, trainCurve, holdoutCurve);
     } finally {
       close(adapted);

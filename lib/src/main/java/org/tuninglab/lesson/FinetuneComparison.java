@@ -1,14 +1,20 @@
 package org.tuninglab.lesson;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.tuninglab.generate.LanguageModel;
+import org.tuninglab.io.AtomicFiles;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.TrainingListener;
@@ -75,6 +81,56 @@ public final class FinetuneComparison {
       comparison.train(listeners);
       comparison.after();
       return comparison.row(file.getFileName().toString());
+    }
+  }
+
+  /** The file in a run's output folder that keeps its measurement for {@link #runOrReuse}. */
+  static final String SAVED = "comparison.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A saved measurement and what it measured. */
+  record Saved(String key, Row row) {}
+
+  /**
+   * As {@link #run}, keeping the measurement in the output folder ({@value #SAVED}); when the
+   * folder already holds the measurement of the same preset, model, device and sample, returns it
+   * instead of training again and prints a line saying so. Within one workshop run a notebook and
+   * its worked solution share their folders ({@link Lab#sharedFolder}), so the solution reuses the
+   * runs its notebook just made; anywhere else the folder is fresh and the run trains.
+   *
+   * @throws IllegalArgumentException if the folder holds the measurement of something else
+   */
+  public static Row runOrReuse(
+      Path file, SftConfig config, Device device, int scored, int maxNewTokens, Path generalText,
+      TrainingListener... listeners)
+      throws IOException {
+    Path saved = config.trainer().outputDir().resolve(SAVED);
+    String key = key(file, config, device, scored, maxNewTokens, generalText);
+    if (Files.isRegularFile(saved)) {
+      Saved found = JSON.readValue(saved.toFile(), Saved.class);
+      if (!found.key().equals(key)) {
+        throw new IllegalArgumentException(saved + " measured " + found.key() + ", not " + key
+            + ": give this run a fresh output folder");
+      }
+      System.out.println("reused the measurement in " + saved + " (made earlier in this workshop run)");
+      return found.row();
+    }
+    Row row = run(file, config, device, scored, maxNewTokens, generalText, listeners);
+    AtomicFiles.writeString(saved, JSON.writeValueAsString(new Saved(key, row)));
+    return row;
+  }
+
+  /** What a measurement depends on: the preset's text (by hash), the model, the device, the sample. */
+  static String key(Path file, SftConfig config, Device device, int scored, int maxNewTokens, Path generalText)
+      throws IOException {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return file.getFileName() + " sha256:" + HexFormat.of().formatHex(hash).substring(0, 16) + ", model "
+          + config.model() + " on " + device + ", " + scored + " answers of up to " + maxNewTokens
+          + " tokens, general text " + generalText;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

@@ -67,12 +67,14 @@ public final class FinetuneConclusion {
     Optional<FinetuneComparison.Row> full = method(rows, "full");
     if (lora.isPresent() && full.isPresent() && full.get().seconds() > 0) {
       double ratio = lora.get().seconds() / full.get().seconds();
+      // Within 5 % either way, "1.0× faster" would say nothing: say the times are alike.
+      String comparison = Math.abs(ratio - 1) < 0.05 ? "about as long as the full fine-tune"
+          : String.format(Locale.ROOT, "%.1f× %s", ratio >= 1 ? ratio : 1 / ratio,
+              ratio >= 1 ? "as long as the full fine-tune" : "faster than the full fine-tune");
       md.append(String.format(Locale.ROOT,
-          " LoRA trained %,d parameters against the full fine-tune's %,d and took %.0f s against %.0f s:"
-              + " %.1f× %s.",
+          " LoRA trained %,d parameters against the full fine-tune's %,d and took %.0f s against %.0f s: %s.",
           lora.get().trainableParameters(), full.get().trainableParameters(), lora.get().seconds(),
-          full.get().seconds(), ratio >= 1 ? ratio : 1 / ratio,
-          ratio >= 1 ? "as long as the full fine-tune" : "faster than the full fine-tune"));
+          full.get().seconds(), comparison));
     }
     return new Markdown(md.toString());
   }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tuninglab.io.AtomicFiles;
+import org.tuninglab.train.DpoConfig;
+import org.tuninglab.train.DpoConfigFile;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
 
@@ -39,6 +41,9 @@ public record Lab(String model, String device, Path root) {
 
   /** The model shipped with the workshop, in {@code models/tuninglab-tiny}. */
   public static final String EMBEDDED = "embedded";
+
+  /** The environment variable naming one workshop run, set by the runner for every notebook and solution it executes. */
+  public static final String WORKSHOP_RUN = "TUNINGLAB_WORKSHOP_RUN";
 
   static final String EMBEDDED_FOLDER = "models/tuninglab-tiny";
   private static final List<String> PATH_KEYS = List.of("model", "train_file", "eval_file", "output_dir");
@@ -132,6 +137,29 @@ public record Lab(String model, String device, Path root) {
    * @return the config, as {@code ./tuninglab train into} would run it
    */
   public SftConfig config(Path preset, Map<String, ?> overrides, Path into) {
+    return derive(preset, overrides, into, SftConfigFile::load);
+  }
+
+  /**
+   * A DPO preset ({@code stage: dpo}) derived as {@link #config} derives a fine-tuning one. The
+   * embedded model keeps the preset's starting model (its SFT); another model starts DPO from
+   * itself (an instruct model has had its supervised tuning).
+   *
+   * @param preset a DPO config file, e.g. {@code path("configs/tuninglab-tiny-dpo-lora.yaml")}
+   * @param overrides keys to change (any key {@link DpoConfigFile} reads, e.g. {@code beta})
+   * @param into the file to write
+   * @return the config, as {@code ./tuninglab train into} would run it
+   */
+  public DpoConfig dpoConfig(Path preset, Map<String, ?> overrides, Path into) {
+    return derive(preset, overrides, into, DpoConfigFile::load);
+  }
+
+  /** How a derived file is read: a config file's {@code load}. */
+  private interface ConfigReader<T> {
+    T load(Path file) throws IOException;
+  }
+
+  private <T> T derive(Path preset, Map<String, ?> overrides, Path into, ConfigReader<T> reader) {
     Map<String, Object> keys = new LinkedHashMap<>();
     try {
       @SuppressWarnings("unchecked")
@@ -139,7 +167,9 @@ public record Lab(String model, String device, Path root) {
       keys.putAll(read);
       Path base = preset.toAbsolutePath().getParent();
       for (String key : PATH_KEYS) {
-        if (keys.get(key) instanceof String s && !(key.equals("model") && !Files.isDirectory(base.resolve(s)))) {
+        // A model is a folder, or a Hub name (which never starts with '.'); a folder may not exist yet (an SFT to come).
+        if (keys.get(key) instanceof String s
+            && !(key.equals("model") && !s.startsWith(".") && !Files.isDirectory(base.resolve(s)))) {
           keys.put(key, base.resolve(s).normalize().toString());
         }
       }
@@ -149,7 +179,7 @@ public record Lab(String model, String device, Path root) {
       keys.putAll(overrides);
       Files.createDirectories(into.toAbsolutePath().getParent());
       AtomicFiles.writeString(into, "# " + preset + " with " + overrides + "\n" + YAML.writeValueAsString(keys));
-      return SftConfigFile.load(into);
+      return reader.load(into);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot derive a config from " + preset + " into " + into + ": " + e.getMessage(), e);
     }
@@ -159,6 +189,33 @@ public record Lab(String model, String device, Path root) {
   public Path freshFolder(String name) {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     Path dir = root.resolve("runs").resolve("notebooks").resolve(name + "-" + stamp);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A folder under {@code runs/notebooks/} that a notebook and its worked solution share within
+   * one workshop run: the runner ({@code ./tuninglab workshop}, the notebook test) names the run
+   * in {@value #WORKSHOP_RUN}, and a cell that measures through {@link
+   * FinetuneComparison#runOrReuse} then reuses in the solution what the notebook measured
+   * minutes before. Without that variable (a participant's Jupyter) it is a {@link
+   * #freshFolder}.
+   */
+  public Path sharedFolder(String name) {
+    return sharedFolder(name, System.getenv(WORKSHOP_RUN));
+  }
+
+  Path sharedFolder(String name, String workshopRun) {
+    if (workshopRun == null || workshopRun.isBlank()) {
+      return freshFolder(name);
+    }
+    if (!workshopRun.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException(WORKSHOP_RUN + " \"" + workshopRun + "\": expected letters, digits, '.', '_' or '-'");
+    }
+    Path dir = root.resolve("runs").resolve("notebooks").resolve(name + "-workshop-" + workshopRun);
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {

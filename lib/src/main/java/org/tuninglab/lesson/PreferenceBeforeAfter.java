@@ -1,6 +1,7 @@
 package org.tuninglab.lesson;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,34 @@ public final class PreferenceBeforeAfter {
               + config.sftAdapter() + " into it (LoraModel.mergeAndUnload) and drop sft_adapter");
     }
     return new PreferenceBeforeAfter(config, pretrained, scored, maxNewTokens);
+  }
+
+  /**
+   * The same run from the same model with only DPO's β changed, into a fresh folder: a second
+   * comparison to train and measure beside this one ({@link BetaComparison}).
+   *
+   * @param beta the other β
+   * @param outputDir the second run's folder, without a checkpoint
+   * @return the second comparison, nothing measured yet
+   * @throws IllegalArgumentException if this run's loss is not DPO's sigmoid loss
+   * @throws IOException if the data cannot be read
+   */
+  public PreferenceBeforeAfter withBeta(double beta, Path outputDir) throws IOException {
+    if (!(config.loss() instanceof PreferenceLoss.SigmoidDpo sigmoid)) {
+      throw new IllegalArgumentException("β is compared for DPO's sigmoid loss; this run's loss is " + config.loss().name());
+    }
+    DpoConfig other = config.withLoss(PreferenceLoss.sigmoid(beta, sigmoid.labelSmoothing())).withOutputDir(outputDir);
+    return of(other, pretrained, sample.size(), maxNewTokens);
+  }
+
+  /** This run's β. */
+  public double beta() {
+    return config.loss().beta();
+  }
+
+  /** The measurement of {@link #after()}, which must have run. */
+  Side measuredAfter() {
+    return BeforeAfter.measured(after, "after()");
   }
 
   /**

@@ -47,8 +47,12 @@ public final class SelfCheck {
     out.println(passed ? PASS + ": " + what : FAIL + ": " + what + ". Hint: " + hint);
   }
 
-  // Numbers as a reader wants them (4 significant digits), so a hint never prints 0.18181818181818182.
+  // Numbers as a reader wants them (4 significant digits), so a hint never prints 0.18181818181818182;
+  // text in quotes, so an empty answer shows as "".
   private static String shown(Object value) {
+    if (value instanceof CharSequence text) {
+      return "\"" + text + "\"";
+    }
     if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       return Double.isNaN(d) ? "nothing (NaN)" : String.format(Locale.ROOT, "%.4g", d);

@@ -42,6 +42,7 @@ public final class ActivationInventory {
   private final boolean checkpointing;
   private final long layerInputBytes;
   private long largestLayerAdapterBytes;
+  private long nf4UnpackingBytes;
 
   private ActivationInventory(int layers, boolean checkpointing, long layerInputBytes) {
     this.layers = layers;
@@ -118,10 +119,37 @@ public final class ActivationInventory {
         n0 * v * 4 + n * v * 4 + (half ? n * v * b : 0) + (headTrains ? v * d * b : 0));
     inv.add("backward", "gradients of the last layer's probabilities and softmax input (B, H, T, T)",
         scores * (b + 4));
+    if (inv.nf4UnpackingBytes > 0) {
+      inv.add("backward", "or, in the last forward, the largest projection's NF4 unpacking arrays"
+          + " (freed once its weight is rebuilt)", inv.nf4UnpackingBytes);
+    }
+    // The trainer's float32 gradient copies live for the whole update; the optimizer's temporaries
+    // only for one parameter's (a scope per parameter), so the largest tensor's count.
+    long largest = largestTrainable(c, s.method());
     inv.add("optimizer", (half ? "float32 copies of the gradients, " : "")
-            + s.optimizer().temporaries() + " float32 temporaries of the update per trainable value",
-        trainable * 4 * ((half ? 1 : 0) + s.optimizer().temporaries()));
+            + s.optimizer().temporaries() + " float32 temporaries of the largest trainable tensor"
+            + " (" + largest + " values)" + (half ? ", its master rounded to the model dtype" : ""),
+        trainable * (half ? 4 : 0) + largest * (4L * s.optimizer().temporaries() + (half ? b : 0)));
     return inv;
+  }
+
+  /** Values of the method's largest trainable tensor. */
+  static long largestTrainable(ModelConfig c, MethodSpec method) {
+    if (method instanceof MethodSpec.Full) {
+      return LlamaWeights.shapes(c).values().stream()
+          .mapToLong(shape -> shape.length == 1 ? shape[0] : shape[0] * shape[1]).max().orElseThrow();
+    } else if (method instanceof MethodSpec.PromptTuning p) {
+      return (long) p.config().numVirtualTokens() * c.hiddenSize();
+    }
+    LoraConfig lora = method instanceof MethodSpec.Lora l ? l.config()
+        : ((MethodSpec.QLora) method).config();
+    Map<String, long[]> shapes = LlamaWeights.projectionShapes(c);
+    long largest = 0;
+    for (String path : LoraTargets.select(shapes.keySet(), lora.targetModules())) {
+      long[] outIn = shapes.get(path);
+      largest = Math.max(largest, (long) lora.r() * Math.max(outIn[0], outIn[1])); // A (r, in), B (out, r)
+    }
+    return largest;
   }
 
   /** RMSNorm in float32 whatever the dtype: cast up, x^2, 3 x (B, T, 1), x/rms, cast down, *w. */
@@ -157,18 +185,24 @@ public final class ActivationInventory {
         + " B, + base", branches);
     if (s.method() instanceof MethodSpec.QLora) {
       long dequantised = 0;
+      long largestUnpacking = 0;
       for (var e : shapes.entrySet()) {
-        long values = e.getValue()[0] * e.getValue()[1];
-        long blocks = Math.max(1, (values + Nf4Tensor.BLOCK - 1) / Nf4Tensor.BLOCK);
-        // Per value: packed bytes as int32 (2), nibble mod/sub/div (2 + 2 + 2), two int64 nibble
-        // arrays (4 + 4), stacked codes (8), codebook lookup and block scaling (b + b); per block:
-        // absmax codes, repeated nested scales, product and sum in float32.
-        long bytes = values * (24 + 2L * b) + blocks * 4 * 4 + (b < 4 ? blocks * b : 0);
+        long blocks = Math.max(1,
+            (e.getValue()[0] * e.getValue()[1] + Nf4Tensor.BLOCK - 1) / Nf4Tensor.BLOCK);
+        long values = blocks * Nf4Tensor.BLOCK; // padded to whole blocks until the final view
+        // Held: the rebuilt weight (block scaling's product, b a value), which autograd saves.
+        long bytes = values * b;
         dequantised += bytes;
         perLayer[layerOf(e.getKey())] += bytes;
+        // Freed as soon as the weight is rebuilt: packed bytes as int32 (2 a value), nibble
+        // mod/sub/div (2 + 2 + 2), two int64 nibble arrays (4 + 4), stacked codes (8), codebook
+        // lookup (b); per block: absmax codes, repeated nested scales, product and sum in float32.
+        largestUnpacking = Math.max(largestUnpacking,
+            values * (24 + (long) b) + blocks * 4 * 4 + (b < 4 ? blocks * b : 0));
       }
-      add("adapter", "NF4 weights dequantised for this forward pass, with the unpacking arrays",
+      add("adapter", "NF4 weights dequantised for this forward pass (kept for backward)",
           dequantised);
+      nf4UnpackingBytes = largestUnpacking;
     }
     for (long bytes : perLayer) {
       largestLayerAdapterBytes = Math.max(largestLayerAdapterBytes, bytes);
@@ -211,8 +245,10 @@ public final class ActivationInventory {
   }
 
   /**
-   * The largest set of gradients alive at once in backward, on top of the activations: the head's
-   * at the start, or the last layer's attention's a moment later (the head's are freed by then).
+   * The largest transient on top of the activations: the head's gradients at the start of
+   * backward, the last layer's attention's a moment later (the head's are freed by then), or, for
+   * QLoRA, the last forward's largest NF4 unpacking arrays (counted on top of all activations:
+   * an upper bound).
    */
   public long backwardBytes() {
     return entries.stream().filter(e -> e.where().equals("backward")).mapToLong(Entry::bytes)

@@ -14,8 +14,12 @@ import org.tuninglab.peft.ParameterReport;
  * Activations and workspace come from {@link ActivationInventory}. The step's peak is
  *
  * <pre>
- * weights + gradients + optimizer + max(activations + backward gradients, optimizer temporaries)
+ * weights + gradients + optimizer + max(activations + backward transient, optimizer phase)
  * </pre>
+ *
+ * <p>where the backward transient is the largest of the head's gradients, the last attention's,
+ * and (QLoRA) one projection's NF4 unpacking arrays, and the optimizer phase is the trainer's
+ * float32 gradient copies (half precision) plus AdamW's temporaries for its largest tensor.
  */
 public final class MemoryPlanner {
   /** The largest micro-batch the search tries. */

@@ -4,13 +4,13 @@ import java.util.Locale;
 
 /**
  * The optimizer a plan assumes: its float32 state per trainable value, and the float32
- * temporaries its update holds per trainable value.
+ * temporaries its update holds per value of the parameter it is updating.
  */
 public enum OptimizerKind {
   /**
    * {@link org.tuninglab.train.AdamW}: two moments; its update allocates {@code g(1-b1)}, {@code
-   * g^2}, {@code sqrt(v)} and {@code m / denom} per parameter inside one scope, so four
-   * trainable-sized temporaries live until the update ends.
+   * g^2}, {@code sqrt(v)} and {@code m / denom} for a parameter inside a scope of its own, so four
+   * temporaries the size of the largest trainable tensor are the most alive at once.
    */
   ADAMW(2, 4),
   /** Plain SGD without momentum (planned only; the trainer has AdamW): no state, {@code lr g}. */
@@ -29,7 +29,7 @@ public enum OptimizerKind {
     return states;
   }
 
-  /** float32 trainable-sized temporaries the update holds at once. */
+  /** float32 temporaries, each the size of the parameter being updated, the update holds at once. */
   public int temporaries() {
     return temporaries;
   }

@@ -29,9 +29,18 @@ public final class Nf4Linear implements LinearLayer {
     return new Nf4Linear(Nf4Tensor.quantize(dense.weight(), manager), bias);
   }
 
+  /**
+   * Rebuilds the weight in a manager of its own and frees its unpacking arrays (the int32 bytes,
+   * nibbles, int64 codes, ...: 24 bytes a value) at once; only the rebuilt weight joins the
+   * input's manager, because autograd saves it for the input's gradient until backward.
+   */
   @Override
   public NDArray forward(NDArray x) {
-    NDArray w = weight.dequantize(x.getManager(), x.getDataType()); // (out, in)
+    NDArray w;
+    try (NDManager unpacking = x.getManager().newSubManager()) {
+      w = weight.dequantize(unpacking, x.getDataType()); // (out, in)
+      w.attach(x.getManager());
+    }
     return Linear.linear(x, w, bias).singletonOrThrow(); // (..., out)
   }
 

@@ -63,28 +63,34 @@ public final class AdamW implements AutoCloseable {
     step++;
     double correction1 = 1 - Math.pow(config.beta1(), step);
     double correction2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), step));
-    try (NoGrad off = NoGrad.enter();
-        NDScope scope = new NDScope()) {
+    try (NoGrad off = NoGrad.enter()) {
       for (var e : params.entrySet()) {
-        String name = e.getKey();
-        NDArray param = e.getValue();
-        NDArray grad = grads.get(name);
-        if (grad == null) {
-          throw new IllegalArgumentException("no gradient for " + name);
-        }
-        NDArray g = grad.toType(DataType.FLOAT32, false); // read only: no copy when already float32
-        NDArray weight = masters.getOrDefault(name, param); // float32, updated in place
-        if (config.weightDecay() != 0) {
-          weight.muli(1 - lr * config.weightDecay());
-        }
-        NDArray m = mean.get(name).muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-        NDArray v = variance.get(name).muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
-        NDArray denom = v.sqrt().divi(correction2Sqrt).addi(config.eps());
-        weight.subi(m.div(denom).muli(lr / correction1));
-        if (weight != param) {
-          param.set(new NDIndex("..."), weight.toType(param.getDataType(), false));
+        // A scope per parameter: the update's float32 temporaries (g(1-beta1), g^2, sqrt(v), m/denom)
+        // are freed before the next parameter's, so they peak at the largest parameter's size, not
+        // at the whole model's.
+        try (NDScope scope = new NDScope()) {
+          update(e.getKey(), e.getValue(), grads.get(e.getKey()), lr, correction1, correction2Sqrt);
         }
       }
+    }
+  }
+
+  private void update(String name, NDArray param, NDArray grad, double lr, double correction1,
+      double correction2Sqrt) {
+    if (grad == null) {
+      throw new IllegalArgumentException("no gradient for " + name);
+    }
+    NDArray g = grad.toType(DataType.FLOAT32, false); // read only: no copy when already float32
+    NDArray weight = masters.getOrDefault(name, param); // float32, updated in place
+    if (config.weightDecay() != 0) {
+      weight.muli(1 - lr * config.weightDecay());
+    }
+    NDArray m = mean.get(name).muli(config.beta1()).addi(g.mul(1 - config.beta1()));
+    NDArray v = variance.get(name).muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
+    NDArray denom = v.sqrt().divi(correction2Sqrt).addi(config.eps());
+    weight.subi(m.div(denom).muli(lr / correction1));
+    if (weight != param) {
+      param.set(new NDIndex("..."), weight.toType(param.getDataType(), false));
     }
   }
 

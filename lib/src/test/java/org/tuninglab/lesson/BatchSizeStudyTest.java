@@ -19,15 +19,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.data.EncodedDataset;
+import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.RandomWeights;
+import org.tuninglab.parallel.ComputeDtype;
+import org.tuninglab.parallel.GpuMemory;
+import org.tuninglab.parallel.MemoryPlanner;
+import org.tuninglab.parallel.OptimizerKind;
+import org.tuninglab.parallel.PlanSettings;
 import org.tuninglab.peft.FullFineTune;
+import org.tuninglab.peft.MethodSpec;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
 import org.tuninglab.train.TrainerConfig;
+import tech.tablesaw.api.Table;
 
 class BatchSizeStudyTest {
   private static final ModelConfig TINY =
@@ -108,7 +116,24 @@ class BatchSizeStudyTest {
     assertEquals(whole.holdoutLoss(), accumulated.holdoutLoss(), 1e-4);
     assertTrue(a.equivalence().maxAbsDifference() < 1e-4, a.equivalence().toString());
     assertTrue(a.equivalence().lossDifference() < 1e-5, a.equivalence().toString());
-    assertEquals(4, a.table().rowCount());
+    Table table = a.table();
+    assertEquals(4, table.rowCount());
+    assertEquals(List.of("b x k", "effective batch", "lr", "updates", "tokens/s", "step s",
+        "planned peak MB", "measured peak MB", "train loss", "holdout loss", "gap"),
+        table.columnNames());
+    int longest = train.examples().stream().mapToInt(EncodedExample::length).max().orElseThrow();
+    for (int i = 0; i < a.cells().size(); i++) {
+      BatchSizeStudy.Cell x = a.cells().get(i);
+      long planned = MemoryPlanner.plan(TINY, new PlanSettings(MethodSpec.full(), ComputeDtype.FP32,
+          OptimizerKind.ADAMW, x.microBatch(), longest, false),
+          new GpuMemory("host", Long.MAX_VALUE)).totalBytes();
+      assertEquals(planned, x.plannedPeakBytes(), x.label());
+      assertEquals(Math.round(planned / 1e5) / 10.0, table.doubleColumn("planned peak MB").get(i));
+      // In this JVM the peak is not measured: the column is empty rather than a wrong figure.
+      assertEquals(-1, x.measuredPeakBytes(), x.label());
+      assertTrue(table.doubleColumn("measured peak MB").isMissing(i), x.label());
+    }
+    assertTrue(a.cells().get(0).plannedPeakBytes() < a.cells().get(2).plannedPeakBytes());
     assertEquals(4, a.trainChart().getSeriesMap().size());
   }
 

@@ -45,6 +45,11 @@ class FinetuneConclusionTest {
     assertTrue(text.contains("prompt forgot least: its story loss rose by 0.010"), text);
     assertTrue(text.contains("took 74 s against 28 s: 2.6× as long as the full fine-tune"), text);
     assertTrue(text.contains("1,312,384"), text);
+
+    List<FinetuneComparison.Row> alike = List.of(rows.get(0),
+        new FinetuneComparison.Row("lora.yaml", "lora", 200_000, 27, 7.0, 2.4, NONE, NONE, 0.95, 1.91));
+    assertTrue(FinetuneConclusion.of(alike).text().contains("took 27 s against 28 s: about as long as the full fine-tune."),
+        FinetuneConclusion.of(alike).text());
   }
 
   @Test

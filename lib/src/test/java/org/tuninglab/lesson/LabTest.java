@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.train.DpoConfig;
 import org.tuninglab.train.SftConfig;
 
 class LabTest {
@@ -67,5 +68,30 @@ class LabTest {
     Lab lab = new Lab("Qwen/Qwen2.5-0.5B-Instruct", "cpu", Lab.findRoot(HERE));
     SftConfig config = lab.config(lab.preset("full"), Map.of(), dir.resolve("c.yaml"));
     assertEquals("Qwen/Qwen2.5-0.5B-Instruct", config.model());
+  }
+
+  @Test
+  void aDpoPresetIsDerivedTheSameWayAndAnotherModelStartsDpoFromItself(@TempDir Path dir) {
+    Lab lab = Lab.choose(Lab.EMBEDDED, "cpu", Map.of(), HERE);
+    Path preset = lab.path("configs/tuninglab-tiny-dpo-lora.yaml");
+    DpoConfig dpo = lab.dpoConfig(preset, Map.of("beta", 0.1), dir.resolve("dpo.yaml"));
+    assertEquals(0.1, dpo.loss().beta());
+    assertEquals(lab.path("datasets/preferences/train.jsonl"), dpo.data().trainFile());
+    assertEquals(lab.path("runs/tuninglab-tiny-full/final").toString(), dpo.model());
+    Lab hub = new Lab("Qwen/Qwen2.5-0.5B-Instruct", "cpu", lab.root());
+    assertEquals("Qwen/Qwen2.5-0.5B-Instruct", hub.dpoConfig(preset, Map.of(), dir.resolve("hub.yaml")).model());
+  }
+
+  @Test
+  void aNotebookAndItsSolutionShareAFolderWithinOneWorkshopRunOnly(@TempDir Path tmp) throws Exception {
+    Files.createDirectories(tmp.resolve(Lab.EMBEDDED_FOLDER));
+    Files.createDirectories(tmp.resolve("configs"));
+    Lab lab = new Lab(Lab.EMBEDDED, "cpu", tmp);
+    Path shared = lab.sharedFolder("02-methods", "20261203-130000");
+    assertEquals(shared, lab.sharedFolder("02-methods", "20261203-130000"));
+    assertEquals(tmp.resolve("runs/notebooks/02-methods-workshop-20261203-130000"), shared);
+    Path alone = lab.sharedFolder("02-methods", null);
+    assertTrue(Files.isDirectory(alone) && !alone.equals(shared), alone.toString());
+    assertThrows(IllegalArgumentException.class, () -> lab.sharedFolder("02-methods", "../elsewhere"));
   }
 }

@@ -55,5 +55,7 @@ class SelfCheckTest {
     assertEquals("PASS: count\n", printed());
     SelfCheck.equal("count", 0L, 1_312_384L, "add up a.size()");
     assertTrue(printed().endsWith("FAIL: count. Hint: got 0, expected 1312384. add up a.size()\n"), printed());
+    SelfCheck.equal("method", "", "lora", "read row.method()");
+    assertTrue(printed().endsWith("FAIL: method. Hint: got \"\", expected \"lora\". read row.method()\n"), printed());
   }
 }

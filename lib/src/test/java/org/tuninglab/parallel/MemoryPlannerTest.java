@@ -46,9 +46,10 @@ class MemoryPlannerTest {
     assertEquals(1682, p.activationsBytes());
     // Backward: head 80 + 80 + lm_head weight-gradient temporary 10*4*4 = 320 (attention 8*8 = 64).
     assertEquals(320, p.inventory().backwardBytes());
-    // AdamW's 4 float32 temporaries per value, 236*16 = 3776, beat 1682 + 320 = 2002.
-    assertEquals(3776, p.inventory().optimizerBytes());
-    assertEquals(944 + 944 + 1888 + 3776, p.totalBytes());
+    // AdamW's 4 float32 temporaries of one parameter at a time, the largest the embedding or the
+    // head (10*4 = 40 values): 40*16 = 640, under 1682 + 320 = 2002.
+    assertEquals(640, p.inventory().optimizerBytes());
+    assertEquals(944 + 944 + 1888 + 2002, p.totalBytes());
     assertEquals(p.totalBytes() - p.staticBytes() - 1682, p.workspaceBytes());
   }
 
@@ -57,7 +58,8 @@ class MemoryPlannerTest {
    * (4 -> 2): trainable 1*(4+4) + 1*(4+2) = 14; all 236 + 14 = 250.
    * Branches: q: x A^T 2*1*4 = 8, B and + base 2*2*4*4 = 64 -> 72; v: 8 + 2*2*2*4 = 40. -> 112.
    * Activations 1682 + 112 = 1794; backward 80 + 80 = 160 (the head is frozen); optimizer
-   * temporaries 14*16 = 224. Peak: 1000 + 56 + 112 + 1794 + 160.
+   * temporaries of the largest tensor (q's A or B, 4 values) 4*16 = 64. Peak: 1000 + 56 + 112 +
+   * 1794 + 160.
    */
   @Test
   void loraInFloat32MatchesTheHandCount() {
@@ -70,6 +72,7 @@ class MemoryPlannerTest {
     assertEquals(2 * 14 * 4, p.optimizerBytes());
     assertEquals(1794, p.activationsBytes());
     assertEquals(160, p.inventory().backwardBytes());
+    assertEquals(64, p.inventory().optimizerBytes());
     assertEquals(1000 + 56 + 112 + 1794 + 160, p.totalBytes());
   }
 
@@ -81,8 +84,9 @@ class MemoryPlannerTest {
    * copies 16; scores, *scale 2*8*2 = 32; casts 8*(4+2) = 48; +mask, softmax (float32) 64; p*v,
    * merge 32; o_proj, add 32; MLP 160; down, add 32. -> 864.
    * Head: RMSNorm 152; logits 2*10*(2+4) = 120; log-softmax 80; loss 58. -> 410.
-   * Activations 112 + 864 + 410 = 1386. Optimizer phase: float32 gradient copies and AdamW's 4
-   * temporaries, 236*4*5 = 4720.
+   * Activations 112 + 864 + 410 = 1386. Optimizer phase: the trainer's float32 gradient copies
+   * 236*4 = 944, and for the largest tensor (40 values) AdamW's 4 float32 temporaries and its
+   * master rounded to float16, 40*(16+2) = 720: 1664, under 1386 + 280 = 1666.
    */
   @Test
   void fullFineTuneInFloat16MatchesTheHandCount() {
@@ -93,7 +97,8 @@ class MemoryPlannerTest {
     assertEquals(1386, p.activationsBytes());
     // Backward: 80 + 80 + logits' gradient in float16 2*10*2 = 40 + lm_head temporary 10*4*2 = 80.
     assertEquals(280, p.inventory().backwardBytes());
-    assertEquals(472 + 472 + 2832 + 4720, p.totalBytes());
+    assertEquals(1664, p.inventory().optimizerBytes());
+    assertEquals(472 + 472 + 2832 + 1666, p.totalBytes());
   }
 
   @Test
@@ -134,7 +139,7 @@ class MemoryPlannerTest {
   }
 
   @Test
-  void qloraHoldsItsBaseInNf4ButDequantisesItEveryForward() {
+  void qloraHoldsItsBaseInNf4AndKeepsOnlyTheRebuiltWeightsForBackward() {
     LoraConfig lora =
         LoraConfig.builder().setR(8).setTargetModules(List.of("q_proj", "v_proj")).build();
     ModelConfig c = ModelConfig.builder().setVocabSize(256).setHiddenSize(128)
@@ -151,8 +156,12 @@ class MemoryPlannerTest {
     long projections = 327680;
     long nf4 = 2 * (4 * 8456 + 3 * 16908);
     assertEquals(loraPlan.weightsBytes() - 2 * projections + nf4, qloraPlan.weightsBytes());
-    // Every forward rebuilds all projections: (24 + 2*2) bytes per value plus per-block scales.
-    assertEquals(projections * 28 + projections / 64 * (16 + 2),
-        qloraPlan.activationsBytes() - loraPlan.activationsBytes());
+    // Every forward rebuilds all projections and keeps them for backward, 2 bytes a value in fp16.
+    assertEquals(projections * 2, qloraPlan.activationsBytes() - loraPlan.activationsBytes());
+    // Their unpacking arrays are freed projection by projection: the largest (128x256, 32768
+    // values in 512 blocks) at (24 + 2) bytes a value and 16 + 2 a block, more than the head's
+    // gradients (32 positions x 256 x (4 + 4 + 2) = 81920).
+    assertEquals(81920, loraPlan.inventory().backwardBytes());
+    assertEquals(32768 * 26 + 512 * 18, qloraPlan.inventory().backwardBytes());
   }
 }

@@ -165,12 +165,14 @@ class PretrainRecipeTest {
     PretrainConfig config =
         PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-pretrain.yaml"));
     assertEquals(
-        ROOT.resolve("datasets/stories/train.txt").normalize(), config.trainFile().normalize());
-    assertEquals(1024, config.vocabSize());
-    assertEquals(6, config.model().numLayers());
-    assertEquals(256, config.contextLength());
+        ROOT.resolve("datasets/pretraining/train.txt").normalize(),
+        config.trainFile().normalize());
+    assertEquals("<|endoftext|>", config.documentSeparator());
+    assertEquals(2048, config.vocabSize());
+    assertEquals(8, config.model().numLayers());
+    assertEquals(512, config.contextLength());
     assertArrayEquals(
-        new long[] {128, 4, 2},
+        new long[] {160, 5, 1},
         new long[] {
           config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
         });

@@ -1,4 +1,4 @@
-package org.tuninglab.bench;
+package org.tuninglab.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * JVM's {@code java} and class path, the child's stderr passed through, and its result read back as
  * the last stdout line that starts with a prefix.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private ChildJvm() {}
 
   /**
@@ -27,7 +27,7 @@ final class ChildJvm {
    * @param prefix what the result line starts with
    * @throws IOException if the child cannot start, exits with an error, or prints no result line
    */
-  static String resultLine(String what, List<String> jvmOptions,
+  public static String resultLine(String what, List<String> jvmOptions,
       Consumer<Map<String, String>> environment, Class<?> main, List<String> args, String prefix)
       throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
