@@ -3,6 +3,7 @@ package org.tuninglab.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.tuninglab.corpus.PretrainingMix;
 import org.tuninglab.data.synthetic.HandbookGenerator;
 import org.tuninglab.data.synthetic.SyntheticDatasets;
 import picocli.CommandLine.Command;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Option;
     name = "datasets",
     mixinStandardHelpOptions = true,
     description =
-        "Regenerate the generated data sets (story corpus, entity task, cluster handbook) from"
-            + " their seeds.")
+        "Regenerate the generated data sets (story corpus, pretraining mix, entity task, cluster"
+            + " handbook) from their seeds.")
 public final class DatasetsCommand implements Callable<Integer> {
 
   @Option(
@@ -26,6 +27,9 @@ public final class DatasetsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (Path file : SyntheticDatasets.write(out)) {
+      System.out.println(file + " (" + Files.size(file) + " bytes)");
+    }
+    for (Path file : PretrainingMix.write(out)) {
       System.out.println(file + " (" + Files.size(file) + " bytes)");
     }
     Path handbook = out.resolve(SyntheticDatasets.HANDBOOK);

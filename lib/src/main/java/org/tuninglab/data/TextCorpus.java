@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain-text documents for pretraining: UTF-8, one document a paragraph, a blank line between. */
+/**
+ * Plain-text documents for pretraining: UTF-8, one document a paragraph, a blank line between; or,
+ * for documents that hold blank lines themselves (rendered chats), each document ended by a
+ * separator line.
+ */
 public final class TextCorpus {
   private TextCorpus() {}
 
@@ -21,6 +25,20 @@ public final class TextCorpus {
    * @throws IOException if it cannot be read
    */
   public static List<String> documents(Path file) throws IOException {
+    return documents(file, null);
+  }
+
+  /**
+   * Reads the documents of a corpus file whose documents end with a separator line.
+   *
+   * @param file the file
+   * @param separator the line that ends a document (for example {@code <|endoftext|>}), or null
+   *     for a blank line
+   * @return the documents in file order, blank lines inside a document kept
+   * @throws DatasetFormatException if the file is not UTF-8 or holds no text
+   * @throws IOException if it cannot be read
+   */
+  public static List<String> documents(Path file, String separator) throws IOException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -30,16 +48,17 @@ public final class TextCorpus {
     List<String> documents = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : text.split("\r?\n", -1)) {
-      if (line.isBlank()) {
+      if (separator == null ? line.isBlank() : line.equals(separator)) {
         flush(current, documents);
-      } else {
+      } else if (separator != null || !line.isBlank()) {
         current.append(current.length() == 0 ? "" : "\n").append(line);
       }
     }
     flush(current, documents);
     if (documents.isEmpty()) {
       throw new DatasetFormatException(
-          file, 1, "(file)", "no documents: expected text, documents separated by a blank line");
+          file, 1, "(file)", "no documents: expected text, documents separated by "
+              + (separator == null ? "a blank line" : "a line '" + separator + "'"));
     }
     return documents;
   }

@@ -60,6 +60,10 @@ public final class BpeTrainer {
     // Distinct words with their counts; a TreeMap keeps the iteration order fixed.
     Map<String, Integer> counts = new TreeMap<>();
     for (String text : texts) {
+      // A special token is matched whole before the byte-level pieces: no merge should spell it.
+      for (String special : specialTokens) {
+        text = text.replace(special, "\n");
+      }
       Matcher m = WORDS.matcher(text);
       while (m.find()) {
         counts.merge(

@@ -10,6 +10,8 @@ import org.tuninglab.model.ModelConfig;
  *
  * @param trainFile the training corpus: UTF-8 text, documents separated by a blank line
  * @param holdoutFile the held-out corpus in the same form, or null for none
+ * @param documentSeparator the line that ends each document in both files (for a corpus of chats,
+ *     which hold blank lines), or null when a blank line separates documents
  * @param vocabSize the byte-level BPE vocabulary to train on the corpus (special tokens included)
  * @param model the decoder's shape; its vocabulary size is replaced by the trained tokenizer's
  * @param contextLength tokens per packed training sequence (also the model's position limit)
@@ -20,6 +22,7 @@ import org.tuninglab.model.ModelConfig;
 public record PretrainConfig(
     Path trainFile,
     Path holdoutFile,
+    String documentSeparator,
     int vocabSize,
     ModelConfig model,
     int contextLength,

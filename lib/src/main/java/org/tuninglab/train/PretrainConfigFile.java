@@ -29,7 +29,8 @@ import org.tuninglab.model.ModelConfig;
  * output_dir: ../runs/tuninglab-tiny-pretrain   # the model goes to output_dir/final
  * </pre>
  *
- * <p>Also: {@code rope_theta} (10000), {@code init_std} (0.02), {@code warmup_steps}, {@code
+ * <p>Also: {@code document_separator} (a line that ends each document, for a corpus of chats such
+ * as {@code datasets/pretraining}; a blank line by default), {@code rope_theta} (10000), {@code init_std} (0.02), {@code warmup_steps}, {@code
  * warmup_ratio}, {@code weight_decay} (0.1), {@code adam_beta1}, {@code adam_beta2}, {@code
  * adam_eps}, {@code max_grad_norm} (1.0), {@code grad_accumulation}, {@code epochs} (used when
  * max_steps is 0), {@code eval_every}, {@code checkpoint_every}, {@code keep_checkpoints}, {@code
@@ -42,6 +43,7 @@ public final class PretrainConfigFile {
           List.of(
               "train_file",
               "holdout_file",
+              "document_separator",
               "vocab_size",
               "hidden_size",
               "intermediate_size",
@@ -120,6 +122,7 @@ public final class PretrainConfigFile {
       return new PretrainConfig(
           f.path("train_file", true),
           f.path("holdout_file", false),
+          f.string("document_separator", null),
           model.vocabSize(),
           model,
           f.integer("context_length", 256, 2),

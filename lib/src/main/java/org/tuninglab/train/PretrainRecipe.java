@@ -70,9 +70,12 @@ public final class PretrainRecipe {
     }
 
     // 1. The corpus, one document a paragraph.
-    List<String> trainDocs = TextCorpus.documents(config.trainFile());
+    String separator = config.documentSeparator();
+    List<String> trainDocs = TextCorpus.documents(config.trainFile(), separator);
     List<String> holdoutDocs =
-        config.holdoutFile() == null ? List.of() : TextCorpus.documents(config.holdoutFile());
+        config.holdoutFile() == null
+            ? List.of()
+            : TextCorpus.documents(config.holdoutFile(), separator);
 
     // 2. A tokenizer trained on the training part only (the holdout stays unseen), written first
     //    so the model folder is complete once the weights join it.

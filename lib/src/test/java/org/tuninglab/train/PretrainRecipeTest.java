@@ -175,4 +175,22 @@ class PretrainRecipeTest {
           config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
         });
   }
+
+  @Test
+  void theMixConfigReadsAsDocumented() throws IOException {
+    PretrainConfig config =
+        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-mix-pretrain.yaml"));
+    assertEquals(
+        ROOT.resolve("datasets/pretraining/train.txt").normalize(),
+        config.trainFile().normalize());
+    assertEquals("<|endoftext|>", config.documentSeparator());
+    assertEquals(2048, config.vocabSize());
+    assertEquals(8, config.model().numLayers());
+    assertEquals(512, config.contextLength());
+    assertArrayEquals(
+        new long[] {160, 5, 1},
+        new long[] {
+          config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
+        });
+  }
 }

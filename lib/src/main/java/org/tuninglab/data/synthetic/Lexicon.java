@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The closed vocabulary both generators draw from: people, towns, dates, places, objects,
+ * The closed vocabulary the generators draw from (these and {@code org.tuninglab.corpus}'s): people, towns, dates, places, objects,
  * quantities. Sharing it means the fine-tuning task uses words the pretrained model has seen.
  */
-final class Lexicon {
+public final class Lexicon {
   /** A first name and the pronouns that refer back to it. */
-  record Person(String name, String subject, String object, String possessive) {}
+  public record Person(String name, String subject, String object, String possessive) {}
 
-  static final List<Person> PEOPLE =
+  public static final List<Person> PEOPLE =
       List.of(
           she("Anna"),
           he("Ben"),
@@ -45,7 +45,7 @@ final class Lexicon {
           she("Priya"),
           he("Hugo"));
 
-  static final List<String> TOWNS =
+  public static final List<String> TOWNS =
       List.of(
           "Ashford",
           "Brookfield",
@@ -62,10 +62,10 @@ final class Lexicon {
           "Northgate",
           "Pinecrest");
 
-  static final List<String> DAYS =
+  public static final List<String> DAYS =
       List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
 
-  static final List<String> MONTHS =
+  public static final List<String> MONTHS =
       List.of(
           "January",
           "February",
@@ -80,7 +80,7 @@ final class Lexicon {
           "November",
           "December");
 
-  static final List<String> PLACES =
+  public static final List<String> PLACES =
       List.of(
           "the market",
           "the park",
@@ -102,9 +102,9 @@ final class Lexicon {
           "the pond");
 
   /** Singular and plural forms. */
-  record Noun(String one, String many) {}
+  public record Noun(String one, String many) {}
 
-  static final List<Noun> OBJECTS =
+  public static final List<Noun> OBJECTS =
       List.of(
           noun("apple"),
           noun("book"),
@@ -131,7 +131,7 @@ final class Lexicon {
           new Noun("brush", "brushes"),
           noun("card"));
 
-  static final List<Noun> ANIMALS =
+  public static final List<Noun> ANIMALS =
       List.of(
           noun("dog"),
           noun("cat"),
@@ -144,21 +144,21 @@ final class Lexicon {
           new Noun("fox", "foxes"),
           noun("cow"));
 
-  static final List<String> ADJECTIVES =
+  public static final List<String> ADJECTIVES =
       List.of(
           "red", "blue", "green", "yellow", "small", "big", "old", "new", "shiny", "wooden", "soft",
           "heavy", "little", "round");
 
-  static final List<String> FEELINGS =
+  public static final List<String> FEELINGS =
       List.of("happy", "tired", "hungry", "surprised", "proud", "sleepy", "glad", "calm");
 
-  static final List<String> FOODS =
+  public static final List<String> FOODS =
       List.of("soup", "bread", "rice", "cheese", "apple pie", "pancakes", "fish", "salad");
 
-  static final List<String> TIMES =
+  public static final List<String> TIMES =
       List.of("in the morning", "at noon", "in the afternoon", "in the evening");
 
-  static final List<String> NUMBERS =
+  public static final List<String> NUMBERS =
       List.of(
           "zero",
           "one",
@@ -184,12 +184,12 @@ final class Lexicon {
 
   private Lexicon() {}
 
-  static <T> T pick(List<T> items, SplittableRandom rng) {
+  public static <T> T pick(List<T> items, SplittableRandom rng) {
     return items.get(rng.nextInt(items.size()));
   }
 
   /** A person other than {@code not}. */
-  static Person other(Person not, SplittableRandom rng) {
+  public static Person other(Person not, SplittableRandom rng) {
     Person p;
     do {
       p = pick(PEOPLE, rng);
@@ -198,12 +198,12 @@ final class Lexicon {
   }
 
   /** A date written as a weekday or as month and day ({@code March 3}). */
-  static String date(SplittableRandom rng) {
+  public static String date(SplittableRandom rng) {
     return rng.nextBoolean() ? pick(DAYS, rng) : pick(MONTHS, rng) + " " + (1 + rng.nextInt(28));
   }
 
   /** {@code a red kite}, {@code an old map}, {@code three shells}. */
-  static String some(Noun noun, int count, String adjective) {
+  public static String some(Noun noun, int count, String adjective) {
     String head = adjective == null ? "" : adjective + " ";
     if (count == 1) {
       String word = head + noun.one();
@@ -213,11 +213,11 @@ final class Lexicon {
   }
 
   /** {@code ["Anna", "Ben"]}, or {@code []}: names as a JSON array, in the corpora's one layout. */
-  static String jsonList(Collection<String> items) {
+  public static String jsonList(Collection<String> items) {
     return items.isEmpty() ? "[]" : "[\"" + String.join("\", \"", items) + "\"]";
   }
 
-  static String capitalise(String text) {
+  public static String capitalise(String text) {
     return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 

@@ -24,15 +24,16 @@ import org.tuninglab.data.synthetic.Lexicon.Person;
  * keys are not the task's ({@code people}, {@code places}, {@code dates}): the schema is still
  * the fine-tune's to learn.
  */
-final class StoryGenerator {
+public final class StoryGenerator {
   private final SplittableRandom rng;
 
-  StoryGenerator(long seed) {
+  /** A generator whose stories follow from the seed. */
+  public StoryGenerator(long seed) {
     this.rng = new SplittableRandom(seed);
   }
 
   /** The next story, one paragraph. */
-  String next() {
+  public String next() {
     Person a = pick(Lexicon.PEOPLE, rng);
     Person b = Lexicon.other(a, rng);
     String town = pick(Lexicon.TOWNS, rng);

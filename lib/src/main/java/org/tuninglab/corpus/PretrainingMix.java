@@ -1,0 +1,136 @@
+package org.tuninglab.corpus;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.tuninglab.data.synthetic.StoryGenerator;
+import org.tuninglab.data.synthetic.SyntheticDatasets;
+import org.tuninglab.io.AtomicFiles;
+
+/**
+ * Writes the embedded model's pretraining mix, {@code pretraining/train.txt} and {@code
+ * pretraining/holdout.txt} under a data sets folder, byte for byte the same on every machine:
+ * {@link #COMPONENTS}' documents shuffled together, each document ended by a line holding only
+ * {@link #SEPARATOR} (chats hold blank lines, so a blank line cannot end a document). The holdout
+ * draws every component from other seeds (stories from the story holdout, handbooks from seeds
+ * above 100,000).
+ */
+public final class PretrainingMix {
+  /** The mix's folder, relative to the data sets folder. */
+  public static final String FOLDER = "pretraining";
+
+  /** The line that ends each document; also the token that separates documents in training. */
+  public static final String SEPARATOR = "<|endoftext|>";
+
+  /**
+   * One component: its name and how many documents it gives the training and holdout parts.
+   *
+   * @param name the name
+   * @param train documents in {@code train.txt}
+   * @param holdout documents in {@code holdout.txt}
+   */
+  public record Component(String name, int train, int holdout) {}
+
+  /** The components, in the order the cards list them. */
+  public static final List<Component> COMPONENTS =
+      List.of(
+          new Component("stories", 2500, 60),
+          new Component("grounded", 1800, 60),
+          new Component("few-shot", 1800, 60),
+          new Component("instructions", 2500, 60),
+          new Component("safety", 1500, 60));
+
+  private static final long SHUFFLE_SEED = 12;
+
+  private PretrainingMix() {}
+
+  /**
+   * Writes both parts under {@code datasets}.
+   *
+   * @param datasets the data sets folder
+   * @return the files written
+   * @throws IOException if a file cannot be written
+   */
+  public static List<Path> write(Path datasets) throws IOException {
+    Path dir = datasets.resolve(FOLDER);
+    Files.createDirectories(dir);
+    Path train = dir.resolve("train.txt");
+    AtomicFiles.writeString(train, text(documents(false)));
+    Path holdout = dir.resolve("holdout.txt");
+    AtomicFiles.writeString(holdout, text(documents(true)));
+    return List.of(train, holdout);
+  }
+
+  /** The documents of one part, components shuffled together. */
+  static List<String> documents(boolean holdout) {
+    List<String> docs = new ArrayList<>();
+    for (Component c : COMPONENTS) {
+      docs.addAll(component(c.name(), holdout ? c.holdout() : c.train(), holdout));
+    }
+    Collections.shuffle(docs, new Random(SHUFFLE_SEED + (holdout ? 1 : 0)));
+    return docs;
+  }
+
+  /**
+   * A component's documents, in generation order.
+   *
+   * @param name a {@link #COMPONENTS} name
+   * @param count how many
+   * @param holdout whether from the holdout's seeds
+   * @return the documents, each without a trailing newline
+   */
+  static List<String> component(String name, int count, boolean holdout) {
+    long salt = holdout ? 100 : 0;
+    Supplier<String> next =
+        switch (name) {
+          case "stories" -> stories(holdout);
+          case "grounded" -> new GroundedQaGenerator(101 + salt, holdout ? 100_001 : 1)::next;
+          case "few-shot" -> new FewShotExtractionGenerator(102 + salt)::next;
+          case "instructions" -> new InstructionGenerator(103 + salt)::next;
+          case "safety" -> new SafetyGenerator(104 + salt)::next;
+          default -> throw new IllegalArgumentException("no component " + name);
+        };
+    List<String> docs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      docs.add(next.get().stripTrailing());
+    }
+    return docs;
+  }
+
+  /** The story corpus's training stories, or (for the holdout) its holdout stories. */
+  private static Supplier<String> stories(boolean holdout) {
+    StoryGenerator generator = new StoryGenerator(SyntheticDatasets.STORY_SEED);
+    if (holdout) {
+      for (int i = 0; i < SyntheticDatasets.TRAIN_STORIES; i++) {
+        generator.next();
+      }
+    }
+    return generator::next;
+  }
+
+  /** Documents as a mix file: each followed by a {@link #SEPARATOR} line. */
+  static String text(List<String> docs) {
+    StringBuilder out = new StringBuilder();
+    for (String doc : docs) {
+      out.append(doc).append('\n').append(SEPARATOR).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes the mix into the folder given as the first argument ({@code datasets} if none).
+   *
+   * @param args the folder
+   * @throws IOException if a file cannot be written
+   */
+  public static void main(String[] args) throws IOException {
+    for (Path file : write(Path.of(args.length > 0 ? args[0] : "datasets"))) {
+      System.out.println("wrote " + file + " (" + Files.size(file) + " bytes)");
+    }
+  }
+}
