@@ -29,7 +29,7 @@ class EmbeddedModelTest {
       ModelConfig config = model.model().config();
       assertEquals(Architecture.LLAMA, config.architecture());
       assertEquals(
-          List.of(2048, 160, 448, 8, 5, 1, 512),
+          List.of(1024, 128, 384, 6, 4, 2, 256),
           List.of(
               config.vocabSize(),
               config.hiddenSize(),
@@ -39,14 +39,16 @@ class EmbeddedModelTest {
               config.numKvHeads(),
               config.maxPositions()));
       assertTrue(config.tieWordEmbeddings());
-      assertEquals(2_542_240, config.parameterCount());
+      assertEquals(1_312_384, config.parameterCount());
       String text = LanguageModel.of(model).complete("Anna went to", GenerationConfig.greedy(40)).text();
       assertEquals(PINNED_CONTINUATION, text);
     }
   }
 
-  /** Greedy after "Anna went to", at most 40 tokens (it stops at its end of text), as the card shows. */
-  private static final String PINNED_CONTINUATION = " the park in Stonehaven on Tuesday.";
+  /** Greedy, 40 tokens after "Anna went to", as the model card shows it. */
+  private static final String PINNED_CONTINUATION =
+      " the forest in Ashford. At ten o'clock, Anna met Jack at the hill. She found eight heavy"
+          + " cakes near the park. She found nine heavy cakes near the harbour. She had eight cakes";
 
   @Test
   void holdoutLossIsPinnedAndFarBelowAUniformGuess() throws IOException {
@@ -54,9 +56,9 @@ class EmbeddedModelTest {
       TokenLoss loss =
           CorpusLoss.compute(
               model, ForwardPass.of(model.model()), ROOT.resolve("datasets/stories/holdout.txt"),
-              512);
-      assertEquals(16_207, loss.tokens());
-      assertEquals(1.0837, loss.mean(), 0.01, "the card states this holdout loss");
+              256);
+      assertEquals(16_141, loss.tokens());
+      assertEquals(0.9484, loss.mean(), 0.01, "the card states this holdout loss");
       assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 4, loss.toString());
     }
   }

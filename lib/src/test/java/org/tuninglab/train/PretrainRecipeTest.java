@@ -165,6 +165,22 @@ class PretrainRecipeTest {
     PretrainConfig config =
         PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-pretrain.yaml"));
     assertEquals(
+        ROOT.resolve("datasets/stories/train.txt").normalize(), config.trainFile().normalize());
+    assertEquals(1024, config.vocabSize());
+    assertEquals(6, config.model().numLayers());
+    assertEquals(256, config.contextLength());
+    assertArrayEquals(
+        new long[] {128, 4, 2},
+        new long[] {
+          config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
+        });
+  }
+
+  @Test
+  void theMixConfigReadsAsDocumented() throws IOException {
+    PretrainConfig config =
+        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-mix-pretrain.yaml"));
+    assertEquals(
         ROOT.resolve("datasets/pretraining/train.txt").normalize(),
         config.trainFile().normalize());
     assertEquals("<|endoftext|>", config.documentSeparator());
