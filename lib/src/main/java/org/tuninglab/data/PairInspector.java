@@ -24,6 +24,26 @@ public final class PairInspector {
    *     blanks
    */
   public static Table table(EncodedPair pair, TextTokenizer tokenizer) {
+    return rows(pair, tokenizer, 0);
+  }
+
+  /**
+   * Lists both sides' tokens from a few positions before the answers part to the end: the rows
+   * that show the preference, without the shared system prompt and question above them.
+   *
+   * @param pair the encoded pair
+   * @param tokenizer the tokenizer that encoded it
+   * @param context how many shared tokens to keep before the first differing one (at least 0)
+   * @return the columns of {@link #table}, from position {@code sharedPrefix - context}
+   */
+  public static Table aroundDivergence(EncodedPair pair, TextTokenizer tokenizer, int context) {
+    if (context < 0) {
+      throw new IllegalArgumentException("context must be at least 0, got " + context);
+    }
+    return rows(pair, tokenizer, Math.max(0, sharedPrefix(pair) - context));
+  }
+
+  private static Table rows(EncodedPair pair, TextTokenizer tokenizer, int from) {
     List<TokenRow> chosen = TokenInspector.rows(pair.chosen(), tokenizer);
     List<TokenRow> rejected = TokenInspector.rows(pair.rejected(), tokenizer);
     int n = Math.max(chosen.size(), rejected.size());
@@ -33,7 +53,7 @@ public final class PairInspector {
     StringColumn rejectedText = StringColumn.create("rejected");
     BooleanColumn rejectedTrained = BooleanColumn.create("rejected_trained");
     BooleanColumn same = BooleanColumn.create("same");
-    for (int t = 0; t < n; t++) {
+    for (int t = from; t < n; t++) {
       TokenRow c = t < chosen.size() ? chosen.get(t) : null;
       TokenRow r = t < rejected.size() ? rejected.get(t) : null;
       position.append(t);

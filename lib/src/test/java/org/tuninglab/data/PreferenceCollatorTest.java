@@ -131,6 +131,22 @@ class PreferenceCollatorTest {
   }
 
   @Test
+  void theInspectorCanStartWhereTheAnswersPart() {
+    EncodedPair pair = collator.encode(PreferencePair.of("hi", "hello world", "go"));
+    int shared = PairInspector.sharedPrefix(pair);
+    Table table = PairInspector.aroundDivergence(pair, tokenizer, 2);
+    assertEquals(shared - 2, table.intColumn("position").get(0));
+    assertEquals(Math.max(pair.chosen().length(), pair.rejected().length()) - (shared - 2),
+        table.rowCount());
+    assertTrue(table.booleanColumn("same").get(1));
+    assertTrue(!table.booleanColumn("same").get(2));
+    assertEquals(0, PairInspector.aroundDivergence(pair, tokenizer, 10_000)
+        .intColumn("position").get(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> PairInspector.aroundDivergence(pair, tokenizer, -1));
+  }
+
+  @Test
   void pairsMustDiffer() {
     assertThrows(IllegalArgumentException.class, () -> PreferencePair.of("hi", "same", "same"));
     assertThrows(IllegalArgumentException.class, () -> PreferencePair.of("hi", "", "b"));
