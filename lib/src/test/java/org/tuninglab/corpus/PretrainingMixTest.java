@@ -1,6 +1,5 @@
 package org.tuninglab.corpus;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,24 +11,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tuninglab.data.TextCorpus;
+import org.tuninglab.data.synthetic.ShippedDatasets;
 
 /** The shipped pretraining mix is exactly what its generators make, and keeps its held-out parts. */
 class PretrainingMixTest {
-  /** The repository's {@code datasets/}: tests run in the {@code lib} module's folder. */
-  private static final Path SHIPPED = Path.of("").toAbsolutePath().getParent().resolve("datasets");
+  private static final Path SHIPPED = ShippedDatasets.FOLDER;
 
   @Test
   void regeneratingGivesTheShippedFilesByteForByte(@TempDir Path tmp) throws IOException {
     List<Path> written = PretrainingMix.write(tmp);
     assertEquals(2, written.size());
-    for (Path file : written) {
-      Path shipped = SHIPPED.resolve(tmp.relativize(file));
-      assertTrue(Files.exists(shipped), shipped + " is missing: run ./tuninglab datasets");
-      assertArrayEquals(
-          Files.readAllBytes(shipped),
-          Files.readAllBytes(file),
-          shipped + " differs from its regeneration: run ./tuninglab datasets");
-    }
+    ShippedDatasets.assertSameBytes(tmp, written);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package org.tuninglab.data.synthetic;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,21 +28,13 @@ import org.tuninglab.data.TextCorpus;
 
 /** The shipped data sets are exactly what their generators make, and are what the cards say. */
 class SyntheticDatasetsTest {
-  /** The repository's {@code datasets/}: tests run in the {@code lib} module's folder. */
-  static final Path SHIPPED = Path.of("").toAbsolutePath().getParent().resolve("datasets");
+  private static final Path SHIPPED = ShippedDatasets.FOLDER;
 
   @Test
   void regeneratingGivesTheShippedFilesByteForByte(@TempDir Path tmp) throws IOException {
     List<Path> written = SyntheticDatasets.write(tmp);
     assertEquals(5, written.size());
-    for (Path file : written) {
-      Path shipped = SHIPPED.resolve(tmp.relativize(file));
-      assertTrue(Files.exists(shipped), shipped + " is missing: run ./tuninglab datasets");
-      assertArrayEquals(
-          Files.readAllBytes(shipped),
-          Files.readAllBytes(file),
-          shipped + " differs from its regeneration: run ./tuninglab datasets");
-    }
+    ShippedDatasets.assertSameBytes(tmp, written);
   }
 
   @Test
