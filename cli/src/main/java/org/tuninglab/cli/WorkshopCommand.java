@@ -27,7 +27,7 @@ final class WorkshopCommand implements Callable<Integer> {
   long cellTimeoutSeconds;
 
   @Option(names = "--notebook", paramLabel = "NAME", description = "Run only notebooks whose file name starts with NAME "
-      + "(repeatable, e.g. --notebook 00 --notebook 03), and their solutions.")
+      + "(repeatable, e.g. --notebook 00 --notebook 06), and their solutions.")
   List<String> only = new ArrayList<>();
 
   @Override

@@ -33,7 +33,7 @@ class NotebooksTest {
     Path out = Path.of(System.getProperty("basedir", ".")).resolve("target/notebook-test");
     assertFalse(Workshop.notebooks(notebooks).isEmpty(), "no notebooks under " + notebooks);
 
-    // -Dnotebooks=04-efficiency,00 runs only the notebooks whose file names start so.
+    // -Dnotebooks=07-efficiency,00 runs only the notebooks whose file names start so.
     List<String> only = List.of(System.getProperty("notebooks", "").split(",")).stream()
         .filter(n -> !n.isBlank()).toList();
     List<NotebookRun> runs = new Workshop(jupyter.get(), notebooks, out, Duration.ofMinutes(20))

@@ -18,8 +18,8 @@ class WorkshopIndexTest {
     Files.writeString(out.resolve("00-setup.html"), "<html/>");
     NotebookRun ok = new NotebookRun(Path.of("notebooks/00-setup.ipynb"), out.resolve("00-setup.ipynb"),
         out.resolve("00-setup.html"), 12.34, List.of());
-    NotebookRun failed = new NotebookRun(Path.of("notebooks/solutions/03-tracking-sweeps.ipynb"),
-        out.resolve("solutions/03-tracking-sweeps.ipynb"), out.resolve("solutions/03-tracking-sweeps.html"), 95,
+    NotebookRun failed = new NotebookRun(Path.of("notebooks/solutions/06-tracking-sweeps.ipynb"),
+        out.resolve("solutions/06-tracking-sweeps.ipynb"), out.resolve("solutions/06-tracking-sweeps.html"), 95,
         List.of("cell 4 [sweep]: ran 80 s without showing progress <b>"));
 
     Path page = WorkshopIndex.write(out, List.of(ok, failed));
@@ -29,8 +29,8 @@ class WorkshopIndexTest {
     assertTrue(html.contains("<tr><td>00-setup</td><td class=\"ok\">ok</td><td class=\"num\">12.3 s</td>"
         + "<td><a href=\"00-setup.html\">HTML</a> · <a href=\"00-setup.ipynb\">.ipynb</a></td><td></td></tr>"), html);
     // No HTML copy of a failed run: only the executed notebook is linked; the problem is escaped.
-    assertTrue(html.contains("<tr><td>solutions/03-tracking-sweeps</td><td class=\"failed\">FAILED</td>"
-        + "<td class=\"num\">1 min 35 s</td><td><a href=\"solutions/03-tracking-sweeps.ipynb\">.ipynb</a></td>"), html);
+    assertTrue(html.contains("<tr><td>solutions/06-tracking-sweeps</td><td class=\"failed\">FAILED</td>"
+        + "<td class=\"num\">1 min 35 s</td><td><a href=\"solutions/06-tracking-sweeps.ipynb\">.ipynb</a></td>"), html);
     assertTrue(html.contains("without showing progress &lt;b&gt;"), html);
   }
 

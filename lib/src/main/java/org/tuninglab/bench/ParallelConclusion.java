@@ -7,7 +7,7 @@ import org.tuninglab.lesson.Markdown;
 import org.tuninglab.parallel.Link;
 
 /**
- * What notebook 04's parallel sections conclude, written from the run's numbers: how close the
+ * What notebook 07's parallel sections conclude, written from the run's numbers: how close the
  * measured strategies came to one device's gradients, which strategy the cost model puts first
  * and last on the largest cluster over each link, and the memory each needs per GPU there.
  */

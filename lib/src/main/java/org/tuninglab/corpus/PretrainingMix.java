@@ -40,8 +40,8 @@ public final class PretrainingMix {
   public static final List<Component> COMPONENTS =
       List.of(
           new Component("stories", 2500, 60),
-          new Component("grounded", 1800, 60),
-          new Component("few-shot", 1800, 60),
+          new Component("grounded", 3600, 60),
+          new Component("few-shot", 3600, 60),
           new Component("instructions", 2500, 60),
           new Component("safety", 1500, 60));
 

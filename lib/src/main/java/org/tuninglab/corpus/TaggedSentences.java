@@ -40,7 +40,7 @@ final class TaggedSentences {
   }
 
   private void sentence() {
-    Person a = pick(Lexicon.PEOPLE, rng);
+    Person a = CoinedNames.person(rng);
     switch (rng.nextInt(6)) {
       case 0, 1 -> {
         boolean early = rng.nextInt(3) == 0;
@@ -65,7 +65,7 @@ final class TaggedSentences {
       case 2 -> {
         name(a);
         say(" met ");
-        name(Lexicon.other(a, rng));
+        name(CoinedNames.other(a, rng));
         say(" in ");
         town();
         say(" on ");
@@ -74,7 +74,7 @@ final class TaggedSentences {
       case 3 -> {
         name(a);
         say(" gave ");
-        name(Lexicon.other(a, rng));
+        name(CoinedNames.other(a, rng));
         say(" ");
         some(rng.nextBoolean());
       }
@@ -88,7 +88,7 @@ final class TaggedSentences {
         say(" to ");
         String to;
         do {
-          to = pick(Lexicon.TOWNS, rng);
+          to = CoinedNames.town(rng);
         } while (to.equals(from));
         tag(Category.TOWNS, to);
       }
@@ -120,12 +120,12 @@ final class TaggedSentences {
     name(a);
     if (rng.nextInt(3) == 0) {
       say(" and ");
-      name(Lexicon.other(a, rng));
+      name(CoinedNames.other(a, rng));
     }
   }
 
   private String town() {
-    String town = pick(Lexicon.TOWNS, rng);
+    String town = CoinedNames.town(rng);
     tag(Category.TOWNS, town);
     return town;
   }

@@ -39,7 +39,7 @@ final class TownManualGenerator {
   /** The next manual: a random service of a random town. */
   static Manual next(SplittableRandom rng) {
     TownManualGenerator g = new TownManualGenerator(rng);
-    String town = pick(Lexicon.TOWNS, rng);
+    String town = CoinedNames.town(rng);
     String file = switch (rng.nextInt(4)) {
       case 0 -> g.library(town);
       case 1 -> g.buses(town);
@@ -91,7 +91,7 @@ final class TownManualGenerator {
     heading("Routes");
     fact("Line " + between(1, 40) + " runs from the station to "
         + pick(Lexicon.PLACES, rng) + ".", "Which line goes from the station?");
-    fact("The bus to " + pick(Lexicon.TOWNS, rng) + " leaves every " + between(10, 60)
+    fact("The bus to " + CoinedNames.town(rng) + " leaves every " + between(10, 60)
         + " minutes.", "How often does the bus to the next town leave?");
     heading("Lost property");
     fact("Lost items are kept at the depot on " + pick(STREETS, rng) + " for "
@@ -172,7 +172,8 @@ final class TownManualGenerator {
   }
 
   private String person() {
-    return pick(Lexicon.PEOPLE, rng).name() + " " + pick(SURNAMES, rng);
+    String surname = rng.nextBoolean() ? pick(SURNAMES, rng) : CoinedNames.surname(rng);
+    return CoinedNames.person(rng).name() + " " + surname;
   }
 
   private String room() {

@@ -7,7 +7,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * DPO runs that differ only in β, each measured after training, side by side (notebook 05: the
+ * DPO runs that differ only in β, each measured after training, side by side (notebook 08: the
  * preset's β and TRL's default 0.1). {@link PreferenceConclusion#beta} writes what they show.
  *
  * @param settings one per run, in the order given

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.tuninglab.parallel.MemoryPlan;
 
 /**
- * The conclusions notebook 04 draws, written from its run's numbers: what the batch-size grid
+ * The conclusions notebook 07 draws, written from its run's numbers: what the batch-size grid
  * measured and what the memory planner says fits.
  */
 public final class EfficiencyConclusion {

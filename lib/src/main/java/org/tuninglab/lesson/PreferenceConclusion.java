@@ -3,7 +3,7 @@ package org.tuninglab.lesson;
 import java.util.Locale;
 
 /**
- * The conclusions notebook 05 draws, written from its run's numbers: what DPO changed (the
+ * The conclusions notebook 08 draws, written from its run's numbers: what DPO changed (the
  * log-probability figures and the generated text), and what a smaller β changed against the
  * preset's.
  */
