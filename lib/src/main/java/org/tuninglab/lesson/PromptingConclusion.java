@@ -22,6 +22,19 @@ public final class PromptingConclusion {
   private PromptingConclusion() {}
 
   /**
+   * A technique's two figures, as a table.
+   *
+   * @param c the technique's contrast
+   * @return one row per condition: its name, the measure, the items
+   */
+  public static Table table(Contrast c) {
+    return Table.create(c.measure() + ", measured in this run",
+        StringColumn.create("condition", c.first(), c.second()),
+        DoubleColumn.create(c.measure(), c.firstValue(), c.secondValue()),
+        IntColumn.create("items", c.items(), c.items()));
+  }
+
+  /**
    * A technique's two figures and the fine-tuned model's on the same items, as a table.
    *
    * @param c the technique's contrast
@@ -45,8 +58,8 @@ public final class PromptingConclusion {
    */
   public static Markdown prompting(Contrast prompting, ExtractionScore tuned) {
     return new Markdown(String.format(Locale.ROOT,
-        "**In this run** the improved prompt %s the base model's valid-JSON rate (%.2f → %.2f on %d texts)%s."
-            + " The fine-tuned model wrote valid JSON for %.2f of the same texts, with only its training's"
+        "**In this run** the improved prompt %s the base model's valid-JSON rate (%.3f → %.3f on %d texts)%s."
+            + " The fine-tuned model wrote valid JSON for %.3f of the same texts, with only its training's"
             + " system prompt before the text.%s",
         effect(prompting.change()), prompting.firstValue(), prompting.secondValue(), prompting.items(),
         absent(prompting.change()), tuned.validJson(), note(prompting)));
@@ -104,8 +117,8 @@ public final class PromptingConclusion {
    */
   public static Markdown rag(Contrast rag, CitationRate citations) {
     return new Markdown(String.format(Locale.ROOT,
-        "**In this run** putting the retrieved sections in the prompt %s answer accuracy (%.2f closed-book →"
-            + " %.2f grounded, %d questions)%s. Of %d grounded answers, %d cite a source and %d cite only sources"
+        "**In this run** putting the retrieved sections in the prompt %s answer accuracy (%.3f closed-book →"
+            + " %.3f grounded, %d questions)%s. Of %d grounded answers, %d cite a source and %d cite only sources"
             + " they were given.%s",
         effect(rag.change()), rag.firstValue(), rag.secondValue(), rag.items(), absent(rag.change()), citations.replies(),
         citations.citing(), citations.valid(), note(rag)));

@@ -3,6 +3,7 @@ package org.tuninglab.lesson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.tuninglab.rag.LabelledQuestion;
 import org.tuninglab.rag.QuestionResult;
 import org.tuninglab.rag.RetrievalMetrics;
@@ -39,6 +40,22 @@ public record RetrievalComparison(List<Integer> ks, List<List<RetrievalMetrics>>
    */
   public static RetrievalComparison of(
       List<? extends Retriever> retrievers, List<LabelledQuestion> questions, List<Integer> ks) {
+    return of(retrievers, questions, ks, (done, total) -> {});
+  }
+
+  /**
+   * Measures each retriever at each cut-off, reporting each retrieval (a dense retriever embeds
+   * every query, the slow part).
+   *
+   * @param retrievers the retrievers, at least one
+   * @param questions the labelled questions, at least one
+   * @param ks the cut-offs, each at least 1
+   * @param onRetrieval called after each retrieval with the retrievals done and the total
+   * @return the comparison
+   */
+  public static RetrievalComparison of(
+      List<? extends Retriever> retrievers, List<LabelledQuestion> questions, List<Integer> ks,
+      BiConsumer<Integer, Integer> onRetrieval) {
     if (retrievers.isEmpty() || questions.isEmpty() || ks.isEmpty()) {
       throw new IllegalArgumentException("expected at least one retriever, one question and one k; got "
           + retrievers.size() + ", " + questions.size() + " and " + ks);
@@ -49,6 +66,8 @@ public record RetrievalComparison(List<Integer> ks, List<List<RetrievalMetrics>>
     }
     int deepest = sorted.get(sorted.size() - 1);
     List<List<RetrievalMetrics>> results = new ArrayList<>();
+    int total = retrievers.size() * questions.size();
+    int done = 0;
     for (Retriever r : retrievers) {
       List<List<QuestionResult>> perK = new ArrayList<>();
       sorted.forEach(k -> perK.add(new ArrayList<>()));
@@ -57,6 +76,7 @@ public record RetrievalComparison(List<Integer> ks, List<List<RetrievalMetrics>>
         for (int i = 0; i < sorted.size(); i++) {
           perK.get(i).add(RetrievalMetrics.score(q, top.subList(0, Math.min(sorted.get(i), top.size()))));
         }
+        onRetrieval.accept(++done, total);
       }
       List<RetrievalMetrics> metrics = new ArrayList<>();
       for (int i = 0; i < sorted.size(); i++) {

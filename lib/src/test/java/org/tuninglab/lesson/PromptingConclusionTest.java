@@ -21,8 +21,8 @@ class PromptingConclusionTest {
   @Test
   void aTechniqueThatHelpedIsSaidToWithItsFiguresAndTheTunedModelBesideIt() {
     Contrast prompting = new Contrast("valid-JSON rate", "poor prompt", 0.05, "improved prompt", 0.625, 40, "");
-    assertEquals("**In this run** the improved prompt raised the base model's valid-JSON rate (0.05 → 0.63 on 40"
-        + " texts). The fine-tuned model wrote valid JSON for 0.95 of the same texts, with only its training's"
+    assertEquals("**In this run** the improved prompt raised the base model's valid-JSON rate (0.050 → 0.625 on 40"
+        + " texts). The fine-tuned model wrote valid JSON for 0.950 of the same texts, with only its training's"
         + " system prompt before the text.", PromptingConclusion.prompting(prompting, TUNED).text());
     Contrast fewShot = new Contrast("entity F1", "0-shot", 0.1, "3-shot", 0.6, 40, "");
     assertTrue(PromptingConclusion.fewShot(fewShot, TUNED).text().endsWith(
@@ -41,8 +41,8 @@ class PromptingConclusionTest {
     assertTrue(md.endsWith("Note: 3-shot: 40 of 40 prompts did not fit the model's context (scored as empty replies)."), md);
     Contrast worse = new Contrast("answer accuracy", "closed-book", 0.2, "top-3 retrieved", 0.1, 30, "");
     String rag = PromptingConclusion.rag(worse, new CitationRate(30, 2, 5, 4)).text();
-    assertEquals("**In this run** putting the retrieved sections in the prompt lowered answer accuracy (0.20"
-        + " closed-book → 0.10 grounded, 30 questions). Of 30 grounded answers, 5 cite a source and 4 cite only"
+    assertEquals("**In this run** putting the retrieved sections in the prompt lowered answer accuracy (0.200"
+        + " closed-book → 0.100 grounded, 30 questions). Of 30 grounded answers, 5 cite a source and 4 cite only"
         + " sources they were given.", rag);
   }
 
@@ -53,6 +53,9 @@ class PromptingConclusionTest {
     assertEquals("entity F1, measured in this run", t.name());
     assertEquals(List.of("0-shot", "3-shot", "fine-tuned (LoRA)"), t.stringColumn("condition").asList());
     assertArrayEquals(new double[] {0.1, 0.6, 0.8}, t.doubleColumn("entity F1").asDoubleArray(), 1e-12);
+    assertEquals(List.of("0-shot", "3-shot"),
+        PromptingConclusion.table(new Contrast("entity F1", "0-shot", 0.1, "3-shot", 0.6, 40, ""))
+            .stringColumn("condition").asList());
   }
 
   @Test

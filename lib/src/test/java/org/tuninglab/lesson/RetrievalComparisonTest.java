@@ -42,7 +42,10 @@ class RetrievalComparisonTest {
   void eachRetrieverIsAskedOnceAtTheDeepestCutOffAndScoredAtEvery() {
     Fixed a = new Fixed("a-first", "a", "b", "c", "d");
     Fixed b = new Fixed("b-first", "b", "c", "a", "d");
-    RetrievalComparison r = RetrievalComparison.of(List.of(a, b), QUESTIONS, List.of(3, 1));
+    List<String> reports = new ArrayList<>();
+    RetrievalComparison r = RetrievalComparison.of(List.of(a, b), QUESTIONS, List.of(3, 1),
+        (done, total) -> reports.add(done + "/" + total));
+    assertEquals(List.of("1/4", "2/4", "3/4", "4/4"), reports);
 
     assertEquals(List.of(1, 3), r.ks());
     assertEquals(List.of(3, 3), a.asked(), "one retrieval a question, at the largest k");
