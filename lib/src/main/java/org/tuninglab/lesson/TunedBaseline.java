@@ -84,7 +84,8 @@ public record TunedBaseline(String source, Path adapter, ExtractionScore score) 
       source = "the LoRA preset as lesson 01 trains it (90 updates), reused from notebook 02's run"
           + " in this workshop run";
     } else {
-      source = "the LoRA preset trained earlier in this workshop run (" + ownRun + "), reused";
+      Path shown = ownRun.startsWith(lab.root()) ? lab.root().relativize(ownRun) : ownRun;
+      source = "the LoRA preset trained earlier in this workshop run (" + shown + "), reused";
     }
     return new TunedBaseline(source, adapter, score(lab, config, adapter, items, maxNewTokens, onAnswer));
   }
