@@ -3,7 +3,9 @@ package org.tuninglab.lesson;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.tuninglab.train.StepReport;
 import org.tuninglab.train.TrainingListener;
 
@@ -17,6 +19,7 @@ public final class Progress {
   private static final long EVERY_NANOS = 5_000_000_000L;
 
   private final PrintStream out;
+  private final Function<String, BiConsumer<Integer, Integer>> counters;
 
   /**
    * Creates the progress.
@@ -24,7 +27,24 @@ public final class Progress {
    * @param out where lines go
    */
   public Progress(PrintStream out) {
+    this(out, null);
+  }
+
+  private Progress(PrintStream out, Function<String, BiConsumer<Integer, Integer>> counters) {
     this.out = out;
+    this.counters = counters;
+  }
+
+  /**
+   * Progress a caller shows its own way (a notebook's live view): each {@link #counter} is
+   * {@code counters} applied to what is running; notes are lines on {@code notes}.
+   *
+   * @param counters makes the counter of a part, given its name
+   * @param notes where {@link #note} lines go
+   * @return the progress
+   */
+  public static Progress to(Function<String, BiConsumer<Integer, Integer>> counters, PrintStream notes) {
+    return new Progress(notes, Objects.requireNonNull(counters, "counters"));
   }
 
   /** Progress that prints nothing (tests, notebooks that show their own). */
@@ -39,6 +59,9 @@ public final class Progress {
    * @return the counter
    */
   public BiConsumer<Integer, Integer> counter(String what) {
+    if (counters != null) {
+      return counters.apply(what);
+    }
     // The clock starts at the first report, not here: a counter is often made before a slow setup
     // (loading, training) that would otherwise count as the items' time.
     long[] first = new long[3]; // nanos of the first report, items done by then, last line's nanos

@@ -21,6 +21,21 @@ class ProgressTest {
   }
 
   @Test
+  void progressShownElsewhereGetsEveryReportOfEachPartAndNotesStayLines() {
+    List<String> reports = new java.util.ArrayList<>();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Progress p = Progress.to(what -> (done, total) -> reports.add(what + " " + done + "/" + total),
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    BiConsumer<Integer, Integer> count = p.counter("answers");
+    for (int i = 1; i <= 3; i++) {
+      count.accept(i, 3);
+    }
+    p.note("few-shot");
+    assertEquals(List.of("answers 1/3", "answers 2/3", "answers 3/3"), reports);
+    assertEquals("lessons: few-shot", bytes.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  @Test
   void aCounterReportsItsFirstCallAndItsLastButNotEveryCallInBetween() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     BiConsumer<Integer, Integer> count =
