@@ -3,6 +3,7 @@ package org.tuninglab.lesson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
 import org.tuninglab.train.SftRecipe;
 import org.tuninglab.train.SftResult;
+import org.tuninglab.train.StepReport;
 import org.tuninglab.train.TrainingListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -63,7 +65,6 @@ public final class LearningCurve {
   private final List<PromptCompletion> training;
   private final List<PromptCompletion> holdout;
   private final int steps;
-  private BiConsumer<Integer, Integer> onAnswer = (done, total) -> {};
 
   private LearningCurve(
       Lab lab, String method, SftConfig preset, LessonBench.Settings settings, Path work,
@@ -126,45 +127,58 @@ public final class LearningCurve {
   }
 
   /**
-   * Follows the greedy answers after each run (a notebook's progress view).
-   *
-   * @param listener called after each answer with the answers done and the holdout's size
-   * @return this
-   */
-  public LearningCurve onAnswer(BiConsumer<Integer, Integer> listener) {
-    onAnswer = Objects.requireNonNull(listener, "listener");
-    return this;
-  }
-
-  /**
    * Trains on the first {@code size} examples and scores the answers.
    *
    * @param size how many examples, {@link #ALL} (or any number above the split's) for all
-   * @param listeners see the training's progress
+   * @param progress called with the updates and answers done and their total ({@link #work()})
    * @return the run
    * @throws IOException if the model, the data or an output cannot be read or written
    */
-  public DataRun train(int size, TrainingListener... listeners) throws IOException {
+  public DataRun train(int size, BiConsumer<Integer, Integer> progress) throws IOException {
     List<PromptCompletion> examples = first(size);
-    return run(label(examples.size()), examples, 0, listeners);
+    return run(label(examples.size()), examples, 0, progress, 0, work());
+  }
+
+  /**
+   * Trains on each size in turn, as {@link #train(int, BiConsumer)}.
+   *
+   * @param sizes the sizes, e.g. {@link #SIZES}
+   * @param progress called with the updates and answers done over all sizes and their total
+   * @return the runs, in the sizes' order
+   * @throws IOException if the model, the data or an output cannot be read or written
+   */
+  public List<DataRun> train(List<Integer> sizes, BiConsumer<Integer, Integer> progress)
+      throws IOException {
+    List<DataRun> runs = new ArrayList<>();
+    for (int size : sizes) {
+      List<PromptCompletion> examples = first(size);
+      runs.add(run(label(examples.size()), examples, 0, progress, runs.size() * work(),
+          sizes.size() * work()));
+    }
+    return runs;
   }
 
   /**
    * Trains on the first {@code size} examples with a fraction of their completions corrupted, and
    * scores the answers on the same holdout.
    *
-   * @param size how many examples, as for {@link #train}
+   * @param size how many examples, as for {@link #train(int, BiConsumer)}
    * @param corruption which examples get a wrong completion
-   * @param listeners see the training's progress
+   * @param progress called with the updates and answers done and their total
    * @return the run
    * @throws IOException if the model, the data or an output cannot be read or written
    */
-  public DataRun trainCorrupted(int size, Corruption corruption, TrainingListener... listeners)
+  public DataRun trainCorrupted(int size, Corruption corruption, BiConsumer<Integer, Integer> progress)
       throws IOException {
     Corruption.Result spoiled = corruption.apply(first(size));
     return run(String.format(Locale.ROOT, "%s, %.0f %% corrupted",
             label(spoiled.examples().size()), 100 * corruption.fraction()),
-        spoiled.examples(), spoiled.corrupted().size(), listeners);
+        spoiled.examples(), spoiled.corrupted().size(), progress, 0, work());
+  }
+
+  /** The progress units of one run: its updates, then its answers. */
+  public int work() {
+    return steps + holdout.size();
   }
 
   /**
@@ -233,7 +247,7 @@ public final class LearningCurve {
 
   /** One run: its own folder, the preset on these examples and the shared holdout, scored after. */
   private DataRun run(String name, List<PromptCompletion> examples, int corrupted,
-      TrainingListener... listeners) throws IOException {
+      BiConsumer<Integer, Integer> progress, int offset, int total) throws IOException {
     Path dir = LessonBench.folder(work, name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", ""));
     Path trainFile = ExampleFiles.write(dir.resolve("train.jsonl"), examples, preset.data().fields());
     Map<String, Object> keys = new LinkedHashMap<>();
@@ -246,9 +260,14 @@ public final class LearningCurve {
     try (PretrainedModel model =
         LanguageModel.loadPretrained(config.model(), lab.djlDevice(), config.precision().dataType())) {
       BeforeAfter run = BeforeAfter.of(config, model, holdout.size(), settings.maxNewTokens(), null);
-      run.onAnswer(onAnswer);
+      run.onAnswer((done, n) -> progress.accept(offset + steps + done, total));
       long start = System.nanoTime();
-      SftResult result = run.train(listeners);
+      SftResult result = run.train(new TrainingListener() {
+        @Override
+        public void onStep(StepReport r) {
+          progress.accept(offset + (int) r.step(), total);
+        }
+      });
       double seconds = (System.nanoTime() - start) / 1e9;
       Measurement after = run.after();
       return new DataRun(name, examples.size(), corrupted, (int) result.training().steps(),

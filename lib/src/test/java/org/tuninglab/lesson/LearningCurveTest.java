@@ -28,17 +28,17 @@ class LearningCurveTest {
   void sizesShareTheUpdatesAndTheHoldoutAndEachRunWritesItsOwnFolder() throws IOException {
     Lab lab = new Lab(Lab.EMBEDDED, "cpu", ROOT);
     LearningCurve curve = LearningCurve.of(lab, "lora", new LessonBench.Settings(2, 8, 2), work);
-    int[] answers = {0};
-    curve.onAnswer((done, total) -> answers[0]++);
+    List<String> progress = new java.util.ArrayList<>();
 
     assertEquals(1440, curve.training().size());
     assertEquals(2, curve.holdout().size());
     assertEquals(2, curve.steps());
     assertEquals(2, Files.readAllLines(work.resolve("holdout.jsonl")).size());
 
-    DataRun ten = curve.train(10);
-    DataRun all = curve.train(LearningCurve.ALL);
-    DataRun spoiled = curve.trainCorrupted(10, new Corruption(0.3, 1));
+    List<DataRun> sizes = curve.train(List.of(10, LearningCurve.ALL), (done, total) -> progress.add(done + "/" + total));
+    DataRun ten = sizes.get(0);
+    DataRun all = sizes.get(1);
+    DataRun spoiled = curve.trainCorrupted(10, new Corruption(0.3, 1), (done, total) -> progress.add(done + "/" + total));
 
     assertEquals(List.of(10, 1440, 10), List.of(ten.examples(), all.examples(), spoiled.examples()));
     assertEquals(List.of(0, 0, 3), List.of(ten.corrupted(), all.corrupted(), spoiled.corrupted()));
@@ -48,7 +48,8 @@ class LearningCurveTest {
       assertTrue(Double.isFinite(r.taskLoss()) && r.taskLoss() > 0, r.toString());
       assertTrue(Files.isRegularFile(r.adapter().resolve("adapter_model.safetensors")), r.toString());
     }
-    assertEquals(6, answers[0]);
+    // Updates, then answers, counted over both sizes; then the corrupted run's own.
+    assertEquals(List.of("1/8", "2/8", "3/8", "4/8", "5/8", "6/8", "7/8", "8/8", "1/4", "2/4", "3/4", "4/4"), progress);
     assertEquals("10 examples", ten.name());
     assertEquals("all 1440 examples", all.name());
     assertEquals("10 examples, 30 % corrupted", spoiled.name());
