@@ -17,6 +17,9 @@ public final class DataConclusion {
    */
   static final double NOTICEABLE = 0.05;
 
+  /** The smallest relative change of the holdout's loss read as a difference. */
+  static final double LOSS_NOTICEABLE = 0.02;
+
   private DataConclusion() {}
 
   /**
@@ -55,13 +58,14 @@ public final class DataConclusion {
           enough == large ? " (only the largest set did)"
               : ", and the larger sets added less than that"));
     }
-    md.append(String.format(Locale.ROOT,
-        " The holdout's loss %s from %.3f at %d examples to %.3f at %d: %s.",
-        large.taskLoss() < small.taskLoss() ? "fell" : "rose", small.taskLoss(), small.examples(),
-        large.taskLoss(), large.examples(),
-        large.taskLoss() < small.taskLoss()
-            ? "more examples fitted the unseen items better, seen or not in the scores"
-            : "the small set's repeated examples fitted the unseen items no worse than more data"));
+    double change = (large.taskLoss() - small.taskLoss()) / small.taskLoss();
+    md.append(String.format(Locale.ROOT, " The holdout's loss went from %.3f at %d examples to %.3f at %d: %s.",
+        small.taskLoss(), small.examples(), large.taskLoss(), large.examples(),
+        Math.abs(change) < LOSS_NOTICEABLE
+            ? String.format(Locale.ROOT, "within %.0f %%, so at this budget the number of examples"
+                + " did not change how well the model fits unseen answers either", 100 * LOSS_NOTICEABLE)
+            : change < 0 ? "more examples fitted the unseen answers better, whether or not the scores show it"
+                : "the small set's repeated examples fitted the unseen answers better than more data did"));
     return new Markdown(md.toString());
   }
 
@@ -115,21 +119,31 @@ public final class DataConclusion {
               + " there is no time to compare: the prompt size alone rules few-shot out here.",
           shots.answers()));
     } else {
-      double ratio = study.latencyRatio();
-      md.append(String.format(Locale.ROOT, " An answer took %.0f ms against %.0f ms (%s).",
-          shots.msPerAnswer(), tuned.msPerAnswer(),
-          Math.abs(ratio - 1) < 0.05 ? "about the same: on a model this small, decoding the answer"
-              + " costs more than reading the prompt"
-              : String.format(Locale.ROOT, "%.1f× %s", ratio >= 1 ? ratio : 1 / ratio,
-                  ratio >= 1 ? "slower with the few-shot prompt" : "faster with the few-shot prompt")));
+      md.append(String.format(Locale.ROOT,
+          " Reading the prompt (the time to the first token) took %.0f ms against %.0f ms: %s."
+              + " A whole answer took %.0f ms for %.0f tokens against %.0f ms for %.0f tokens%s.",
+          shots.msFirstToken(), tuned.msFirstToken(), times(study.firstTokenRatio()),
+          shots.msPerAnswer(), shots.answerTokens(), tuned.msPerAnswer(), tuned.answerTokens(),
+          study.latencyRatio() < 1 && shots.answerTokens() < tuned.answerTokens()
+              ? ": the answers' lengths, not the prompts, decide the whole time here" : ""));
       if (shots.failures() > 0) {
         md.append(String.format(Locale.ROOT,
-            " %d of %d few-shot prompts did not leave room for an answer in the context.",
+            " %d of %d few-shot prompts did not leave room for an answer in the context (left out"
+                + " of the times, scored as empty answers).",
             shots.failures(), shots.answers()));
       }
     }
     md.append(String.format(Locale.ROOT, " Entity F1: %.2f few-shot, %.2f fine-tuned.",
         shots.entityF1(), tuned.entityF1()));
     return new Markdown(md.toString());
+  }
+
+  /** A ratio of times in words: about the same within 5 %, else how many times slower or faster. */
+  private static String times(double ratio) {
+    if (Math.abs(ratio - 1) < 0.05) {
+      return "about the same";
+    }
+    return String.format(Locale.ROOT, "%.1f× %s", ratio >= 1 ? ratio : 1 / ratio,
+        ratio >= 1 ? "slower with the few-shot prompt" : "faster with the few-shot prompt");
   }
 }

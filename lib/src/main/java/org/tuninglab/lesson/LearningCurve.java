@@ -1,9 +1,14 @@
 package org.tuninglab.lesson;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +18,14 @@ import java.util.function.BiConsumer;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.tuninglab.data.Example;
 import org.tuninglab.data.ExampleFiles;
 import org.tuninglab.data.PromptCompletion;
 import org.tuninglab.data.Split;
 import org.tuninglab.generate.LanguageModel;
+import org.tuninglab.io.AtomicFiles;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
@@ -45,7 +52,8 @@ import tech.tablesaw.api.Table;
  * which the table shows as fewer than one epoch.
  *
  * <p>The shuffle uses the preset's seed; each run trains from the pretrained model into its own
- * folder under the work folder ({@code config.yaml}, {@code train.jsonl}, the adapter), and its
+ * folder under the work folder ({@code config.yaml}, {@code train.jsonl}, the adapter, the
+ * measurement), and its
  * holdout is {@code holdout.jsonl} there: the first items of the preset's holdout, also the file
  * each run evaluates its loss on (once, at its last update).
  */
@@ -55,6 +63,14 @@ public final class LearningCurve {
 
   /** The sizes of the slides' claim: ten, 50 to 100, a few hundred, everything. */
   public static final List<Integer> SIZES = List.of(10, 50, 100, 400, ALL);
+
+  /** The file in a run's folder that keeps its measurement. */
+  static final String SAVED = "data-run.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A saved measurement and what it measured. */
+  record Saved(String key, DataRun run) {}
 
   private final Lab lab;
   private final String method;
@@ -204,8 +220,9 @@ public final class LearningCurve {
   }
 
   /**
-   * The learning curve: entity F1 and exact match against the training examples (a log axis),
-   * and, when given, other runs (a corrupted one) as single points beside it.
+   * The learning curve: entity F1 and exact match against the training examples (a log axis), the
+   * holdout's loss on a right-hand axis of its own (it moves before the answers do), and, when
+   * given, other runs (a corrupted one) as single F1 points beside it.
    *
    * @param title the chart's title
    * @param curve the clean runs
@@ -220,11 +237,17 @@ public final class LearningCurve {
     XYChart chart = new XYChartBuilder().width(560).height(320).title(title)
         .xAxisTitle("training examples (log scale)").yAxisTitle("score on the holdout").build();
     chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(1.0);
+    chart.getStyler().setYAxisMin(0, 0.0);
+    chart.getStyler().setYAxisMax(0, 1.0);
+    // The loss axis starts at 0 too: an axis fitted to the points would draw noise as a trend.
+    chart.getStyler().setYAxisMin(1, 0.0);
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+    chart.setYAxisGroupTitle(1, "holdout loss");
     double[] x = curve.stream().mapToDouble(DataRun::examples).toArray();
     chart.addSeries("entity F1", x, curve.stream().mapToDouble(r -> r.score().entityF1()).toArray());
     chart.addSeries("exact match", x, curve.stream().mapToDouble(r -> r.score().exactMatch()).toArray());
+    chart.addSeries("holdout loss", x, curve.stream().mapToDouble(DataRun::taskLoss).toArray())
+        .setYAxisGroup(1);
     for (DataRun r : beside) {
       XYSeries point = chart.addSeries("F1, " + r.name(), new double[] {r.examples()},
           new double[] {r.score().entityF1()});
@@ -245,10 +268,26 @@ public final class LearningCurve {
     return examples == training.size() ? "all " + examples + " examples" : examples + " examples";
   }
 
-  /** One run: its own folder, the preset on these examples and the shared holdout, scored after. */
+  /**
+   * One run: its own folder, the preset on these examples and the shared holdout, scored after.
+   * A folder already holding the same run's measurement ({@value #SAVED}: the same examples,
+   * updates, model, device and answers) is read back instead of trained again, so a worked
+   * solution sharing its notebook's folder ({@link Lab#sharedFolder}) reuses the notebook's runs.
+   */
   private DataRun run(String name, List<PromptCompletion> examples, int corrupted,
       BiConsumer<Integer, Integer> progress, int offset, int total) throws IOException {
-    Path dir = LessonBench.folder(work, name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", ""));
+    String slug = name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "");
+    String key = key(name, examples);
+    Path earlier = work.resolve(slug).resolve(SAVED);
+    if (Files.isRegularFile(earlier)) {
+      Saved found = JSON.readValue(earlier.toFile(), Saved.class);
+      if (found.key().equals(key)) {
+        progress.accept(offset + work(), total);
+        System.out.println("reused the run in " + earlier.getParent() + " (made earlier in this workshop run)");
+        return found.run();
+      }
+    }
+    Path dir = LessonBench.folder(work, slug);
     Path trainFile = ExampleFiles.write(dir.resolve("train.jsonl"), examples, preset.data().fields());
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("train_file", trainFile.toString());
@@ -270,8 +309,27 @@ public final class LearningCurve {
       });
       double seconds = (System.nanoTime() - start) / 1e9;
       Measurement after = run.after();
-      return new DataRun(name, examples.size(), corrupted, (int) result.training().steps(),
-          after.taskLoss(), after.score(), seconds, result.adapter());
+      DataRun measured = new DataRun(name, examples.size(), corrupted,
+          (int) result.training().steps(), after.taskLoss(), after.score(), seconds,
+          result.adapter());
+      AtomicFiles.writeString(dir.resolve(SAVED), JSON.writeValueAsString(new Saved(key, measured)));
+      return measured;
+    }
+  }
+
+  /** What a run's measurement depends on: its examples (by hash), updates, model, device, answers. */
+  private String key(String name, List<PromptCompletion> examples) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (PromptCompletion pc : examples) {
+        sha.update((pc.prompt() + '\u0000' + pc.completion() + '\u0000').getBytes(StandardCharsets.UTF_8));
+      }
+      return String.format(Locale.ROOT,
+          "%s: %s %d examples sha256:%s, %d updates, model %s on %s, %d answers of up to %d tokens",
+          name, method, examples.size(), HexFormat.of().formatHex(sha.digest()).substring(0, 16),
+          steps, preset.model(), lab.device(), holdout.size(), settings.maxNewTokens());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 }

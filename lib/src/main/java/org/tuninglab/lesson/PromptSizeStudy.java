@@ -34,9 +34,10 @@ import tech.tablesaw.api.Table;
  * 3-shot prompt (the three training examples most like each text as earlier turns, as {@link
  * LessonBench#fewShot()} asks) against the fine-tuned model asked with the plain prompt it was
  * trained on (its system prompt and the text), on the same items. Each way's prompt tokens are
- * counted through the model's chat template; each answer is decoded greedily, one prompt at a
- * time, so its wall time is one request's latency (prefill of the prompt plus decoding). A prompt
- * that leaves no room in the model's context is not decoded and counts as an empty reply.
+ * counted through the model's chat template. Each item is asked twice, one prompt at a time: for
+ * one token (the time to read the prompt, which is what its size costs) and for a whole greedy
+ * answer (a request's latency, which also depends on how long each model's answers are). A
+ * prompt that leaves no room in the model's context is not decoded and counts as an empty reply.
  *
  * @param fewShot the base model with the 3-shot prompt
  * @param fineTuned the fine-tuned model with the plain prompt
@@ -88,20 +89,12 @@ public record PromptSizeStudy(PromptCost fewShot, PromptCost fineTuned) {
       Strategy fineTuned = Strategy.template("fine-tuned model, plain prompt",
           new LessonBench.ContextBound(tunedChat), plain.build());
       Metric f1 = EntityOverlap.f1(TYPED);
-      int total = 2 * asked.size();
+      int total = 4 * asked.size();
       int[] done = {0};
-      EvalResult r = EvalHarness.builder()
-          .setExamples(asked)
-          .addMetric(f1)
-          .addStrategy(fewShot)
-          .addStrategy(fineTuned)
-          .optGeneration(GenerationConfig.greedy(maxNewTokens))
-          .optBatchSize(1)
-          .optListener(reply -> onAnswer.accept(++done[0], total))
-          .build()
-          .run();
-      return new PromptSizeStudy(cost(r, fewShot.name(), baseChat, f1),
-          cost(r, fineTuned.name(), tunedChat, f1));
+      EvalResult first = ask(asked, 1, f1, done, total, onAnswer, fewShot, fineTuned);
+      EvalResult whole = ask(asked, maxNewTokens, f1, done, total, onAnswer, fewShot, fineTuned);
+      return new PromptSizeStudy(cost(first, whole, fewShot.name(), baseChat, f1),
+          cost(first, whole, fineTuned.name(), tunedChat, f1));
     }
   }
 
@@ -110,7 +103,12 @@ public record PromptSizeStudy(PromptCost fewShot, PromptCost fineTuned) {
     return fewShot.promptTokens() / fineTuned.promptTokens();
   }
 
-  /** How many times longer a few-shot answer takes. */
+  /** How many times longer the few-shot prompt takes to read (time to the first token). */
+  public double firstTokenRatio() {
+    return fewShot.msFirstToken() / fineTuned.msFirstToken();
+  }
+
+  /** How many times longer a whole few-shot answer takes. */
   public double latencyRatio() {
     return fewShot.msPerAnswer() / fineTuned.msPerAnswer();
   }
@@ -119,7 +117,7 @@ public record PromptSizeStudy(PromptCost fewShot, PromptCost fineTuned) {
    * The two ways side by side.
    *
    * @param title the table's name
-   * @return prompt tokens, ms per answer, failures and entity F1 of each way
+   * @return prompt tokens, times, answer tokens, failures and entity F1 of each way
    */
   public Table table(String title) {
     List<PromptCost> rows = List.of(fewShot, fineTuned);
@@ -127,7 +125,9 @@ public record PromptSizeStudy(PromptCost fewShot, PromptCost fineTuned) {
         StringColumn.create("way of asking", rows.stream().map(PromptCost::name).toList()),
         IntColumn.create("items", rows.stream().mapToInt(PromptCost::answers).toArray()),
         DoubleColumn.create("prompt tokens", rows.stream().mapToDouble(PromptCost::promptTokens).toArray()),
+        DoubleColumn.create("ms to first token", rows.stream().mapToDouble(PromptCost::msFirstToken).toArray()),
         DoubleColumn.create("ms per answer", rows.stream().mapToDouble(PromptCost::msPerAnswer).toArray()),
+        DoubleColumn.create("answer tokens", rows.stream().mapToDouble(PromptCost::answerTokens).toArray()),
         IntColumn.create("did not fit", rows.stream().mapToInt(PromptCost::failures).toArray()),
         DoubleColumn.create("entity_f1", rows.stream().mapToDouble(PromptCost::entityF1).toArray()));
   }
@@ -136,12 +136,36 @@ public record PromptSizeStudy(PromptCost fewShot, PromptCost fineTuned) {
     return LanguageModel.loadPretrained(config.model(), device, config.precision().dataType());
   }
 
-  private static PromptCost cost(EvalResult r, String strategy, LocalChatModel chat, Metric f1) {
-    List<ExampleReply> replies = r.replies(strategy);
-    double tokens = replies.stream().mapToInt(x -> chat.chatPrompt(x.messages()).length).average().orElse(Double.NaN);
-    double ms = replies.stream().filter(x -> !x.failed()).mapToLong(ExampleReply::latencyNanos)
+  /** Every item asked each way, greedily, one prompt at a time. */
+  private static EvalResult ask(
+      List<LabelledExample> asked, int maxNewTokens, Metric f1, int[] done, int total,
+      BiConsumer<Integer, Integer> onAnswer, Strategy... strategies) {
+    EvalHarness.Builder harness = EvalHarness.builder()
+        .setExamples(asked)
+        .addMetric(f1)
+        .optGeneration(GenerationConfig.greedy(maxNewTokens))
+        .optBatchSize(1)
+        .optListener(reply -> onAnswer.accept(++done[0], total));
+    for (Strategy s : strategies) {
+      harness.addStrategy(s);
+    }
+    return harness.build().run();
+  }
+
+  private static PromptCost cost(
+      EvalResult first, EvalResult whole, String strategy, LocalChatModel chat, Metric f1) {
+    List<ExampleReply> replies = whole.replies(strategy);
+    double tokens =
+        replies.stream().mapToInt(x -> chat.chatPrompt(x.messages()).length).average().orElse(Double.NaN);
+    List<ExampleReply> answered = replies.stream().filter(x -> !x.failed()).toList();
+    return new PromptCost(strategy, replies.size(), tokens, meanMs(first.replies(strategy)),
+        meanMs(replies), answered.stream().mapToInt(ExampleReply::completionTokens).average().orElse(Double.NaN),
+        whole.failures(strategy), LessonBench.overAll(whole, strategy, f1));
+  }
+
+  /** Mean wall time of the replies the model gave, in milliseconds. */
+  private static double meanMs(List<ExampleReply> replies) {
+    return replies.stream().filter(x -> !x.failed()).mapToLong(ExampleReply::latencyNanos)
         .average().orElse(Double.NaN) / 1e6;
-    return new PromptCost(strategy, replies.size(), tokens, ms, r.failures(strategy),
-        LessonBench.overAll(r, strategy, f1));
   }
 }

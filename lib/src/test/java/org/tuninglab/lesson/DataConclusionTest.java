@@ -22,12 +22,14 @@ class DataConclusionTest {
     assertEquals("**In this run**, with 30 updates for every size, 10 examples reached entity F1 0.20 and"
         + " exact match 0%; 400 examples reached 0.80 and 30%. The best entity F1 was 0.80; 100"
         + " examples already came within 0.05 of it, and the larger sets added less than that. The"
-        + " holdout's loss fell from 2.500 at 10 examples to 1.200 at 400: more examples fitted the"
-        + " unseen items better, seen or not in the scores.", rising);
+        + " holdout's loss went from 2.500 at 10 examples to 1.200 at 400: more examples fitted the"
+        + " unseen answers better, whether or not the scores show it.", rising);
 
     String flat = DataConclusion.curve(List.of(run(10, 0, 2.6, 0.0, 0.10), run(1440, 0, 2.4, 0.0, 0.12))).text();
     assertTrue(flat.contains("The curve is flat: every size scored within 0.02 of the others"), flat);
-    assertTrue(flat.contains("loss fell from 2.600 at 10 examples to 2.400 at 1440"), flat);
+    assertTrue(flat.contains("loss went from 2.600 at 10 examples to 2.400 at 1440: more examples"), flat);
+    String same = DataConclusion.curve(List.of(run(10, 0, 3.20, 0.0, 0.0), run(1440, 0, 3.26, 0.0, 0.0))).text();
+    assertTrue(same.contains("3.260 at 1440: within 2 %, so at this budget the number of examples did not"), same);
     assertThrows(IllegalArgumentException.class, () -> DataConclusion.curve(List.of(run(10, 0, 1, 0, 0))));
   }
 
@@ -46,14 +48,19 @@ class DataConclusionTest {
 
   @Test
   void theCostSaysTheRatiosAndWhenFewShotDidNotFit() {
-    PromptCost tuned = new PromptCost("fine-tuned", 40, 40, 100, 0, 0.5);
-    String md = DataConclusion.cost(new PromptSizeStudy(new PromptCost("3-shot", 40, 200, 150, 2, 0.1), tuned)).text();
+    PromptCost tuned = new PromptCost("fine-tuned", 40, 40, 20, 100, 30, 0, 0.5);
+    String md = DataConclusion.cost(new PromptSizeStudy(new PromptCost("3-shot", 40, 200, 30, 150, 30, 2, 0.1), tuned)).text();
     assertEquals("**In this run** the 3-shot prompt took 200 tokens against the fine-tuned model's 40:"
-        + " 5.0× the tokens to read on every request. An answer took 150 ms against 100 ms (1.5× slower"
-        + " with the few-shot prompt). 2 of 40 few-shot prompts did not leave room for an answer in the"
-        + " context. Entity F1: 0.10 few-shot, 0.50 fine-tuned.", md);
+        + " 5.0× the tokens to read on every request. Reading the prompt (the time to the first token)"
+        + " took 30 ms against 20 ms: 1.5× slower with the few-shot prompt. A whole answer took 150 ms"
+        + " for 30 tokens against 100 ms for 30 tokens. 2 of 40 few-shot prompts did not leave room for"
+        + " an answer in the context (left out of the times, scored as empty answers). Entity F1: 0.10"
+        + " few-shot, 0.50 fine-tuned.", md);
+    String shorter = DataConclusion.cost(new PromptSizeStudy(new PromptCost("3-shot", 40, 200, 20.4, 50, 8, 0, 0.1), tuned)).text();
+    assertTrue(shorter.contains("20 ms against 20 ms: about the same. A whole answer took 50 ms for 8 tokens against"
+        + " 100 ms for 30 tokens: the answers' lengths, not the prompts, decide the whole time here."), shorter);
     String none = DataConclusion.cost(new PromptSizeStudy(
-        new PromptCost("3-shot", 40, 260, Double.NaN, 40, 0.0), tuned)).text();
+        new PromptCost("3-shot", 40, 260, Double.NaN, Double.NaN, Double.NaN, 40, 0.0), tuned)).text();
     assertTrue(none.contains("None of the 40 few-shot prompts left room"), none);
   }
 }

@@ -69,8 +69,19 @@ class LearningCurveTest {
     assertEquals(List.of("run", "examples", "corrupted", "updates", "epochs", "task holdout loss",
         "exact_match", "entity_f1", "seconds"), table.columnNames());
     XYChart chart = LearningCurve.chart("curve", List.of(ten, all), spoiled);
-    assertEquals(List.of("entity F1", "exact match", "F1, 10 examples, 30 % corrupted"),
+    assertEquals(List.of("entity F1", "exact match", "holdout loss", "F1, 10 examples, 30 % corrupted"),
         List.copyOf(chart.getSeriesMap().keySet()));
+
+    // The same runs asked for again, by another curve on the same folder (a worked solution after
+    // its notebook): read back, not trained; another budget trains into a folder of its own.
+    LearningCurve again = LearningCurve.of(lab, "lora", new LessonBench.Settings(2, 8, 2), work);
+    assertEquals(ten, again.train(10, (done, total) -> {}));
+    assertEquals(spoiled, again.trainCorrupted(10, new Corruption(0.3, 1), (done, total) -> {}));
+    assertTrue(!Files.exists(work.resolve("10-examples-2")));
+    DataRun longer = LearningCurve.of(lab, "lora", new LessonBench.Settings(2, 8, 1), work)
+        .train(10, (done, total) -> {});
+    assertEquals(1, longer.steps());
+    assertTrue(Files.isRegularFile(work.resolve("10-examples-2/data-run.json")));
 
     // The few-shot prompt against the fine-tuned model's plain one, on the same two items.
     PromptSizeStudy cost = PromptSizeStudy.measure(curve.preset(), ten.adapter(), curve.training(),
@@ -80,7 +91,9 @@ class LearningCurveTest {
     assertEquals(0, cost.fineTuned().failures());
     assertEquals(67.5, cost.fineTuned().promptTokens());
     assertTrue(cost.tokenRatio() > 3, cost.toString());
-    assertTrue(cost.fineTuned().msPerAnswer() > 0, cost.toString());
+    assertTrue(cost.fineTuned().msPerAnswer() >= cost.fineTuned().msFirstToken(), cost.toString());
+    assertTrue(cost.fineTuned().msFirstToken() > 0, cost.toString());
+    assertTrue(cost.fineTuned().answerTokens() >= 1 && cost.fineTuned().answerTokens() <= 8, cost.toString());
     assertEquals(2, cost.table("cost").rowCount());
   }
 }
