@@ -1,11 +1,14 @@
 package org.tuninglab.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tuninglab.io.AtomicFiles;
 import org.tuninglab.tokenize.ChatMessage;
 
 /**
@@ -14,6 +17,8 @@ import org.tuninglab.tokenize.ChatMessage;
  * empty completion or an unknown role fails with the file, the line and the field.
  */
 public final class ExampleFiles {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ExampleFiles() {}
 
@@ -31,6 +36,31 @@ public final class ExampleFiles {
         file,
         (node, line) -> fromJson(node, file, line, mapping),
         (row, line) -> fromCsv(row, file, line, mapping));
+  }
+
+  /**
+   * Writes prompt/completion examples as JSON lines that {@link #load} reads back with the same
+   * mapping: the prompt and the completion under the mapping's names, then the other fields.
+   * The file is replaced atomically.
+   *
+   * @param file the {@code .jsonl} file
+   * @param examples the examples, in the file's order
+   * @param mapping which fields hold the prompt and the completion
+   * @return the file
+   * @throws IOException if the file cannot be written
+   */
+  public static Path write(Path file, List<PromptCompletion> examples, FieldMapping mapping)
+      throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (PromptCompletion pc : examples) {
+      ObjectNode line = JSON.createObjectNode();
+      line.put(mapping.prompt(), pc.prompt());
+      line.put(mapping.completion(), pc.completion());
+      pc.fields().forEach(line::put);
+      lines.append(JSON.writeValueAsString(line)).append('\n');
+    }
+    AtomicFiles.writeString(file, lines.toString());
+    return file;
   }
 
   private static Example fromCsv(

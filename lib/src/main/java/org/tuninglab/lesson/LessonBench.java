@@ -2,8 +2,6 @@ package org.tuninglab.lesson;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,6 @@ import org.tuninglab.eval.Refusal;
 import org.tuninglab.eval.Strategy;
 import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.generate.LanguageModel;
-import org.tuninglab.io.AtomicFiles;
 import org.tuninglab.model.PretrainedModel;
 import org.tuninglab.prompt.ExampleSelection;
 import org.tuninglab.prompt.FewShotBuilder;
@@ -103,7 +100,6 @@ public final class LessonBench implements AutoCloseable {
   /** Prompts decoded at once: on a CPU a batch of 16 answers about six times faster than one by one. */
   static final int BATCH = 16;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final EntityExtractor TYPED = EntityExtractor.jsonFields();
 
   /**
@@ -484,7 +480,7 @@ public final class LessonBench implements AutoCloseable {
     return out;
   }
 
-  private static FewShotBuilder shots(List<FewShotExample> pool, int k) {
+  static FewShotBuilder shots(List<FewShotExample> pool, int k) {
     return FewShotBuilder.builder().setExamples(pool).setK(k)
         .optSelection(ExampleSelection.BY_SIMILARITY).build();
   }
@@ -502,6 +498,11 @@ public final class LessonBench implements AutoCloseable {
 
   /** A new folder under the work folder: {@code name}, or {@code name-2}, ... when it is taken. */
   private Path folder(String name) {
+    return folder(work, name);
+  }
+
+  /** A new folder under {@code work}: {@code name}, or {@code name-2}, ... when it is taken. */
+  static Path folder(Path work, String name) {
     Path dir = work.resolve(name);
     for (int n = 2; Files.exists(dir); n++) {
       dir = work.resolve(name + "-" + n);
@@ -516,19 +517,11 @@ public final class LessonBench implements AutoCloseable {
   /** The examples that pass {@code keep}, as JSON lines in the preset's field names. */
   private static Path write(Path file, List<Example> examples, Predicate<Example> keep, SftConfig preset)
       throws IOException {
-    StringBuilder lines = new StringBuilder();
-    for (PromptCompletion pc : promptCompletions(examples.stream().filter(keep).toList())) {
-      ObjectNode line = JSON.createObjectNode();
-      line.put(preset.data().fields().prompt(), pc.prompt());
-      line.put(preset.data().fields().completion(), pc.completion());
-      pc.fields().forEach(line::put);
-      lines.append(JSON.writeValueAsString(line)).append('\n');
-    }
-    AtomicFiles.writeString(file, lines.toString());
-    return file;
+    return ExampleFiles.write(
+        file, promptCompletions(examples.stream().filter(keep).toList()), preset.data().fields());
   }
 
-  private static List<PromptCompletion> promptCompletions(List<Example> examples) {
+  static List<PromptCompletion> promptCompletions(List<Example> examples) {
     List<PromptCompletion> out = new ArrayList<>();
     for (Example e : examples) {
       if (!(e instanceof PromptCompletion pc)) {
@@ -585,7 +578,7 @@ public final class LessonBench implements AutoCloseable {
         overAll(r, second, metric), r.examples().size(), String.join("; ", notes));
   }
 
-  private static double overAll(EvalResult r, String strategy, Metric metric) {
+  static double overAll(EvalResult r, String strategy, Metric metric) {
     List<ExampleReply> replies = r.replies(strategy);
     double[] totals = null;
     for (ExampleReply reply : replies) {
@@ -608,7 +601,7 @@ public final class LessonBench implements AutoCloseable {
    * A local model that does not decode past its context: the answer is cut where the context ends,
    * and a prompt that fills it fails (the harness records the failure).
    */
-  private record ContextBound(LocalChatModel local) implements ChatModel {
+  record ContextBound(LocalChatModel local) implements ChatModel {
     @Override
     public String name() {
       return local.name();
