@@ -3,6 +3,9 @@ package org.tuninglab.lesson;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.tuninglab.model.ModelConfig;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Lock-in, measured: work on prompts carries over to another model, a fine-tune does not. The same
@@ -42,5 +45,19 @@ public record LockIn(
   /** The adapter's F1 on the other model minus on its own base (negative: it lost). */
   public double transferChange() {
     return onOtherModel - onItsBase;
+  }
+
+  /**
+   * The adapter's three entity F1 figures as a notebook table (the loader's refusal is text:
+   * {@link #refusal()}).
+   *
+   * @param title the table's name
+   * @return the table
+   */
+  public Table table(String title) {
+    return Table.create(title,
+        StringColumn.create("model", "LoRA adapter on its own base", pipeline.second() + " alone",
+            "LoRA adapter on the " + pipeline.second()),
+        DoubleColumn.create("entity F1", onItsBase, otherModelAlone, onOtherModel));
   }
 }

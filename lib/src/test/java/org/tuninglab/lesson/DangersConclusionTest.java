@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.model.ModelConfig;
 
@@ -54,6 +55,16 @@ class DangersConclusionTest {
   }
 
   @Test
+  void theTablesHoldEachFigureOnItsOwnRow() {
+    var ood = ood(0.8, 0.5).table("OOD");
+    assertEquals(List.of("in-domain", "held-out domain (letter)"), ood.stringColumn("condition").asList());
+    assertEquals(List.of(0.8, 0.5), ood.doubleColumn("entity F1 after LoRA").asList());
+    var forgetting = new Forgetting(1e-3, 1.0, 1.5, 1.25).table("Forgetting");
+    assertEquals("after LoRA at lr 0.001", forgetting.stringColumn("model").get(2));
+    assertEquals(List.of(0.0, 0.5, 0.25), forgetting.doubleColumn("change").asList());
+  }
+
+  @Test
   void lockInReportsTheRefusalAndTheAdapterAwayFromItsBase() {
     ModelConfig wider = ModelConfig.builder().setVocabSize(64).setHiddenSize(160).setIntermediateSize(448)
         .setNumLayers(8).setNumHeads(5).build();
@@ -71,5 +82,8 @@ class DangersConclusionTest {
     assertTrue(loaded.contains("loaded onto a decoder of 8 layers") && loaded.contains("no loss shows here"), loaded);
     assertFalse(same.refused());
     assertEquals(0.32, same.transferChange(), 1e-12);
+    assertEquals(List.of("LoRA adapter on its own base", "fully fine-tuned model alone",
+        "LoRA adapter on the fully fine-tuned model"), same.table("Lock-in").stringColumn("model").asList());
+    assertEquals(List.of(0.30, 0.60, 0.62), same.table("Lock-in").doubleColumn("entity F1").asList());
   }
 }
