@@ -3,7 +3,10 @@ package org.tuninglab.lesson;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tuninglab.train.StepReport;
 import org.tuninglab.train.TrainingListener;
 
@@ -16,7 +19,8 @@ import org.tuninglab.train.TrainingListener;
 public final class Progress {
   private static final long EVERY_NANOS = 5_000_000_000L;
 
-  private final PrintStream out;
+  private final Function<String, BiConsumer<Integer, Integer>> counters;
+  private final Consumer<String> notes;
 
   /**
    * Creates the progress.
@@ -24,7 +28,18 @@ public final class Progress {
    * @param out where lines go
    */
   public Progress(PrintStream out) {
-    this.out = out;
+    this(what -> lines(out, what), text -> out.println("lessons: " + text));
+  }
+
+  /**
+   * Progress shown some other way, e.g. a notebook's live progress view per part.
+   *
+   * @param counters for each part, e.g. {@code "ood: answers"}, what takes its counts (done, total)
+   * @param notes what takes a line of its own
+   */
+  public Progress(Function<String, BiConsumer<Integer, Integer>> counters, Consumer<String> notes) {
+    this.counters = Objects.requireNonNull(counters, "counters");
+    this.notes = Objects.requireNonNull(notes, "notes");
   }
 
   /** Progress that prints nothing (tests, notebooks that show their own). */
@@ -39,6 +54,11 @@ public final class Progress {
    * @return the counter
    */
   public BiConsumer<Integer, Integer> counter(String what) {
+    return counters.apply(what);
+  }
+
+  /** A counter printing {@link #line}s. */
+  private static BiConsumer<Integer, Integer> lines(PrintStream out, String what) {
     // The clock starts at the first report, not here: a counter is often made before a slow setup
     // (loading, training) that would otherwise count as the items' time.
     long[] first = new long[3]; // nanos of the first report, items done by then, last line's nanos
@@ -80,7 +100,7 @@ public final class Progress {
    * @param text the line
    */
   public void note(String text) {
-    out.println("lessons: " + text);
+    notes.accept(text);
   }
 
   /** {@code lessons: WHAT n/N, 0:42 left (0:10 so far)}: the time left at the rate of the items timed. */

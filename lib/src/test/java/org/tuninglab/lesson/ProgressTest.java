@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,16 @@ class ProgressTest {
     assertEquals(2, lines.size(), lines.toString());
     assertTrue(lines.get(0).startsWith("lessons: answers 1/100, ? left"), lines.get(0));
     assertTrue(lines.get(1).startsWith("lessons: answers 100/100, 0:00 left"), lines.get(1));
+  }
+
+  @Test
+  void progressShownElsewhereGetsEveryCountAndNoteAsTheyCome() {
+    List<String> seen = new ArrayList<>();
+    Progress progress =
+        new Progress(what -> (done, total) -> seen.add(what + " " + done + "/" + total), seen::add);
+    progress.note("forgetting");
+    progress.counter("answers").accept(1, 2);
+    progress.counter("answers").accept(2, 2);
+    assertEquals(List.of("forgetting", "answers 1/2", "answers 2/2"), seen);
   }
 }
