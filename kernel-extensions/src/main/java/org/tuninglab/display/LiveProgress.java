@@ -1,5 +1,7 @@
 package org.tuninglab.display;
 
+import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -40,6 +42,31 @@ public final class LiveProgress {
   /** Starts a view that shows itself through {@code view}. */
   public static LiveProgress start(String title, long totalSteps, ProgressView view) {
     return new LiveProgress(title, totalSteps, view, System::nanoTime);
+  }
+
+  /**
+   * A view for code that reports {@code (done, total)} rather than driving a view, such as {@code
+   * org.tuninglab.lesson.Progress} counters: it starts at the first report and finishes when done
+   * reaches the total.
+   *
+   * @param title what is counted, e.g. {@code "few-shot: 0-shot and 3-shot"}
+   * @return the counter
+   */
+  public static BiConsumer<Integer, Integer> counter(String title) {
+    return counter(title, total -> start(title, total));
+  }
+
+  static BiConsumer<Integer, Integer> counter(String title, LongFunction<LiveProgress> starter) {
+    LiveProgress[] view = {null};
+    return (done, total) -> {
+      if (view[0] == null) {
+        view[0] = starter.apply(total);
+      }
+      view[0].update(done, total, Double.NaN);
+      if (done >= total) {
+        view[0].finish();
+      }
+    };
   }
 
   private static ProgressView defaultView() {

@@ -18,6 +18,22 @@ class LiveProgressTest {
   }
 
   @Test
+  void aCounterStartsItsViewAtTheFirstReportAndFinishesAtTheTotal() {
+    List<Long> starts = new ArrayList<>();
+    var count = LiveProgress.counter("answers", total -> {
+      starts.add(total);
+      return progress(total);
+    });
+    for (int done = 1; done <= 3; done++) {
+      now[0] += 1_000_000_000L;
+      count.accept(done, 3);
+    }
+    assertEquals(List.of(3L), starts, "one view, started with the total");
+    assertEquals(3, shown.get(shown.size() - 1).step());
+    assertTrue(shown.get(shown.size() - 1).finished());
+  }
+
+  @Test
   void computesRateAndEta() {
     LiveProgress progress = progress(100);
     now[0] = 10_000_000_000L; // 10 s

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.tuninglab.io.AtomicFiles;
 import org.tuninglab.train.DpoConfig;
 import org.tuninglab.train.DpoConfigFile;
@@ -212,15 +213,36 @@ public record Lab(String model, String device, Path root) {
     if (workshopRun == null || workshopRun.isBlank()) {
       return freshFolder(name);
     }
-    if (!workshopRun.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException(WORKSHOP_RUN + " \"" + workshopRun + "\": expected letters, digits, '.', '_' or '-'");
-    }
-    Path dir = root.resolve("runs").resolve("notebooks").resolve(name + "-workshop-" + workshopRun);
+    Path dir = sharedPath(name, workshopRun);
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The {@link #sharedFolder} of {@code name} in this workshop run when an earlier notebook of the
+   * run made it, e.g. notebook 03 reusing the LoRA run of notebook 02; nothing is created. Empty
+   * outside a workshop run (a participant's Jupyter) and when no notebook made it.
+   */
+  public Optional<Path> earlierSharedFolder(String name) {
+    return earlierSharedFolder(name, System.getenv(WORKSHOP_RUN));
+  }
+
+  Optional<Path> earlierSharedFolder(String name, String workshopRun) {
+    if (workshopRun == null || workshopRun.isBlank()) {
+      return Optional.empty();
+    }
+    Path dir = sharedPath(name, workshopRun);
+    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+  }
+
+  private Path sharedPath(String name, String workshopRun) {
+    if (!workshopRun.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException(WORKSHOP_RUN + " \"" + workshopRun + "\": expected letters, digits, '.', '_' or '-'");
+    }
+    return root.resolve("runs").resolve("notebooks").resolve(name + "-workshop-" + workshopRun);
   }
 
   /** One line for the notebook: {@code model models/tuninglab-tiny (embedded) on cpu}. */

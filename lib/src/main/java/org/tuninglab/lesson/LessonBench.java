@@ -151,6 +151,7 @@ public final class LessonBench implements AutoCloseable {
   private PretrainedModel fullyTuned;
   private Path loraAdapter;
   private Split<Example> entitySplit;
+  private EvalResult lastAnswers;
 
   private LessonBench(Lab lab, LessonInputs inputs, Settings settings, Path work, Progress progress) {
     this.lab = lab;
@@ -509,6 +510,22 @@ public final class LessonBench implements AutoCloseable {
         (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * The answers behind the figure measured last by {@link #prompting()}, {@link #fewShot()},
+   * {@link #rag()} or {@link #safety()}: each strategy's replies (named as the figure's two
+   * conditions), for a notebook to show what the model wrote or to check a grounded answer's
+   * citations. A reply whose prompt did not fit the context is {@code failed()}.
+   *
+   * @return the last answers
+   * @throws IllegalStateException before any of those measures ran
+   */
+  public EvalResult lastAnswers() {
+    if (lastAnswers == null) {
+      throw new IllegalStateException("no answers yet: call prompting(), fewShot(), rag() or safety() first");
+    }
+    return lastAnswers;
+  }
+
   /** Closes the models this bench loaded. */
   @Override
   public void close() {
@@ -631,7 +648,8 @@ public final class LessonBench implements AutoCloseable {
     for (Strategy s : strategies) {
       harness.addStrategy(s);
     }
-    return harness.build().run();
+    lastAnswers = harness.build().run();
+    return lastAnswers;
   }
 
   /**

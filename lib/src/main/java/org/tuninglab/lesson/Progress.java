@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.tuninglab.train.StepReport;
 import org.tuninglab.train.TrainingListener;
@@ -19,8 +18,8 @@ import org.tuninglab.train.TrainingListener;
 public final class Progress {
   private static final long EVERY_NANOS = 5_000_000_000L;
 
+  private final PrintStream out;
   private final Function<String, BiConsumer<Integer, Integer>> counters;
-  private final Consumer<String> notes;
 
   /**
    * Creates the progress.
@@ -28,18 +27,24 @@ public final class Progress {
    * @param out where lines go
    */
   public Progress(PrintStream out) {
-    this(what -> lines(out, what), text -> out.println("lessons: " + text));
+    this(out, null);
+  }
+
+  private Progress(PrintStream out, Function<String, BiConsumer<Integer, Integer>> counters) {
+    this.out = out;
+    this.counters = counters;
   }
 
   /**
-   * Progress shown some other way, e.g. a notebook's live progress view per part.
+   * Progress a caller shows its own way (a notebook's live view): each {@link #counter} is
+   * {@code counters} applied to what is running; notes are lines on {@code notes}.
    *
-   * @param counters for each part, e.g. {@code "ood: answers"}, what takes its counts (done, total)
-   * @param notes what takes a line of its own
+   * @param counters makes the counter of a part, given its name
+   * @param notes where {@link #note} lines go
+   * @return the progress
    */
-  public Progress(Function<String, BiConsumer<Integer, Integer>> counters, Consumer<String> notes) {
-    this.counters = Objects.requireNonNull(counters, "counters");
-    this.notes = Objects.requireNonNull(notes, "notes");
+  public static Progress to(Function<String, BiConsumer<Integer, Integer>> counters, PrintStream notes) {
+    return new Progress(notes, Objects.requireNonNull(counters, "counters"));
   }
 
   /** Progress that prints nothing (tests, notebooks that show their own). */
@@ -54,11 +59,9 @@ public final class Progress {
    * @return the counter
    */
   public BiConsumer<Integer, Integer> counter(String what) {
-    return counters.apply(what);
-  }
-
-  /** A counter printing {@link #line}s. */
-  private static BiConsumer<Integer, Integer> lines(PrintStream out, String what) {
+    if (counters != null) {
+      return counters.apply(what);
+    }
     // The clock starts at the first report, not here: a counter is often made before a slow setup
     // (loading, training) that would otherwise count as the items' time.
     long[] first = new long[3]; // nanos of the first report, items done by then, last line's nanos
@@ -100,7 +103,7 @@ public final class Progress {
    * @param text the line
    */
   public void note(String text) {
-    notes.accept(text);
+    out.println("lessons: " + text);
   }
 
   /** {@code lessons: WHAT n/N, 0:42 left (0:10 so far)}: the time left at the rate of the items timed. */

@@ -94,4 +94,18 @@ class LabTest {
     assertTrue(Files.isDirectory(alone) && !alone.equals(shared), alone.toString());
     assertThrows(IllegalArgumentException.class, () -> lab.sharedFolder("02-methods", "../elsewhere"));
   }
+
+  @Test
+  void aLaterNotebookFindsAnEarlierNotebooksSharedFolderWithoutCreatingOne(@TempDir Path tmp) throws Exception {
+    Files.createDirectories(tmp.resolve(Lab.EMBEDDED_FOLDER));
+    Files.createDirectories(tmp.resolve("configs"));
+    Lab lab = new Lab(Lab.EMBEDDED, "cpu", tmp);
+    assertTrue(lab.earlierSharedFolder("02-methods", "20261203-130000").isEmpty());
+    assertFalse(Files.exists(tmp.resolve("runs")), "looking must not create a folder");
+    Path shared = lab.sharedFolder("02-methods", "20261203-130000");
+    assertEquals(shared, lab.earlierSharedFolder("02-methods", "20261203-130000").orElseThrow());
+    assertTrue(lab.earlierSharedFolder("02-methods", "20261203-140000").isEmpty(), "another run's folder");
+    assertTrue(lab.earlierSharedFolder("02-methods", null).isEmpty(), "outside a workshop run");
+    assertThrows(IllegalArgumentException.class, () -> lab.earlierSharedFolder("02-methods", "../elsewhere"));
+  }
 }

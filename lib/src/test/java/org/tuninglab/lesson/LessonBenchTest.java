@@ -99,6 +99,20 @@ class LessonBenchTest {
   }
 
   @Test
+  void theLastAnswersAreTheRepliesBehindTheLastFigure() throws IOException {
+    try (LessonBench bench = LessonBench.of(new Lab(Lab.EMBEDDED, "cpu", ROOT), INPUTS,
+        new LessonBench.Settings(2, 4, null), work, Progress.silent())) {
+      assertThrows(IllegalStateException.class, bench::lastAnswers);
+      Contrast c = bench.prompting();
+      var answers = bench.lastAnswers();
+      assertEquals(List.of(c.first(), c.second()), answers.strategies());
+      assertEquals(2, answers.replies(c.second()).size());
+      assertTrue(answers.replies(c.first()).get(0).messages().toString().contains("What is"),
+          answers.replies(c.first()).get(0).messages().toString());
+    }
+  }
+
+  @Test
   void anUnknownMethodIsRefusedBeforeAnythingLoads() throws IOException {
     try (LessonBench bench = LessonBench.of(new Lab(Lab.EMBEDDED, "cpu", ROOT), INPUTS,
         LessonBench.Settings.defaults(), work, Progress.silent())) {
