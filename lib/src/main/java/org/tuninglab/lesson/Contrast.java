@@ -1,5 +1,9 @@
 package org.tuninglab.lesson;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
 /**
  * One lesson's claim as two figures measured on the same held-out items: a rate or a score without
  * the lesson's technique and with it (poor vs improved prompt, 0-shot vs 3-shot, closed-book vs
@@ -20,5 +24,16 @@ public record Contrast(
   /** The second figure minus the first. */
   public double change() {
     return secondValue - firstValue;
+  }
+
+  /**
+   * The two figures as a notebook table: one row per condition.
+   *
+   * @param title the table's name
+   * @return the table
+   */
+  public Table table(String title) {
+    return Table.create(title, StringColumn.create("condition", first, second),
+        DoubleColumn.create(measure, firstValue, secondValue));
   }
 }

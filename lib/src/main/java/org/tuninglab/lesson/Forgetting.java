@@ -1,5 +1,9 @@
 package org.tuninglab.lesson;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
 /**
  * Catastrophic forgetting: the general text's (story holdout's) loss per token before fine-tuning
  * and after each of two methods trained on the entity task at the same learning rate.
@@ -19,5 +23,19 @@ public record Forgetting(double lr, double before, double afterFull, double afte
   /** How much LoRA raised the loss (negative: lowered it). */
   public double loraRise() {
     return afterLora - before;
+  }
+
+  /**
+   * The three losses and the two rises as a notebook table.
+   *
+   * @param title the table's name
+   * @return the table
+   */
+  public Table table(String title) {
+    return Table.create(title,
+        StringColumn.create("model", "before fine-tuning", "after the full fine-tune",
+            "after LoRA at lr " + java.math.BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString()),
+        DoubleColumn.create("story holdout loss", before, afterFull, afterLora),
+        DoubleColumn.create("change", 0, fullRise(), loraRise()));
   }
 }

@@ -36,7 +36,13 @@ import org.tuninglab.eval.Refusal;
 import org.tuninglab.eval.Strategy;
 import org.tuninglab.generate.GenerationConfig;
 import org.tuninglab.generate.LanguageModel;
+import org.tuninglab.model.LlamaModel;
+import org.tuninglab.model.ModelConfig;
 import org.tuninglab.model.PretrainedModel;
+import org.tuninglab.model.RandomWeights;
+import org.tuninglab.peft.AdaptedModel;
+import org.tuninglab.peft.AdapterFormatException;
+import org.tuninglab.peft.PeftAdapters;
 import org.tuninglab.prompt.ExampleSelection;
 import org.tuninglab.prompt.FewShotBuilder;
 import org.tuninglab.prompt.FewShotExample;
@@ -53,6 +59,7 @@ import org.tuninglab.score.ForwardPass;
 import org.tuninglab.tokenize.ChatMessage;
 import org.tuninglab.train.SftConfig;
 import org.tuninglab.train.SftConfigFile;
+import org.tuninglab.train.PretrainConfigFile;
 import org.tuninglab.train.SftRecipe;
 
 /**
@@ -74,7 +81,9 @@ import org.tuninglab.train.SftRecipe;
  *   <li>{@link #forgetting()}: the story holdout's loss before and after a full fine-tune and a
  *       LoRA run at the full preset's learning rate;
  *   <li>{@link #safety()}: the refusal rate on held-out harmful requests before and after the
- *       full preset (a benign fine-tune).
+ *       full preset (a benign fine-tune);
+ *   <li>{@link #lockIn()}: the improved prompt on the base and on the fully fine-tuned model, and
+ *       the forgetting run's LoRA adapter on a decoder of other shapes and on that model.
  * </ul>
  *
  * <p>Every answer is greedy, decoded through the KV cache by the evaluation harness in batches of
@@ -136,6 +145,7 @@ public final class LessonBench implements AutoCloseable {
   private final Map<String, MethodScore> methods = new LinkedHashMap<>();
   private PretrainedModel base;
   private PretrainedModel fullyTuned;
+  private Path loraAdapter;
   private Split<Example> entitySplit;
   private EvalResult lastAnswers;
 
@@ -351,7 +361,7 @@ public final class LessonBench implements AutoCloseable {
     try (PretrainedModel model = load(config)) {
       // One holdout answer: this run is here for the story loss, not for its entity scores.
       BeforeAfter run = BeforeAfter.of(config, model, 1, settings.maxNewTokens(), lab.path(STORY_HOLDOUT));
-      run.train(progress.training("forgetting: LoRA at lr " + lr));
+      loraAdapter = run.train(progress.training("forgetting: LoRA at lr " + lr)).adapter();
       afterLora = run.after().generalLoss();
     }
     PretrainedModel untuned = base();
@@ -385,6 +395,84 @@ public final class LessonBench implements AutoCloseable {
             Strategy.plain("before fine-tuning", chat(base(), "base")),
             Strategy.plain("after the full preset", chat(fullyTuned, "full")));
     return contrast("refusal rate", r, refusal, "");
+  }
+
+  /**
+   * Lock-in: the improved prompt (the prompting lesson's pipeline) answers the entity holdout on
+   * the base and, unchanged, on the fully fine-tuned model; then the LoRA adapter of {@link
+   * #forgetting()} (trained on the base) goes onto a decoder with the dimensions of another of
+   * the checkout's pretraining configs (random weights: the loader checks shapes before weights)
+   * and onto the fully fine-tuned model (same shapes, other weights), whose answers with the
+   * preset's system prompt are scored as {@link #finetune} scores them. Runs the full preset and
+   * the forgetting run first unless they ran.
+   *
+   * @return the measurement
+   * @throws IOException if a model, a config or the adapter cannot be read
+   */
+  public LockIn lockIn() throws IOException {
+    if (fullyTuned == null) {
+      finetune("full");
+    }
+    if (loraAdapter == null) {
+      forgetting();
+    }
+    List<LabelledExample> examples = entityExamples();
+    Metric f1 = EntityOverlap.f1(TYPED);
+    PromptTemplate improved = PromptTemplate.of(inputs.improvedPrompt());
+    EvalResult r =
+        answers("lock-in: one prompt pipeline on two models", examples, f1,
+            Strategy.template("base model", chat(base(), "base"), improved),
+            Strategy.template("fully fine-tuned model", chat(fullyTuned, "full"), improved));
+    Contrast pipeline = contrast("entity F1, improved prompt", r, f1, "");
+
+    Path otherFrom = otherShapes();
+    ModelConfig other = PretrainConfigFile.load(otherFrom).model();
+    String refusal = "";
+    try (LlamaModel decoder =
+            LlamaModel.create(other, RandomWeights.forTraining(0, 0.02), device, DataType.FLOAT32);
+        AdaptedModel loaded = PeftAdapters.load(loraAdapter, decoder)) {
+      progress.note("lock-in: the adapter loaded onto " + otherFrom.getFileName());
+    } catch (AdapterFormatException e) {
+      refusal = e.getMessage();
+    }
+    double onBase = adapterF1(base(), examples, "lock-in: the adapter on its base");
+    double onOther = adapterF1(fullyTuned, examples, "lock-in: the adapter on the fine-tuned model");
+    return new LockIn(pipeline, loraAdapter, other, lab.root().relativize(otherFrom).toString(),
+        refusal, onBase, methods.get("full").f1(), onOther, examples.size());
+  }
+
+  /** The first pretraining config in {@code configs/} whose decoder's shapes differ from this lab's model. */
+  private Path otherShapes() throws IOException {
+    ModelConfig own = base().model().config();
+    List<Path> candidates;
+    try (var files = Files.list(lab.path("configs"))) {
+      candidates = files.filter(f -> f.getFileName().toString().endsWith("-pretrain.yaml")).sorted().toList();
+    }
+    for (Path candidate : candidates) {
+      if (!linearShapes(PretrainConfigFile.load(candidate).model()).equals(linearShapes(own))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no pretraining config under " + lab.path("configs")
+        + " describes a decoder of other shapes than " + lab.modelPath());
+  }
+
+  /** What the projections' shapes depend on: width, MLP width, depth, query and key/value widths. */
+  private static List<Integer> linearShapes(ModelConfig c) {
+    return List.of(c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads() * c.headDim(),
+        c.numKvHeads() * c.headDim());
+  }
+
+  /** Entity F1 of {@code model} with the LoRA adapter on it, asked as the preset asks; the adapter comes off after. */
+  private double adapterF1(PretrainedModel model, List<LabelledExample> examples, String what)
+      throws IOException {
+    String system = SftConfigFile.load(lab.preset("lora")).data().systemPrompt();
+    try (AdaptedModel adapted = PeftAdapters.load(loraAdapter, model.model())) {
+      LocalChatModel chat = LocalChatModel.builder().setModel(model).optAdaptedModel(adapted).build();
+      EvalResult r = GreedyAnswers.of(chat, examples, system, settings.maxNewTokens(),
+          progress.counter(what), List.of(EntityOverlap.f1(TYPED)));
+      return r.value(r.strategies().get(0), "entity_f1");
+    }
   }
 
   /**

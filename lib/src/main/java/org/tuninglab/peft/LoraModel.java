@@ -31,6 +31,9 @@ public final class LoraModel implements AdaptedModel {
   /** PEFT's prefix before a module path in saved adapter tensor names. */
   public static final String PREFIX = "base_model.model.";
 
+  /** Tensors of another shape an error names one by one; it counts the rest. */
+  private static final int SHAPES_SHOWN = 3;
+
   private final LlamaModel model;
   private final LoraConfig config;
   private final MethodSpec method;
@@ -243,6 +246,7 @@ public final class LoraModel implements AdaptedModel {
     Map<String, LinearLayer> bases = model.linearLayers();
     Map<String, NDArray[]> weights = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    List<String> shapes = new ArrayList<>();
     TreeSet<String> unknown = new TreeSet<>();
     for (var e : tensors.entrySet()) {
       String name = e.getKey();
@@ -269,7 +273,7 @@ public final class LoraModel implements AdaptedModel {
               : new long[] {base.outFeatures(), config.r()};
       long[] actual = e.getValue().getShape().getShape();
       if (!Arrays.equals(expected, actual)) {
-        problems.add(
+        shapes.add(
             "'"
                 + name
                 + "' has shape "
@@ -278,6 +282,11 @@ public final class LoraModel implements AdaptedModel {
                 + Arrays.toString(expected));
       }
       weights.computeIfAbsent(path, p -> new NDArray[2])[slot] = e.getValue();
+    }
+    // A base of other dimensions mismatches every tensor: the first few say which, a count the rest.
+    problems.addAll(shapes.subList(0, Math.min(SHAPES_SHOWN, shapes.size())));
+    if (shapes.size() > SHAPES_SHOWN) {
+      problems.add("and " + (shapes.size() - SHAPES_SHOWN) + " more tensors of other shapes");
     }
     if (!unknown.isEmpty()) {
       problems.add(
@@ -305,10 +314,27 @@ public final class LoraModel implements AdaptedModel {
     if (!problems.isEmpty()) {
       throw new AdapterFormatException(
           dir.resolve(AdapterTensors.FILE)
-              + " does not fit this base model: "
+              + " does not fit this base model"
+              + trainedOn(dir)
+              + ": "
               + String.join("; ", problems));
     }
     return weights;
+  }
+
+  /**
+   * {@code " (the adapter was trained on NAME)"} from {@code base_model_name_or_path}, or nothing
+   * when the config does not say: a mismatch then names the base the adapter belongs to.
+   */
+  private static String trainedOn(Path dir) {
+    try {
+      JsonNode base = AdapterConfigFile.read(dir).get("base_model_name_or_path");
+      return base != null && base.isTextual() && !base.asText().isBlank()
+          ? " (the adapter was trained on " + base.asText() + ")"
+          : "";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Unmerges, puts the base projections back and frees the adapters. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.model.ModelConfig;
 
 /**
  * Every measure of the lesson bench on the embedded model, cut to two items, four new tokens and
@@ -38,10 +39,14 @@ class LessonBenchTest {
       throws IOException {
     Lab lab = new Lab(Lab.EMBEDDED, "cpu", ROOT);
     LessonReport report;
+    LockIn lockIn;
     try (LessonBench bench =
         LessonBench.of(lab, INPUTS, new LessonBench.Settings(2, 4, 1), work, Progress.silent())) {
       report = bench.all();
+      // After all(): lock-in reuses its full fine-tune and forgetting run's adapter.
+      lockIn = bench.lockIn();
     }
+    assertLockIn(lockIn, ModelConfig.load(Path.of(lab.modelPath())));
     for (Contrast c : List.of(report.prompting(), report.fewShot(), report.rag(), report.ood(),
         report.safety())) {
       assertEquals(2, c.items(), c.toString());
@@ -136,6 +141,24 @@ class LessonBenchTest {
         new Forgetting(1e-3, 2, 2.1, 2.05), c, 1);
     IllegalStateException e = assertThrows(IllegalStateException.class, broken::json);
     assertTrue(e.getMessage().startsWith("prompting.improved = 1.5"), e.getMessage());
+  }
+
+  /** Lock-in: the adapter refused on other shapes, every F1 in range on the requested items. */
+  private void assertLockIn(LockIn lockIn, ModelConfig shipped) {
+    assertEquals(2, lockIn.items());
+    assertEquals(List.of("base model", "fully fine-tuned model"),
+        List.of(lockIn.pipeline().first(), lockIn.pipeline().second()));
+    assertTrue(lockIn.otherShapesFrom().matches("configs/.+-pretrain\\.yaml"), lockIn.otherShapesFrom());
+    assertTrue(lockIn.otherShapes().hiddenSize() != shipped.hiddenSize()
+        || lockIn.otherShapes().numLayers() != shipped.numLayers(), lockIn.otherShapes().toString());
+    assertTrue(lockIn.refused(), "an adapter of other shapes loaded");
+    assertTrue(lockIn.refusal().contains("does not fit this base model (the adapter was trained on "),
+        lockIn.refusal());
+    assertTrue(lockIn.adapter().startsWith(work.resolve("forgetting-lora")), lockIn.adapter().toString());
+    for (double v : new double[] {lockIn.pipeline().firstValue(), lockIn.pipeline().secondValue(),
+        lockIn.onItsBase(), lockIn.otherModelAlone(), lockIn.onOtherModel()}) {
+      assertInRange(v, lockIn.toString());
+    }
   }
 
   private static void assertInRange(double v, String what) {

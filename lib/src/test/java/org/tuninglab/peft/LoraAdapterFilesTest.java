@@ -232,6 +232,28 @@ class LoraAdapterFilesTest {
   }
 
   @Test
+  void aMismatchNamesTheBaseTheAdapterWasTrainedOnAndCountsTheTensorsItDoesNotList()
+      throws IOException {
+    LoraConfig allLinear =
+        LoraConfig.builder().setR(4).setTargetModules(LoraConfig.ALL_LINEAR).optSeed(3).build();
+    try (LlamaModel model = TinyModels.model();
+        LoraModel lora = LoraModel.apply(model, allLinear)) {
+      lora.save(dir, "tiny/base");
+    }
+    try (LlamaModel other = TinyModels.model(TinyModels.wider())) {
+      String message =
+          assertThrows(AdapterFormatException.class, () -> LoraModel.load(dir, other)).getMessage();
+      assertTrue(
+          message.contains("does not fit this base model (the adapter was trained on tiny/base): '"),
+          message);
+      // Per layer, 11 of the 14 tensors depend on the width (gate/up's lora_B and down's lora_A do
+      // not): 22 in the two layers, 3 named and the other 19 counted.
+      assertEquals(3, message.split("' has shape ", -1).length - 1, message);
+      assertTrue(message.endsWith("; and 19 more tensors of other shapes"), message);
+    }
+  }
+
+  @Test
   void anAdapterForADeeperBaseNamesTheMissingModules() throws IOException {
     ModelConfig deeper =
         ModelConfig.builder()
