@@ -14,6 +14,8 @@
  *       org.tuninglab.eval.EntityOverlap}, {@link org.tuninglab.eval.JsonValidity}, {@link
  *       org.tuninglab.eval.Refusal}, {@link org.tuninglab.eval.Perplexity}; pairwise {@link
  *       org.tuninglab.eval.WinRate} through a {@link org.tuninglab.eval.Judge}.
+ *   <li>{@link org.tuninglab.eval.RepeatedTokensLoss}: whether a model copies from its context at
+ *       all (the induction test), which few-shot, RAG and extraction rely on.
  * </ul>
  */
 package org.tuninglab.eval;
