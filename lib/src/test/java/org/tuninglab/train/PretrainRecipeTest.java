@@ -188,7 +188,7 @@ class PretrainRecipeTest {
     assertEquals(8, config.model().numLayers());
     assertEquals(512, config.contextLength());
     assertArrayEquals(
-        new long[] {160, 5, 1},
+        new long[] {160, 5, 5},
         new long[] {
           config.model().hiddenSize(), config.model().numHeads(), config.model().numKvHeads()
         });
