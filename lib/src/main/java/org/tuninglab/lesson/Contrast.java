@@ -21,6 +21,13 @@ public record Contrast(
     String measure, String first, double firstValue, String second, double secondValue, int items,
     String note) {
 
+  /**
+   * The smallest change of a rate or a score in [0, 1] that the lessons' conclusions read as a
+   * difference: about one answer in 20, below which a few dozen held-out items cannot tell an effect
+   * from chance.
+   */
+  static final double NOTICEABLE = 0.05;
+
   /** The second figure minus the first. */
   public double change() {
     return secondValue - firstValue;

@@ -11,12 +11,6 @@ import java.util.Locale;
  * rather than read as an effect.
  */
 public final class DataConclusion {
-  /**
-   * The smallest change of entity F1 or exact match read as a difference: about one answer in 20
-   * changing, below which a few dozen holdout items cannot tell an effect from chance.
-   */
-  static final double NOTICEABLE = 0.05;
-
   /** The smallest relative change of the holdout's loss read as a difference. */
   static final double LOSS_NOTICEABLE = 0.02;
 
@@ -44,17 +38,17 @@ public final class DataConclusion {
             + " match %.0f%%; %d examples reached %.2f and %.0f%%.",
         small.steps(), small.examples(), small.score().entityF1(), 100 * small.score().exactMatch(),
         large.examples(), large.score().entityF1(), 100 * large.score().exactMatch()));
-    if (bestF1 - lowF1 < NOTICEABLE) {
+    if (bestF1 - lowF1 < Contrast.NOTICEABLE) {
       md.append(String.format(Locale.ROOT,
           " The curve is flat: every size scored within %.2f of the others, less than this holdout"
               + " tells apart, so on this model and budget more data did not show in the answers.",
           bestF1 - lowF1));
     } else {
-      DataRun enough = runs.stream().filter(r -> r.score().entityF1() >= bestF1 - NOTICEABLE)
+      DataRun enough = runs.stream().filter(r -> r.score().entityF1() >= bestF1 - Contrast.NOTICEABLE)
           .findFirst().orElseThrow();
       md.append(String.format(Locale.ROOT,
           " The best entity F1 was %.2f; %d examples already came within %.2f of it%s.", bestF1,
-          enough.examples(), NOTICEABLE,
+          enough.examples(), Contrast.NOTICEABLE,
           enough == large ? " (only the largest set did)"
               : ", and the larger sets added less than that"));
     }
@@ -85,9 +79,9 @@ public final class DataConclusion {
         corrupted.corrupted(), corrupted.examples(), clean.score().entityF1(),
         corrupted.score().entityF1(), 100 * clean.score().exactMatch(),
         100 * corrupted.score().exactMatch(), clean.taskLoss(), corrupted.taskLoss()));
-    if (Math.max(-f1, -exact) >= NOTICEABLE) {
+    if (Math.max(-f1, -exact) >= Contrast.NOTICEABLE) {
       md.append(" The wrong labels cost answers: the model learned some of the mistakes.");
-    } else if (Math.max(f1, exact) >= NOTICEABLE) {
+    } else if (Math.max(f1, exact) >= Contrast.NOTICEABLE) {
       md.append(" The corrupted run scored higher: on this few items that is chance, not a benefit"
           + " of wrong labels; the loss says more.");
     } else {

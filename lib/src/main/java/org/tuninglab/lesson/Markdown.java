@@ -8,6 +8,11 @@ package org.tuninglab.lesson;
  */
 public record Markdown(String text) {
 
+  /** A number as a sentence writes it: {@code 0.001}, {@code 0.1}, {@code 2}, never {@code 1e-3}. */
+  static String plain(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
   @Override
   public String toString() {
     return text;

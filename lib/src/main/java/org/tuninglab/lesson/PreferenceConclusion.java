@@ -46,12 +46,8 @@ public final class PreferenceConclusion {
         "**In this run** β %s left the chosen answers %s likely than β %s did (holdout log-probability %.1f"
             + " against %.1f), with reward accuracy %.2f against %.2f. In the text: preference rate %.2f against"
             + " %.2f, entity F1 %.3f against %.3f.",
-        plain(b.beta()), chosenB >= chosenA ? "more" : "less", plain(a.beta()), chosenB, chosenA,
+        Markdown.plain(b.beta()), chosenB >= chosenA ? "more" : "less", Markdown.plain(a.beta()), chosenB, chosenA,
         b.after().holdoutAccuracy(), a.after().holdoutAccuracy(), b.after().preferenceRate(),
         a.after().preferenceRate(), b.after().taskScore(), a.after().taskScore()));
-  }
-
-  private static String plain(double value) {
-    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 }

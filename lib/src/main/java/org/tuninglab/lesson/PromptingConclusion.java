@@ -12,13 +12,10 @@ import tech.tablesaw.api.Table;
  * What notebook 03 concludes, written from its run's numbers: each technique's figure without and
  * with it ({@link Contrast}) beside the fine-tuned model's ({@link TunedBaseline}), and which
  * retriever found the answers' sections ({@link RetrievalComparison}). A change smaller than
- * {@value #NOTICEABLE} either way is called no difference: on a few dozen items it is one or two
+ * {@value Contrast#NOTICEABLE} either way is called no difference: on a few dozen items it is one or two
  * answers.
  */
 public final class PromptingConclusion {
-  /** The smallest change the sentences call a change. */
-  static final double NOTICEABLE = 0.05;
-
   private PromptingConclusion() {}
 
   /**
@@ -74,8 +71,8 @@ public final class PromptingConclusion {
    */
   public static Markdown fewShot(Contrast fewShot, ExtractionScore tuned) {
     double best = Math.max(fewShot.firstValue(), fewShot.secondValue());
-    String against = tuned.entityF1() > best + NOTICEABLE ? "above both prompted figures"
-        : tuned.entityF1() < best - NOTICEABLE ? "below the better prompted figure"
+    String against = tuned.entityF1() > best + Contrast.NOTICEABLE ? "above both prompted figures"
+        : tuned.entityF1() < best - Contrast.NOTICEABLE ? "below the better prompted figure"
         : "level with the better prompted figure";
     return new Markdown(String.format(Locale.ROOT,
         "**In this run** three worked examples %s the base model's entity F1 (%.3f → %.3f on %d texts)%s."
@@ -124,14 +121,14 @@ public final class PromptingConclusion {
         citations.citing(), citations.valid(), note(rag)));
   }
 
-  /** "raised", "lowered" or "did not change" (less than {@value #NOTICEABLE} either way). */
+  /** "raised", "lowered" or "did not change" (less than {@value Contrast#NOTICEABLE} either way). */
   static String effect(double change) {
-    return change >= NOTICEABLE ? "raised" : change <= -NOTICEABLE ? "lowered" : "did not change";
+    return change >= Contrast.NOTICEABLE ? "raised" : change <= -Contrast.NOTICEABLE ? "lowered" : "did not change";
   }
 
   /** After the figures: nothing, or that the effect did not show. */
   static String absent(double change) {
-    return Math.abs(change) < NOTICEABLE ? ": the effect did not appear on this model" : "";
+    return Math.abs(change) < Contrast.NOTICEABLE ? ": the effect did not appear on this model" : "";
   }
 
   private static String note(Contrast c) {
