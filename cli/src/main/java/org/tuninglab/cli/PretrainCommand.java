@@ -42,13 +42,14 @@ public final class PretrainCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     System.err.printf(
         Locale.ROOT,
-        "pretrain: vocabulary %d, %d parameters, %d training tokens in %d sequences, %d holdout"
-            + " tokens; holdout loss %.4f before, %.4f after (uniform guess %.4f); %d steps in"
+        "pretrain: vocabulary %d, %d parameters, %d training tokens in %d sequences (and %d"
+            + " copy-drill sequences), %d holdout tokens; holdout loss %.4f before, %.4f after (uniform guess %.4f); %d steps in"
             + " %.0f s%n",
         result.vocabSize(),
         result.parameters(),
         result.trainTokens(),
         result.trainSequences(),
+        result.copyDrillSequences(),
         result.holdoutTokens(),
         result.initialHoldoutLoss(),
         result.finalHoldoutLoss(),

@@ -97,8 +97,14 @@ public final class RepeatedTokensLoss {
     }
   }
 
-  /** The ids below the first special token: the text's own pieces. */
-  static int ordinaryTokens(TextTokenizer tokenizer) {
+  /**
+   * How many ids come before the first special token: the text's own pieces, the ids a test or a
+   * drill draws from.
+   *
+   * @param tokenizer the tokenizer
+   * @return the count of ordinary ids
+   */
+  public static int ordinaryTokens(TextTokenizer tokenizer) {
     for (int id = 0; id < tokenizer.vocabSize(); id++) {
       if (tokenizer.specialTokens().isSpecial(id)) {
         return id;

@@ -16,6 +16,8 @@ import org.tuninglab.model.ModelConfig;
  * @param model the decoder's shape; its vocabulary size is replaced by the trained tokenizer's
  * @param contextLength tokens per packed training sequence (also the model's position limit)
  * @param initStd the standard deviation of the initial weights
+ * @param copyDrillFraction the share of training sequences that are {@link
+ *     org.tuninglab.data.CopyDrill} rows (random segments each shown twice), in [0, 1); 0 for none
  * @param trainer optimiser, schedule, batching, evaluation and checkpoints; {@code outputDir}
  *     receives the checkpoints and, in {@code final/}, the model in Hugging Face layout
  */
@@ -27,6 +29,7 @@ public record PretrainConfig(
     ModelConfig model,
     int contextLength,
     double initStd,
+    double copyDrillFraction,
     TrainerConfig trainer) {
 
   /** Checks the fields. */
@@ -39,6 +42,10 @@ public record PretrainConfig(
     }
     if (!(initStd > 0)) {
       throw new IllegalArgumentException("initStd must be positive, got " + initStd);
+    }
+    if (!(copyDrillFraction >= 0 && copyDrillFraction < 1)) {
+      throw new IllegalArgumentException(
+          "copyDrillFraction must be in [0, 1), got " + copyDrillFraction);
     }
   }
 

@@ -30,7 +30,9 @@ import org.tuninglab.model.ModelConfig;
  * </pre>
  *
  * <p>Also: {@code document_separator} (a line that ends each document, for a corpus of chats such
- * as {@code datasets/pretraining}; a blank line by default), {@code rope_theta} (10000), {@code init_std} (0.02), {@code warmup_steps}, {@code
+ * as {@code datasets/pretraining}; a blank line by default), {@code rope_theta} (10000), {@code
+ * init_std} (0.02), {@code copy_drill_fraction} (0: the share of training sequences that are copy
+ * drills, which teach the model to copy from its context), {@code warmup_steps}, {@code
  * warmup_ratio}, {@code weight_decay} (0.1), {@code adam_beta1}, {@code adam_beta2}, {@code
  * adam_eps}, {@code max_grad_norm} (1.0), {@code grad_accumulation}, {@code epochs} (used when
  * max_steps is 0), {@code eval_every}, {@code checkpoint_every}, {@code keep_checkpoints}, {@code
@@ -53,6 +55,7 @@ public final class PretrainConfigFile {
               "rope_theta",
               "context_length",
               "init_std",
+              "copy_drill_fraction",
               "lr",
               "schedule",
               "warmup_steps",
@@ -127,6 +130,7 @@ public final class PretrainConfigFile {
           model,
           f.integer("context_length", 256, 2),
           f.number("init_std", 0.02, 1e-30, 10),
+          f.number("copy_drill_fraction", 0, 0, 0.99),
           trainer);
     } catch (IllegalArgumentException e) {
       // A rule across keys (each key's own range is checked as it is read).

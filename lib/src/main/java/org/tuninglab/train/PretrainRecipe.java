@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.tuninglab.checkpoint.TensorDType;
+import org.tuninglab.data.CopyDrill;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.PackedSequences;
 import org.tuninglab.data.SftCollator;
 import org.tuninglab.data.TextCorpus;
+import org.tuninglab.eval.RepeatedTokensLoss;
 import org.tuninglab.io.AtomicFiles;
 import org.tuninglab.model.LlamaModel;
 import org.tuninglab.model.ModelConfig;
@@ -99,6 +102,16 @@ public final class PretrainRecipe {
                   tokenizer, holdoutDocs, endOfText, length, config.holdoutFile().toString());
       SftCollator collator =
           SftCollator.builder().setTokenizer(tokenizer).setMaxLength(length).build();
+      // Copy drills, shuffled in among the corpus's sequences by the trainer's order.
+      int ordinary = RepeatedTokensLoss.ordinaryTokens(tokenizer);
+      List<EncodedExample> drills =
+          CopyDrill.rows(
+              copyDrillRows(train.size(), config.copyDrillFraction()),
+              length,
+              ordinary,
+              settings.seed());
+      List<EncodedExample> trainRows = new ArrayList<>(train.examples());
+      trainRows.addAll(drills);
 
       // 4. A randomly initialised decoder sized to the tokenizer and the context.
       ModelConfig shape =
@@ -117,15 +130,15 @@ public final class PretrainRecipe {
                         full, collator.batches(holdout, settings.batchSize()), model.manager())
                     .mean();
 
-        // 5. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation, checkpoints.
+        // 5. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation (with the copying
+        //    test), checkpoints.
         Trainer.Builder<EncodedExample> trainer =
-            Trainer.builder()
+            Trainer.builder(new PretrainObjective(collator, ordinary))
                 .setAdaptedModel(full)
-                .setCollator(collator)
-                .setTrainData(train)
+                .setTrainData(trainRows)
                 .setConfig(settings);
         if (holdout != null) {
-          trainer.optHoldout(holdout);
+          trainer.optHoldout(holdout.examples());
         }
         for (TrainingListener listener : listeners) {
           trainer.optListener(listener);
@@ -151,6 +164,7 @@ public final class PretrainRecipe {
             tokenizer.vocabSize(),
             shape.parameterCount(),
             train.size(),
+            drills.size(),
             tokenCount(train),
             holdout == null ? 0 : tokenCount(holdout),
             before,
@@ -182,6 +196,11 @@ public final class PretrainRecipe {
         m.slidingWindow(),
         -1,
         eos);
+  }
+
+  /** Drill rows that make up {@code fraction} of all training rows. */
+  static int copyDrillRows(int corpusRows, double fraction) {
+    return (int) Math.round(corpusRows * fraction / (1 - fraction));
   }
 
   /** Tokens of packed sequences, counting the one-token overlaps once. */

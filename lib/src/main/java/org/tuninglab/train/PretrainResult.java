@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param training the trainer's outcome (losses, evaluations, checkpoints)
  * @param vocabSize the trained tokenizer's vocabulary size
  * @param parameters the model's parameter count
- * @param trainSequences packed training sequences
+ * @param trainSequences packed training sequences of the corpus
+ * @param copyDrillSequences copy-drill sequences trained beside them, 0 without the drill
  * @param trainTokens tokens in the training corpus (document separators included)
  * @param holdoutTokens tokens in the holdout corpus, 0 without one
  * @param initialHoldoutLoss the holdout loss of the untrained model, NaN without a holdout
@@ -20,6 +21,7 @@ public record PretrainResult(
     int vocabSize,
     long parameters,
     int trainSequences,
+    int copyDrillSequences,
     long trainTokens,
     long holdoutTokens,
     double initialHoldoutLoss,

@@ -120,6 +120,39 @@ class PretrainRecipeTest {
   }
 
   @Test
+  void copyDrillsJoinTheCorpusAndEveryEvaluationRunsTheCopyingTest(@TempDir Path tmp)
+      throws IOException {
+    PretrainConfig config =
+        PretrainConfigFile.load(config(tmp, 6, "copy_drill_fraction: 0.25\neval_every: 3"));
+    assertEquals(0.25, config.copyDrillFraction());
+    PretrainResult result = PretrainRecipe.run(config, Device.cpu());
+
+    // A quarter of all rows: one drill row for every three corpus rows.
+    assertEquals(Math.round(result.trainSequences() / 3.0), result.copyDrillSequences());
+    List<Double> losses = result.training().losses();
+    double[] pinned = {5.7771, 5.7521, 5.7386, 5.5628, 5.5016, 5.4939};
+    for (int i = 0; i < pinned.length; i++) {
+      assertEquals(pinned[i], losses.get(i), 1e-3, "step " + (i + 1) + " of " + losses);
+    }
+    List<EvalReport> evaluations = result.training().evaluations();
+    assertEquals(List.of(3L, 6L), evaluations.stream().map(EvalReport::step).toList());
+    for (EvalReport e : evaluations) {
+      double first = e.metrics().get(PretrainObjective.REPEAT_FIRST_PASS);
+      double repeat = e.metrics().get(PretrainObjective.REPEAT_SECOND_PASS);
+      // Six updates teach no copying: both passes score alike, near a uniform guess.
+      assertEquals(first, repeat, 0.3, e.toString());
+      assertTrue(first > 4 && first < 8, e.toString());
+    }
+  }
+
+  @Test
+  void copyDrillRowsMakeUpTheirFraction() {
+    assertEquals(0, PretrainRecipe.copyDrillRows(1000, 0));
+    assertEquals(1000, PretrainRecipe.copyDrillRows(1000, 0.5));
+    assertEquals(111, PretrainRecipe.copyDrillRows(1000, 0.1));
+  }
+
+  @Test
   void packingTrainsEveryTokenButTheFirstExactlyOnce() throws IOException {
     try (var tokenizer = org.tuninglab.tokenize.HfTokenizer.load(TinyModelDir.tokenizerFixture())) {
       List<String> docs = List.of("Anna went home.", "Ben found a key near the river.", "The end.");
@@ -151,6 +184,13 @@ class PretrainRecipeTest {
         assertThrows(
             ConfigFormatException.class, () -> PretrainConfigFile.load(config(tmp, 2, "lr: fast")));
     assertTrue(lr.getMessage().contains("\"lr\": expected a number"), lr.getMessage());
+
+    ConfigFormatException drill =
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 2, "copy_drill_fraction: 1")));
+    assertEquals("copy_drill_fraction", drill.key());
+    assertTrue(drill.getMessage().contains("[0.0, 0.99]"), drill.getMessage());
 
     PretrainConfig config = PretrainConfigFile.load(config(tmp, 2, ""));
     Files.writeString(tmp.resolve("train.txt"), "\n\n  \n");
