@@ -34,7 +34,10 @@ public final class PretrainCommand implements Callable<Integer> {
     PretrainConfig pretrain = PretrainConfigFile.load(config);
     OutputLocation.check("output_dir", pretrain.trainer().outputDir());
     System.err.printf(
-        "pretrain: corpus %s, output %s%n", pretrain.trainFile(), pretrain.trainer().outputDir());
+        "pretrain: corpus %s, %s, output %s%n",
+        pretrain.trainFile(),
+        pretrain.initFrom() == null ? "new weights" : "continuing " + pretrain.initFrom(),
+        pretrain.trainer().outputDir());
     List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(System.err)));
     long start = System.nanoTime();
     PretrainResult result =

@@ -17,7 +17,11 @@ import org.tuninglab.model.ModelConfig;
  * @param contextLength tokens per packed training sequence (also the model's position limit)
  * @param initStd the standard deviation of the initial weights
  * @param copyDrillFraction the share of training sequences that are {@link
- *     org.tuninglab.data.CopyDrill} rows (random segments each shown twice), in [0, 1); 0 for none
+ *     org.tuninglab.data.CopyDrill} rows (random segments each shown twice), in [0, 1]; 0 for none;
+ *     1 for drills alone, a fresh row for every row trained (a first stage that teaches copying
+ *     before the corpus; the corpus still trains the tokenizer and the holdout still measures)
+ * @param initFrom a saved model folder to continue (its tokenizer and weights; the configured
+ *     shape must be its shape), or null to start from a new tokenizer and random weights
  * @param trainer optimiser, schedule, batching, evaluation and checkpoints; {@code outputDir}
  *     receives the checkpoints and, in {@code final/}, the model in Hugging Face layout
  */
@@ -30,6 +34,7 @@ public record PretrainConfig(
     int contextLength,
     double initStd,
     double copyDrillFraction,
+    Path initFrom,
     TrainerConfig trainer) {
 
   /** Checks the fields. */
@@ -43,9 +48,14 @@ public record PretrainConfig(
     if (!(initStd > 0)) {
       throw new IllegalArgumentException("initStd must be positive, got " + initStd);
     }
-    if (!(copyDrillFraction >= 0 && copyDrillFraction < 1)) {
+    if (!(copyDrillFraction >= 0 && copyDrillFraction <= 1)) {
       throw new IllegalArgumentException(
-          "copyDrillFraction must be in [0, 1), got " + copyDrillFraction);
+          "copyDrillFraction must be in [0, 1], got " + copyDrillFraction);
+    }
+    if (copyDrillFraction == 1 && trainer.maxSteps() <= 0) {
+      throw new IllegalArgumentException(
+          "copyDrillFraction 1 (drills alone) makes one row for every row trained, so it needs"
+              + " max_steps, got " + trainer.maxSteps());
     }
   }
 

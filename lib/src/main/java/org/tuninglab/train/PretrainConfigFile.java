@@ -32,7 +32,9 @@ import org.tuninglab.model.ModelConfig;
  * <p>Also: {@code document_separator} (a line that ends each document, for a corpus of chats such
  * as {@code datasets/pretraining}; a blank line by default), {@code rope_theta} (10000), {@code
  * init_std} (0.02), {@code copy_drill_fraction} (0: the share of training sequences that are copy
- * drills, which teach the model to copy from its context), {@code warmup_steps}, {@code
+ * drills, which teach the model to copy from its context; 1 for drills alone), {@code init_from}
+ * (a saved model folder to continue, tokenizer and weights: its shape is the default of every shape
+ * key, and a shape key that differs is refused), {@code warmup_steps}, {@code
  * warmup_ratio}, {@code weight_decay} (0.1), {@code adam_beta1}, {@code adam_beta2}, {@code
  * adam_eps}, {@code max_grad_norm} (1.0), {@code grad_accumulation}, {@code epochs} (used when
  * max_steps is 0), {@code eval_every}, {@code checkpoint_every}, {@code keep_checkpoints}, {@code
@@ -56,6 +58,7 @@ public final class PretrainConfigFile {
               "context_length",
               "init_std",
               "copy_drill_fraction",
+              "init_from",
               "lr",
               "schedule",
               "warmup_steps",
@@ -87,9 +90,11 @@ public final class PretrainConfigFile {
    */
   public static PretrainConfig load(Path file) throws IOException {
     ConfigFields f = ConfigFields.read(file, KEYS);
+    Path initFrom = f.path("init_from", false);
+    ModelConfig saved = initFrom == null ? null : savedShape(f, initFrom);
     try {
-      int heads = f.integer("num_heads", 4, 1);
-      int hidden = f.integer("hidden_size", 128, 2);
+      int heads = f.integer("num_heads", saved == null ? 4 : saved.numHeads(), 1);
+      int hidden = f.integer("hidden_size", saved == null ? 128 : saved.hiddenSize(), 2);
       if (hidden % heads != 0) {
         throw new ConfigFormatException(
             file,
@@ -99,15 +104,26 @@ public final class PretrainConfigFile {
       ModelConfig model =
           ModelConfig.builder()
               .optArchitecture(Architecture.LLAMA)
-              .setVocabSize(f.integer("vocab_size", 1024, 260))
+              .setVocabSize(f.integer("vocab_size", saved == null ? 1024 : saved.vocabSize(), 260))
               .setHiddenSize(hidden)
-              .setIntermediateSize(f.integer("intermediate_size", 3 * hidden, 1))
-              .setNumLayers(f.integer("num_layers", 4, 1))
+              .setIntermediateSize(
+                  f.integer(
+                      "intermediate_size", saved == null ? 3 * hidden : saved.intermediateSize(), 1))
+              .setNumLayers(f.integer("num_layers", saved == null ? 4 : saved.numLayers(), 1))
               .setNumHeads(heads)
-              .optNumKvHeads(f.integer("num_kv_heads", heads, 1))
-              .optRopeTheta(f.number("rope_theta", 10000, 1, Double.POSITIVE_INFINITY))
+              .optNumKvHeads(f.integer("num_kv_heads", saved == null ? heads : saved.numKvHeads(), 1))
+              .optRopeTheta(
+                  f.number(
+                      "rope_theta",
+                      saved == null ? 10000 : saved.ropeTheta(),
+                      1,
+                      Double.POSITIVE_INFINITY))
               .optTieWordEmbeddings(true)
               .build();
+      int context = f.integer("context_length", saved == null ? 256 : saved.maxPositions(), 2);
+      if (saved != null) {
+        requireSavedShape(f, saved, model, context);
+      }
       TrainerConfig trainer =
           f.trainer(
                   TrainerConfig.builder()
@@ -128,13 +144,53 @@ public final class PretrainConfigFile {
           f.string("document_separator", null),
           model.vocabSize(),
           model,
-          f.integer("context_length", 256, 2),
+          context,
           f.number("init_std", 0.02, 1e-30, 10),
-          f.number("copy_drill_fraction", 0, 0, 0.99),
+          f.number("copy_drill_fraction", 0, 0, 1),
+          initFrom,
           trainer);
     } catch (IllegalArgumentException e) {
       // A rule across keys (each key's own range is checked as it is read).
       throw new ConfigFormatException(file, "(combination)", e.getMessage());
+    }
+  }
+
+  /** The shape of the model {@code init_from} names, or an error naming that key. */
+  private static ModelConfig savedShape(ConfigFields f, Path dir) throws ConfigFormatException {
+    try {
+      return ModelConfig.load(dir);
+    } catch (IOException e) {
+      throw new ConfigFormatException(
+          f.file(), "init_from", "expected a saved model folder with config.json: " + e.getMessage());
+    }
+  }
+
+  /** A continued run keeps the model's shape; a shape key that says otherwise is a mistake. */
+  private static void requireSavedShape(
+      ConfigFields f, ModelConfig saved, ModelConfig model, int context)
+      throws ConfigFormatException {
+    if (f.has("init_std")) {
+      throw new ConfigFormatException(
+          f.file(), "init_std", "has no effect with init_from (the weights are the saved model's)");
+    }
+    Object[][] keys = {
+      {"vocab_size", saved.vocabSize(), model.vocabSize()},
+      {"hidden_size", saved.hiddenSize(), model.hiddenSize()},
+      {"intermediate_size", saved.intermediateSize(), model.intermediateSize()},
+      {"num_layers", saved.numLayers(), model.numLayers()},
+      {"num_heads", saved.numHeads(), model.numHeads()},
+      {"num_kv_heads", saved.numKvHeads(), model.numKvHeads()},
+      {"rope_theta", saved.ropeTheta(), model.ropeTheta()},
+      {"context_length", saved.maxPositions(), context},
+    };
+    for (Object[] k : keys) {
+      if (!k[1].equals(k[2])) {
+        throw new ConfigFormatException(
+            f.file(),
+            (String) k[0],
+            "must match the init_from model's " + k[1] + ", found " + k[2]
+                + "; leave it out to keep the model's");
+      }
     }
   }
 }

@@ -28,6 +28,7 @@ import org.tuninglab.tokenize.BpeTrainer;
 import org.tuninglab.tokenize.ByteLevelBpe;
 import org.tuninglab.tokenize.ChatTemplate;
 import org.tuninglab.tokenize.HfTokenizer;
+import org.tuninglab.tokenize.TextTokenizer;
 
 /**
  * Pretraining a small model from scratch, top to bottom: read the corpus, train a byte-level BPE
@@ -80,16 +81,12 @@ public final class PretrainRecipe {
             ? List.of()
             : TextCorpus.documents(config.holdoutFile(), separator);
 
-    // 2. A tokenizer trained on the training part only (the holdout stays unseen), written first
-    //    so the model folder is complete once the weights join it.
-    ByteLevelBpe bpe =
-        BpeTrainer.builder().setVocabSize(config.vocabSize()).build().train(trainDocs);
-    bpe.save(modelDir);
-    int endOfText = bpe.specialId("<|endoftext|>");
-    int imEnd = bpe.specialId("<|im_end|>");
-    writeGenerationConfig(modelDir, List.of(imEnd, endOfText), endOfText);
+    // 2. The tokenizer and the decoder: trained and randomly initialised, or an earlier model's.
+    try (PretrainedModel start = startingModel(config, trainDocs, modelDir, device)) {
+      TextTokenizer tokenizer = start.tokenizer();
+      LlamaModel model = start.model();
+      int endOfText = specialId(tokenizer, "<|endoftext|>", config);
 
-    try (HfTokenizer tokenizer = HfTokenizer.load(modelDir)) {
       // 3. Packed sequences: every token trained, no padding.
       int length = config.contextLength();
       EncodedDataset train =
@@ -102,27 +99,22 @@ public final class PretrainRecipe {
                   tokenizer, holdoutDocs, endOfText, length, config.holdoutFile().toString());
       SftCollator collator =
           SftCollator.builder().setTokenizer(tokenizer).setMaxLength(length).build();
-      // Copy drills, shuffled in among the corpus's sequences by the trainer's order.
+      // Copy drills, shuffled in among the corpus's sequences by the trainer's order (or alone).
       int ordinary = RepeatedTokensLoss.ordinaryTokens(tokenizer);
       List<EncodedExample> drills =
           CopyDrill.rows(
-              copyDrillRows(train.size(), config.copyDrillFraction()),
+              copyDrillRows(train.size(), config.copyDrillFraction(), settings),
               length,
               ordinary,
               settings.seed());
-      List<EncodedExample> trainRows = new ArrayList<>(train.examples());
+      boolean corpusTrained = config.copyDrillFraction() < 1;
+      List<EncodedExample> trainRows = new ArrayList<>();
+      if (corpusTrained) {
+        trainRows.addAll(train.examples());
+      }
       trainRows.addAll(drills);
 
-      // 4. A randomly initialised decoder sized to the tokenizer and the context.
-      ModelConfig shape =
-          shape(config.model(), tokenizer.vocabSize(), length, List.of(imEnd, endOfText));
-      try (LlamaModel model =
-              LlamaModel.create(
-                  shape,
-                  RandomWeights.forTraining(settings.seed(), config.initStd()),
-                  device,
-                  DataType.FLOAT32);
-          FullFineTune full = FullFineTune.apply(model)) {
+      try (FullFineTune full = FullFineTune.apply(model)) {
         double before =
             holdout == null
                 ? Double.NaN
@@ -130,7 +122,7 @@ public final class PretrainRecipe {
                         full, collator.batches(holdout, settings.batchSize()), model.manager())
                     .mean();
 
-        // 5. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation (with the copying
+        // 4. The same loop as fine-tuning: AdamW, schedule, clipping, evaluation (with the copying
         //    test), checkpoints.
         Trainer.Builder<EncodedExample> trainer =
             Trainer.builder(new PretrainObjective(collator, ordinary))
@@ -151,27 +143,96 @@ public final class PretrainRecipe {
                         full, collator.batches(holdout, settings.batchSize()), model.manager())
                     .mean();
 
-        // 6. The model in Hugging Face layout beside its tokenizer files, unless training diverged.
+        // 5. The model in Hugging Face layout beside its tokenizer files, unless training diverged.
         Path saved = null;
         if (result.reason() != StopReason.NON_FINITE) {
-          ChatTemplate template = ChatTemplate.fromModelDir(modelDir).orElseThrow();
-          PretrainedModel.of(model, tokenizer, template)
-              .save(modelDir, TensorDType.F32, MAX_SHARD_BYTES);
+          start.save(modelDir, TensorDType.F32, MAX_SHARD_BYTES);
           saved = modelDir;
         }
         return new PretrainResult(
             result,
             tokenizer.vocabSize(),
-            shape.parameterCount(),
-            train.size(),
+            model.config().parameterCount(),
+            corpusTrained ? train.size() : 0,
             drills.size(),
-            tokenCount(train),
+            corpusTrained ? tokenCount(train) : 0,
             holdout == null ? 0 : tokenCount(holdout),
             before,
             after,
             saved);
       }
     }
+  }
+
+  /**
+   * A fresh start writes a byte-level BPE trained on the training documents (the holdout stays
+   * unseen) and the generation config to the model folder first, so the folder is complete once
+   * the weights join it, and builds a randomly initialised decoder sized to the tokenizer and the
+   * context. With {@code initFrom} the run continues an earlier model, tokenizer and weights.
+   */
+  private static PretrainedModel startingModel(
+      PretrainConfig config, List<String> trainDocs, Path modelDir, Device device)
+      throws IOException {
+    if (config.initFrom() != null) {
+      PretrainedModel start = PretrainedModel.load(config.initFrom(), device, DataType.FLOAT32);
+      try {
+        requireShape(config, start.model().config());
+        return start;
+      } catch (RuntimeException e) {
+        start.close();
+        throw e;
+      }
+    }
+    ByteLevelBpe bpe =
+        BpeTrainer.builder().setVocabSize(config.vocabSize()).build().train(trainDocs);
+    bpe.save(modelDir);
+    int endOfText = bpe.specialId("<|endoftext|>");
+    int imEnd = bpe.specialId("<|im_end|>");
+    writeGenerationConfig(modelDir, List.of(imEnd, endOfText), endOfText);
+    HfTokenizer tokenizer = HfTokenizer.load(modelDir);
+    ModelConfig shape =
+        shape(config.model(), tokenizer.vocabSize(), config.contextLength(), List.of(imEnd, endOfText));
+    return PretrainedModel.of(
+        LlamaModel.create(
+            shape,
+            RandomWeights.forTraining(config.trainer().seed(), config.initStd()),
+            device,
+            DataType.FLOAT32),
+        tokenizer,
+        ChatTemplate.fromModelDir(modelDir).orElseThrow());
+  }
+
+  /** The configured shape must be the starting model's: a continued run does not resize it. */
+  private static void requireShape(PretrainConfig config, ModelConfig saved) {
+    ModelConfig m = config.model();
+    String[][] pairs = {
+      {"vocab_size", "" + config.vocabSize(), "" + saved.vocabSize()},
+      {"hidden_size", "" + m.hiddenSize(), "" + saved.hiddenSize()},
+      {"intermediate_size", "" + m.intermediateSize(), "" + saved.intermediateSize()},
+      {"num_layers", "" + m.numLayers(), "" + saved.numLayers()},
+      {"num_heads", "" + m.numHeads(), "" + saved.numHeads()},
+      {"num_kv_heads", "" + m.numKvHeads(), "" + saved.numKvHeads()},
+      {"rope_theta", "" + m.ropeTheta(), "" + saved.ropeTheta()},
+      {"context_length", "" + config.contextLength(), "" + saved.maxPositions()},
+    };
+    for (String[] p : pairs) {
+      if (!p[1].equals(p[2])) {
+        throw new IllegalArgumentException(String.format(
+            "%s is %s but the model in %s has %s; a continued run keeps the model's shape",
+            p[0], p[1], config.initFrom(), p[2]));
+      }
+    }
+  }
+
+  /** A special token's id, which the corpus's documents end with. */
+  private static int specialId(TextTokenizer tokenizer, String token, PretrainConfig config) {
+    Integer id = tokenizer.specialTokens().named().get(token);
+    if (id == null) {
+      throw new IllegalArgumentException(String.format(
+          "the tokenizer of %s has no %s special token, which pretraining ends documents with",
+          config.initFrom() == null ? config.finalModelDir() : config.initFrom(), token));
+    }
+    return id;
   }
 
   /** The configured shape with the tokenizer's vocabulary, the context and the EOS ids. */
@@ -198,8 +259,15 @@ public final class PretrainRecipe {
         eos);
   }
 
-  /** Drill rows that make up {@code fraction} of all training rows. */
-  static int copyDrillRows(int corpusRows, double fraction) {
+  /**
+   * Drill rows that make up {@code fraction} of all training rows; with fraction 1 (drills alone),
+   * one fresh row for every row the run trains on.
+   */
+  static int copyDrillRows(int corpusRows, double fraction, TrainerConfig settings) {
+    if (fraction == 1) {
+      return Math.multiplyExact(
+          settings.maxSteps(), settings.batchSize() * settings.gradAccumulation());
+    }
     return (int) Math.round(corpusRows * fraction / (1 - fraction));
   }
 

@@ -147,9 +147,58 @@ class PretrainRecipeTest {
 
   @Test
   void copyDrillRowsMakeUpTheirFraction() {
-    assertEquals(0, PretrainRecipe.copyDrillRows(1000, 0));
-    assertEquals(1000, PretrainRecipe.copyDrillRows(1000, 0.5));
-    assertEquals(111, PretrainRecipe.copyDrillRows(1000, 0.1));
+    TrainerConfig settings =
+        TrainerConfig.builder().optBatchSize(4).optGradAccumulation(2).optMaxSteps(10).build();
+    assertEquals(0, PretrainRecipe.copyDrillRows(1000, 0, settings));
+    assertEquals(1000, PretrainRecipe.copyDrillRows(1000, 0.5, settings));
+    assertEquals(111, PretrainRecipe.copyDrillRows(1000, 0.1, settings));
+    // Drills alone: a fresh row for each of the 10 x 4 x 2 rows trained.
+    assertEquals(80, PretrainRecipe.copyDrillRows(1000, 1, settings));
+  }
+
+  @Test
+  void aDrillOnlyStageThenAContinuedRunOnTheCorpus(@TempDir Path tmp) throws IOException {
+    Path first = Files.createDirectories(tmp.resolve("first"));
+    PretrainResult drills =
+        PretrainRecipe.run(
+            PretrainConfigFile.load(config(first, 4, "copy_drill_fraction: 1")), Device.cpu());
+    assertEquals(0, drills.trainSequences());
+    assertEquals(0, drills.trainTokens());
+    assertEquals(4 * 4, drills.copyDrillSequences());
+    double[] drillPins = {5.7707, 5.7625, 5.7711, 5.7757};
+    List<Double> drillLosses = drills.training().losses();
+    for (int i = 0; i < drillPins.length; i++) {
+      assertEquals(drillPins[i], drillLosses.get(i), 1e-3, "step " + (i + 1) + " of " + drillLosses);
+    }
+
+    // The second stage names no shape: it takes the first model's, tokenizer and weights.
+    Path second = Files.createDirectories(tmp.resolve("second"));
+    PretrainConfig continued =
+        PretrainConfigFile.load(
+            shapeless(config(second, 3, "init_from: ../first/run/final\ncopy_drill_fraction: 0.25")));
+    assertEquals(drills.modelDir().normalize(), continued.initFrom().normalize());
+    assertEquals(2, continued.model().numKvHeads());
+    PretrainResult result = PretrainRecipe.run(continued, Device.cpu());
+    // It starts where the first stage ended, and its folder carries the same tokenizer.
+    assertEquals(drills.finalHoldoutLoss(), result.initialHoldoutLoss(), 1e-5);
+    assertEquals(drills.parameters(), result.parameters());
+    assertTrue(result.trainSequences() > 0 && result.copyDrillSequences() > 0, result.toString());
+    assertArrayEquals(
+        Files.readAllBytes(drills.modelDir().resolve("tokenizer.json")),
+        Files.readAllBytes(result.modelDir().resolve("tokenizer.json")));
+    assertTrue(Files.exists(result.modelDir().resolve("generation_config.json")));
+    assertTrue(result.finalHoldoutLoss() < result.initialHoldoutLoss(), result.toString());
+  }
+
+  /** The config without its shape keys (a continued run takes them from the saved model). */
+  private static Path shapeless(Path config) throws IOException {
+    List<String> kept =
+        Files.readAllLines(config).stream()
+            .filter(l -> !l.matches("(vocab_size|hidden_size|intermediate_size|num_layers"
+                + "|num_heads|num_kv_heads|context_length): .*"))
+            .toList();
+    Files.write(config, kept);
+    return config;
   }
 
   @Test
@@ -188,9 +237,48 @@ class PretrainRecipeTest {
     ConfigFormatException drill =
         assertThrows(
             ConfigFormatException.class,
-            () -> PretrainConfigFile.load(config(tmp, 2, "copy_drill_fraction: 1")));
+            () -> PretrainConfigFile.load(config(tmp, 2, "copy_drill_fraction: 1.5")));
     assertEquals("copy_drill_fraction", drill.key());
-    assertTrue(drill.getMessage().contains("[0.0, 0.99]"), drill.getMessage());
+    assertTrue(drill.getMessage().contains("[0.0, 1.0]"), drill.getMessage());
+    ConfigFormatException drillsByEpoch =
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 0, "copy_drill_fraction: 1\nepochs: 2")));
+    assertTrue(drillsByEpoch.getMessage().contains("needs max_steps"), drillsByEpoch.getMessage());
+
+    ConfigFormatException missing =
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 2, "init_from: no-such-model")));
+    assertEquals("init_from", missing.key());
+    assertTrue(missing.getMessage().contains("config.json"), missing.getMessage());
+    Path saved = Files.createDirectories(tmp.resolve("saved"));
+    ModelConfig.builder()
+        .setVocabSize(320)
+        .setHiddenSize(32)
+        .setIntermediateSize(64)
+        .setNumLayers(3)
+        .setNumHeads(4)
+        .optNumKvHeads(2)
+        .optMaxPositions(32)
+        .optTieWordEmbeddings(true)
+        .build()
+        .save(saved);
+    ConfigFormatException layers =
+        assertThrows(
+            ConfigFormatException.class,
+            () -> PretrainConfigFile.load(config(tmp, 2, "init_from: saved")));
+    assertEquals("num_layers", layers.key());
+    assertTrue(
+        layers.getMessage().contains("must match the init_from model's 3, found 2"),
+        layers.getMessage());
+    ConfigFormatException initStd =
+        assertThrows(
+            ConfigFormatException.class,
+            () ->
+                PretrainConfigFile.load(
+                    shapeless(config(tmp, 2, "init_from: saved\ninit_std: 0.1"))));
+    assertEquals("init_std", initStd.key());
 
     PretrainConfig config = PretrainConfigFile.load(config(tmp, 2, ""));
     Files.writeString(tmp.resolve("train.txt"), "\n\n  \n");
