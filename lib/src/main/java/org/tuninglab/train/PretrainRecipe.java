@@ -190,16 +190,25 @@ public final class PretrainRecipe {
     int imEnd = bpe.specialId("<|im_end|>");
     writeGenerationConfig(modelDir, List.of(imEnd, endOfText), endOfText);
     HfTokenizer tokenizer = HfTokenizer.load(modelDir);
-    ModelConfig shape =
-        shape(config.model(), tokenizer.vocabSize(), config.contextLength(), List.of(imEnd, endOfText));
-    return PretrainedModel.of(
-        LlamaModel.create(
-            shape,
-            RandomWeights.forTraining(config.trainer().seed(), config.initStd()),
-            device,
-            DataType.FLOAT32),
-        tokenizer,
-        ChatTemplate.fromModelDir(modelDir).orElseThrow());
+    try {
+      ModelConfig shape =
+          shape(
+              config.model(),
+              tokenizer.vocabSize(),
+              config.contextLength(),
+              List.of(imEnd, endOfText));
+      return PretrainedModel.of(
+          LlamaModel.create(
+              shape,
+              RandomWeights.forTraining(config.trainer().seed(), config.initStd()),
+              device,
+              DataType.FLOAT32),
+          tokenizer,
+          ChatTemplate.fromModelDir(modelDir).orElseThrow());
+    } catch (IOException | RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
   }
 
   /** The configured shape must be the starting model's: a continued run does not resize it. */
