@@ -1,7 +1,9 @@
 package org.tuninglab.train;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.tuninglab.model.ModelConfig;
 
 /**
@@ -57,6 +59,31 @@ public record PretrainConfig(
           "copyDrillFraction 1 (drills alone) makes one row for every row trained, so it needs"
               + " max_steps, got " + trainer.maxSteps());
     }
+  }
+
+  /** A shape key whose configured value differs from a saved model's. */
+  record ShapeMismatch(String key, Object configured, Object saved) {}
+
+  /**
+   * The first shape key on which this run and a saved model disagree, in the config file's key
+   * names; a continued run ({@code initFrom}) keeps the saved model's shape.
+   *
+   * @param saved the saved model's shape
+   * @return the disagreement, or empty when the shapes agree
+   */
+  Optional<ShapeMismatch> shapeMismatch(ModelConfig saved) {
+    List<ShapeMismatch> keys =
+        List.of(
+            new ShapeMismatch("vocab_size", vocabSize, saved.vocabSize()),
+            new ShapeMismatch("hidden_size", model.hiddenSize(), saved.hiddenSize()),
+            new ShapeMismatch(
+                "intermediate_size", model.intermediateSize(), saved.intermediateSize()),
+            new ShapeMismatch("num_layers", model.numLayers(), saved.numLayers()),
+            new ShapeMismatch("num_heads", model.numHeads(), saved.numHeads()),
+            new ShapeMismatch("num_kv_heads", model.numKvHeads(), saved.numKvHeads()),
+            new ShapeMismatch("rope_theta", model.ropeTheta(), saved.ropeTheta()),
+            new ShapeMismatch("context_length", contextLength, saved.maxPositions()));
+    return keys.stream().filter(k -> !k.configured().equals(k.saved())).findFirst();
   }
 
   /**

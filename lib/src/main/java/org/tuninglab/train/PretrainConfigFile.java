@@ -3,6 +3,7 @@ package org.tuninglab.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tuninglab.model.Architecture;
@@ -121,9 +122,6 @@ public final class PretrainConfigFile {
               .optTieWordEmbeddings(true)
               .build();
       int context = f.integer("context_length", saved == null ? 256 : saved.maxPositions(), 2);
-      if (saved != null) {
-        requireSavedShape(f, saved, model, context);
-      }
       TrainerConfig trainer =
           f.trainer(
                   TrainerConfig.builder()
@@ -138,17 +136,22 @@ public final class PretrainConfigFile {
                               0.1))
                       .build())
               .build();
-      return new PretrainConfig(
-          f.path("train_file", true),
-          f.path("holdout_file", false),
-          f.string("document_separator", null),
-          model.vocabSize(),
-          model,
-          context,
-          f.number("init_std", 0.02, 1e-30, 10),
-          f.number("copy_drill_fraction", 0, 0, 1),
-          initFrom,
-          trainer);
+      PretrainConfig config =
+          new PretrainConfig(
+              f.path("train_file", true),
+              f.path("holdout_file", false),
+              f.string("document_separator", null),
+              model.vocabSize(),
+              model,
+              context,
+              f.number("init_std", 0.02, 1e-30, 10),
+              f.number("copy_drill_fraction", 0, 0, 1),
+              initFrom,
+              trainer);
+      if (saved != null) {
+        requireSavedShape(f, config, saved);
+      }
+      return config;
     } catch (IllegalArgumentException e) {
       // A rule across keys (each key's own range is checked as it is read).
       throw new ConfigFormatException(file, "(combination)", e.getMessage());
@@ -166,31 +169,20 @@ public final class PretrainConfigFile {
   }
 
   /** A continued run keeps the model's shape; a shape key that says otherwise is a mistake. */
-  private static void requireSavedShape(
-      ConfigFields f, ModelConfig saved, ModelConfig model, int context)
+  private static void requireSavedShape(ConfigFields f, PretrainConfig config, ModelConfig saved)
       throws ConfigFormatException {
     if (f.has("init_std")) {
       throw new ConfigFormatException(
           f.file(), "init_std", "has no effect with init_from (the weights are the saved model's)");
     }
-    Object[][] keys = {
-      {"vocab_size", saved.vocabSize(), model.vocabSize()},
-      {"hidden_size", saved.hiddenSize(), model.hiddenSize()},
-      {"intermediate_size", saved.intermediateSize(), model.intermediateSize()},
-      {"num_layers", saved.numLayers(), model.numLayers()},
-      {"num_heads", saved.numHeads(), model.numHeads()},
-      {"num_kv_heads", saved.numKvHeads(), model.numKvHeads()},
-      {"rope_theta", saved.ropeTheta(), model.ropeTheta()},
-      {"context_length", saved.maxPositions(), context},
-    };
-    for (Object[] k : keys) {
-      if (!k[1].equals(k[2])) {
-        throw new ConfigFormatException(
-            f.file(),
-            (String) k[0],
-            "must match the init_from model's " + k[1] + ", found " + k[2]
-                + "; leave it out to keep the model's");
-      }
+    Optional<PretrainConfig.ShapeMismatch> mismatch = config.shapeMismatch(saved);
+    if (mismatch.isPresent()) {
+      PretrainConfig.ShapeMismatch k = mismatch.get();
+      throw new ConfigFormatException(
+          f.file(),
+          k.key(),
+          "must match the init_from model's " + k.saved() + ", found " + k.configured()
+              + "; leave it out to keep the model's");
     }
   }
 }

@@ -213,24 +213,14 @@ public final class PretrainRecipe {
 
   /** The configured shape must be the starting model's: a continued run does not resize it. */
   private static void requireShape(PretrainConfig config, ModelConfig saved) {
-    ModelConfig m = config.model();
-    String[][] pairs = {
-      {"vocab_size", "" + config.vocabSize(), "" + saved.vocabSize()},
-      {"hidden_size", "" + m.hiddenSize(), "" + saved.hiddenSize()},
-      {"intermediate_size", "" + m.intermediateSize(), "" + saved.intermediateSize()},
-      {"num_layers", "" + m.numLayers(), "" + saved.numLayers()},
-      {"num_heads", "" + m.numHeads(), "" + saved.numHeads()},
-      {"num_kv_heads", "" + m.numKvHeads(), "" + saved.numKvHeads()},
-      {"rope_theta", "" + m.ropeTheta(), "" + saved.ropeTheta()},
-      {"context_length", "" + config.contextLength(), "" + saved.maxPositions()},
-    };
-    for (String[] p : pairs) {
-      if (!p[1].equals(p[2])) {
-        throw new IllegalArgumentException(String.format(
-            "%s is %s but the model in %s has %s; a continued run keeps the model's shape",
-            p[0], p[1], config.initFrom(), p[2]));
-      }
-    }
+    config
+        .shapeMismatch(saved)
+        .ifPresent(
+            k -> {
+              throw new IllegalArgumentException(String.format(
+                  "%s is %s but the model in %s has %s; a continued run keeps the model's shape",
+                  k.key(), k.configured(), config.initFrom(), k.saved()));
+            });
   }
 
   /** A special token's id, which the corpus's documents end with. */
