@@ -70,7 +70,10 @@ public final class ChatServer implements AutoCloseable {
   /** Below this a body upload counts as a slow client and is refused (bytes per second). */
   private static final long MIN_REQUEST_BYTES_PER_SECOND = 4 << 10;
   private static final int MAX_HEADER_BYTES = 16 << 10;
-  /** A declared body over this gets its 413 without being read at all. */
+  /**
+   * The most of an unwanted request body read and dropped before a reply; a body declared longer
+   * gets its reply without being read, and the connection closes.
+   */
   private static final long MAX_DRAIN_BYTES = 64L << 20;
   private static final Map<String, String> ROUTES =
       Map.of(
@@ -255,6 +258,7 @@ public final class ChatServer implements AutoCloseable {
     final Response response;
     private final AtomicBoolean failed = new AtomicBoolean();
     private boolean probing = true;
+    private InputStream requestBody;
     private OutputStream out;
 
     Exchange(Request request, Response response) {
@@ -302,7 +306,41 @@ public final class ChatServer implements AutoCloseable {
       response.getHeaders().put(name, value);
     }
 
-    OutputStream body(int status) {
+    /** The request body as a stream; left open, so that {@link #discardBody} can finish it. */
+    InputStream requestBody() {
+      if (requestBody == null) {
+        requestBody = Content.Source.asInputStream(request);
+      }
+      return requestBody;
+    }
+
+    /**
+     * Reads and drops what is left of the request body (at most {@code MAX_DRAIN_BYTES}) before
+     * a reply is committed. A reply over an unread body, such as a refusal decided from the
+     * headers, makes Jetty close the keep-alive connection after it without a
+     * {@code Connection: close} the client could see: the client's next request on that
+     * connection gets no answer, and a client still sending gets a reset that can lose the reply.
+     * A body longer than the bound closes the connection, saying so.
+     */
+    private void discardBody() throws IOException {
+      if (request.getLength() > MAX_DRAIN_BYTES) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return;
+      }
+      InputStream in = requestBody();
+      byte[] sink = new byte[8192];
+      long drained = 0;
+      for (int n; (n = in.read(sink)) >= 0; ) {
+        drained += n;
+        if (drained > MAX_DRAIN_BYTES) {
+          response.getHeaders().put(HttpHeader.CONNECTION, "close");
+          return;
+        }
+      }
+    }
+
+    OutputStream body(int status) throws IOException {
+      discardBody();
       response.setStatus(status);
       out = Content.Sink.asOutputStream(response);
       return out;
@@ -385,19 +423,9 @@ public final class ChatServer implements AutoCloseable {
 
   private JsonNode readBody(Exchange exchange) throws IOException {
     int cap = limits.maxBodyBytes();
-    byte[] bytes;
-    try (InputStream in = Content.Source.asInputStream(exchange.request)) {
-      bytes = exchange.request.getLength() > MAX_DRAIN_BYTES ? null : in.readNBytes(cap + 1);
-      if (bytes != null && bytes.length > cap) {
-        // Read the rest (bounded) before answering: a client still sending into a closed socket
-        // gets a reset that loses the 413 explaining why.
-        byte[] sink = new byte[8192];
-        long drained = bytes.length;
-        for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
-          drained += n;
-        }
-      }
-    }
+    // A longer body than the cap is left for the reply to discard (Exchange.body).
+    byte[] bytes = exchange.request.getLength() > cap
+        ? null : exchange.requestBody().readNBytes(cap + 1);
     if (bytes == null || bytes.length > cap) {
       throw new ApiException(
           413, "the request body is over " + cap + " bytes, the most that can hold a prompt "

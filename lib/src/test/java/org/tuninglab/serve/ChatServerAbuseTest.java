@@ -290,6 +290,56 @@ class ChatServerAbuseTest {
     assertEquals(401, post("/v1/completions", small(), "Basic " + KEY).statusCode());
   }
 
+  /**
+   * A request refused before its body is read (wrong key, unknown path) must not leave the body
+   * unread: the server would then close the keep-alive connection after a reply it had already
+   * committed without saying so, and the client's next request on it would get no answer.
+   */
+  @Test
+  void aRequestRefusedBeforeItsBodyArrivedLeavesTheConnectionUsable() throws Exception {
+    String body = small();
+    try (Socket s = connect()) {
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      for (String head : List.of(
+          "POST /v1/completions HTTP/1.1\r\nAuthorization: Bearer nope\r\n",
+          "POST /v1/no-such-path HTTP/1.1\r\n")) {
+        out.write((head + "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(300); // the refusal is decided before the body arrives
+        out.write(body.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        int status = readStatusAndSkipBody(in);
+        assertTrue(status == 401 || status == 404, "status " + status);
+      }
+      out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertEquals(200, readStatusAndSkipBody(in), "the same connection answers the next request");
+    }
+  }
+
+  /** Reads one HTTP/1.1 response with a Content-Length body; returns its status. */
+  private static int readStatusAndSkipBody(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the server closed the connection; read so far: " + head);
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        length = Integer.parseInt(line.substring(15).strip());
+      }
+    }
+    in.readNBytes(length);
+    return Integer.parseInt(head.substring(9, 12));
+  }
+
   /** A client that leaves a long non-streamed request frees the model for the next one. */
   @Test
   void anAbandonedRequestIsCancelled() throws Exception {
