@@ -212,6 +212,20 @@ public record ModelConfig(
         outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
   }
 
+  /**
+   * A copy that records another context length. Rotary positions have no learned table, so the
+   * weights fit any length; the model has learnt only the lengths it was trained at.
+   */
+  public ModelConfig withMaxPositions(int positions) {
+    if (positions < 1) {
+      throw new IllegalArgumentException("a context length must be positive, got " + positions);
+    }
+    return new ModelConfig(
+        architecture, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
+        headDim, positions, ropeTheta, ropeScaling, ropeLayout, rmsNormEps, attentionBias,
+        outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
+  }
+
   /** Parameters the model holds, without building it. */
   public long parameterCount() {
     long d = hiddenSize;

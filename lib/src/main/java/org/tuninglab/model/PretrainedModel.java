@@ -49,7 +49,20 @@ public final class PretrainedModel implements AutoCloseable {
 
   /** Loads a model directory: config.json, safetensors weights, tokenizer.json. */
   public static PretrainedModel load(Path dir, Device device, DataType dtype) throws IOException {
-    ModelConfig config = ModelConfig.load(dir);
+    return load(dir, ModelConfig.load(dir), device, dtype);
+  }
+
+  /**
+   * Loads a model directory to be trained further at another context length: its weights fit any
+   * length ({@link ModelConfig#withMaxPositions}), and the model it saves records the new one.
+   */
+  public static PretrainedModel loadAtContext(
+      Path dir, int contextLength, Device device, DataType dtype) throws IOException {
+    return load(dir, ModelConfig.load(dir).withMaxPositions(contextLength), device, dtype);
+  }
+
+  private static PretrainedModel load(Path dir, ModelConfig config, Device device, DataType dtype)
+      throws IOException {
     HfTokenizer tokenizer = HfTokenizer.load(dir);
     try {
       TokenizerCheck.requireFits(tokenizer, config.vocabSize(), dir.resolve("tokenizer.json"));

@@ -16,7 +16,8 @@ import org.tuninglab.model.ModelConfig;
  *     which hold blank lines), or null when a blank line separates documents
  * @param vocabSize the byte-level BPE vocabulary to train on the corpus (special tokens included)
  * @param model the decoder's shape; its vocabulary size is replaced by the trained tokenizer's
- * @param contextLength tokens per packed training sequence (also the model's position limit)
+ * @param contextLength tokens per packed training sequence (also the model's position limit); a
+ *     continued run may change it, since rotary positions have no learned table
  * @param initStd the standard deviation of the initial weights
  * @param copyDrillFraction the share of training sequences that are {@link
  *     org.tuninglab.data.CopyDrill} rows (random segments each shown twice), in [0, 1]; 0 for none;
@@ -66,7 +67,8 @@ public record PretrainConfig(
 
   /**
    * The first shape key on which this run and a saved model disagree, in the config file's key
-   * names; a continued run ({@code initFrom}) keeps the saved model's shape.
+   * names; a continued run ({@code initFrom}) keeps the saved model's shape. The context length is
+   * not one: it sizes no weight.
    *
    * @param saved the saved model's shape
    * @return the disagreement, or empty when the shapes agree
@@ -81,8 +83,7 @@ public record PretrainConfig(
             new ShapeMismatch("num_layers", model.numLayers(), saved.numLayers()),
             new ShapeMismatch("num_heads", model.numHeads(), saved.numHeads()),
             new ShapeMismatch("num_kv_heads", model.numKvHeads(), saved.numKvHeads()),
-            new ShapeMismatch("rope_theta", model.ropeTheta(), saved.ropeTheta()),
-            new ShapeMismatch("context_length", contextLength, saved.maxPositions()));
+            new ShapeMismatch("rope_theta", model.ropeTheta(), saved.ropeTheta()));
     return keys.stream().filter(k -> !k.configured().equals(k.saved())).findFirst();
   }
 

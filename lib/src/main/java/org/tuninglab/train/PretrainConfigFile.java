@@ -35,7 +35,8 @@ import org.tuninglab.model.ModelConfig;
  * init_std} (0.02), {@code copy_drill_fraction} (0: the share of training sequences that are copy
  * drills, which teach the model to copy from its context; 1 for drills alone), {@code init_from}
  * (a saved model folder to continue, tokenizer and weights: its shape is the default of every shape
- * key, and a shape key that differs is refused), {@code warmup_steps}, {@code
+ * key, and a shape key that differs is refused; {@code context_length} may differ, since rotary
+ * positions have no learned table), {@code warmup_steps}, {@code
  * warmup_ratio}, {@code weight_decay} (0.1), {@code adam_beta1}, {@code adam_beta2}, {@code
  * adam_eps}, {@code max_grad_norm} (1.0), {@code grad_accumulation}, {@code epochs} (used when
  * max_steps is 0), {@code eval_every}, {@code checkpoint_every}, {@code keep_checkpoints}, {@code

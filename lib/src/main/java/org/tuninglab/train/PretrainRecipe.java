@@ -168,13 +168,16 @@ public final class PretrainRecipe {
    * A fresh start writes a byte-level BPE trained on the training documents (the holdout stays
    * unseen) and the generation config to the model folder first, so the folder is complete once
    * the weights join it, and builds a randomly initialised decoder sized to the tokenizer and the
-   * context. With {@code initFrom} the run continues an earlier model, tokenizer and weights.
+   * context. With {@code initFrom} the run continues an earlier model, tokenizer and weights, at
+   * the configured context (a first stage on short rows can be followed by a longer context).
    */
   private static PretrainedModel startingModel(
       PretrainConfig config, List<String> trainDocs, Path modelDir, Device device)
       throws IOException {
     if (config.initFrom() != null) {
-      PretrainedModel start = PretrainedModel.load(config.initFrom(), device, DataType.FLOAT32);
+      PretrainedModel start =
+          PretrainedModel.loadAtContext(
+              config.initFrom(), config.contextLength(), device, DataType.FLOAT32);
       try {
         requireShape(config, start.model().config());
         return start;

@@ -55,6 +55,20 @@ class PretrainedModelTest {
   }
 
   @Test
+  void loadingAtAnotherContextKeepsTheWeightsAndRecordsTheLength() throws IOException {
+    TinyModelDir.write(dir, 1, TensorDType.F32, 64 * MB);
+    int saved = TinyModelDir.CONFIG.maxPositions();
+    try (PretrainedModel m =
+        PretrainedModel.loadAtContext(dir, 2 * saved, Device.cpu(), DataType.FLOAT32)) {
+      assertEquals(2 * saved, m.model().config().maxPositions());
+      assertEquals(TinyModelDir.CONFIG.withMaxPositions(2 * saved), m.model().config());
+      assertArrayEquals(reference(1, 5, 77, 3, 250), logits(m, 5, 77, 3, 250));
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> PretrainedModel.loadAtContext(dir, 0, Device.cpu(), DataType.FLOAT32));
+  }
+
+  @Test
   void shardedCheckpointLoadsTheSame() throws IOException {
     TinyModelDir.write(dir, 2, TensorDType.F32, 20_000);
     assertTrue(Files.exists(dir.resolve("model.safetensors.index.json")));

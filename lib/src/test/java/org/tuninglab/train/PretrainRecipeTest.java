@@ -188,6 +188,15 @@ class PretrainRecipeTest {
         Files.readAllBytes(result.modelDir().resolve("tokenizer.json")));
     assertTrue(Files.exists(result.modelDir().resolve("generation_config.json")));
     assertTrue(result.finalHoldoutLoss() < result.initialHoldoutLoss(), result.toString());
+
+    // A third stage at a longer context: the same weights, and the saved model records the length.
+    Path third = Files.createDirectories(tmp.resolve("third"));
+    Path longer = shapeless(config(third, 1, "init_from: ../second/run/final"));
+    Files.writeString(longer, "context_length: 64\n", java.nio.file.StandardOpenOption.APPEND);
+    PretrainResult extended = PretrainRecipe.run(PretrainConfigFile.load(longer), Device.cpu());
+    assertEquals(result.parameters(), extended.parameters());
+    assertEquals(64, ModelConfig.load(extended.modelDir()).maxPositions());
+    assertEquals(32, ModelConfig.load(result.modelDir()).maxPositions());
   }
 
   /** The config without its shape keys (a continued run takes them from the saved model). */
