@@ -226,6 +226,17 @@ public record ModelConfig(
         outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
   }
 
+  /** A copy with another layer count (a model grown by {@link DepthExpansion}). */
+  public ModelConfig withNumLayers(int layers) {
+    if (layers < 1) {
+      throw new IllegalArgumentException("a layer count must be positive, got " + layers);
+    }
+    return new ModelConfig(
+        architecture, vocabSize, hiddenSize, intermediateSize, layers, numHeads, numKvHeads,
+        headDim, maxPositions, ropeTheta, ropeScaling, ropeLayout, rmsNormEps, attentionBias,
+        outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
+  }
+
   /** Parameters the model holds, without building it. */
   public long parameterCount() {
     long d = hiddenSize;

@@ -49,28 +49,44 @@ public final class PretrainedModel implements AutoCloseable {
 
   /** Loads a model directory: config.json, safetensors weights, tokenizer.json. */
   public static PretrainedModel load(Path dir, Device device, DataType dtype) throws IOException {
-    return load(dir, ModelConfig.load(dir), device, dtype);
+    ModelConfig saved = ModelConfig.load(dir);
+    return load(dir, saved, saved, null, device, dtype);
   }
 
   /**
-   * Loads a model directory to be trained further at another context length: its weights fit any
-   * length ({@link ModelConfig#withMaxPositions}), and the model it saves records the new one.
+   * Loads a model directory to be trained further at another context length and, with more layers
+   * than it has, at a greater depth. Its weights fit any length ({@link
+   * ModelConfig#withMaxPositions}); a deeper model grows by {@link DepthExpansion}, computing at
+   * first exactly what the saved one does. The model it saves records the new shape.
+   *
+   * @param contextLength the context to train at
+   * @param numLayers the saved model's layer count or a multiple of it
+   * @param newLayers the weights of new layers other than their zero output projections; unused
+   *     when the depth stays
    */
-  public static PretrainedModel loadAtContext(
-      Path dir, int contextLength, Device device, DataType dtype) throws IOException {
-    return load(dir, ModelConfig.load(dir).withMaxPositions(contextLength), device, dtype);
+  public static PretrainedModel loadToContinue(
+      Path dir, int contextLength, int numLayers, WeightSource newLayers, Device device,
+      DataType dtype) throws IOException {
+    ModelConfig saved = ModelConfig.load(dir);
+    ModelConfig config = saved.withMaxPositions(contextLength).withNumLayers(numLayers);
+    return load(dir, saved, config, newLayers, device, dtype);
   }
 
-  private static PretrainedModel load(Path dir, ModelConfig config, Device device, DataType dtype)
-      throws IOException {
+  private static PretrainedModel load(
+      Path dir, ModelConfig saved, ModelConfig config, WeightSource newLayers, Device device,
+      DataType dtype) throws IOException {
     HfTokenizer tokenizer = HfTokenizer.load(dir);
     try {
       TokenizerCheck.requireFits(tokenizer, config.vocabSize(), dir.resolve("tokenizer.json"));
       ChatTemplate template = ChatTemplate.fromModelDir(dir).orElse(null);
       LlamaModel model;
       try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-        requireLayerCount(config, checkpoint, dir);
-        model = LlamaModel.create(config, checkpointWeights(checkpoint, dir), device, dtype);
+        requireLayerCount(saved, checkpoint, dir);
+        WeightSource weights = checkpointWeights(checkpoint, dir);
+        if (config.numLayers() != saved.numLayers()) {
+          weights = new DepthExpansion(weights, saved.numLayers(), config.numLayers(), newLayers);
+        }
+        model = LlamaModel.create(config, weights, device, dtype);
       }
       return new PretrainedModel(dir, model, tokenizer, template);
     } catch (IOException | RuntimeException e) {

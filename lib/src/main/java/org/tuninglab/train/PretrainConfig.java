@@ -24,7 +24,9 @@ import org.tuninglab.model.ModelConfig;
  *     1 for drills alone, a fresh row for every row trained (a first stage that teaches copying
  *     before the corpus; the corpus still trains the tokenizer and the holdout still measures)
  * @param initFrom a saved model folder to continue (its tokenizer and weights; the configured
- *     shape must be its shape), or null to start from a new tokenizer and random weights
+ *     shape must be its shape, but for a depth that is a multiple of its, which grows it by {@link
+ *     org.tuninglab.model.DepthExpansion} with new layers drawn at {@code initStd}), or null to
+ *     start from a new tokenizer and random weights
  * @param trainer optimiser, schedule, batching, evaluation and checkpoints; {@code outputDir}
  *     receives the checkpoints and, in {@code final/}, the model in Hugging Face layout
  */
@@ -39,6 +41,7 @@ public record PretrainConfig(
     double copyDrillFraction,
     Path initFrom,
     TrainerConfig trainer) {
+  private static final String LAYERS = "num_layers";
 
   /** Checks the fields. */
   public PretrainConfig {
@@ -62,13 +65,20 @@ public record PretrainConfig(
     }
   }
 
-  /** A shape key whose configured value differs from a saved model's. */
-  record ShapeMismatch(String key, Object configured, Object saved) {}
+  /** A shape key whose configured value a saved model cannot continue at. */
+  record ShapeMismatch(String key, Object configured, Object saved) {
+    /** What the key may be: the saved value, and for the depth also a multiple of it. */
+    String allowed() {
+      return key.equals(LAYERS)
+          ? saved + " or a multiple of it (grown by block expansion)"
+          : String.valueOf(saved);
+    }
+  }
 
   /**
    * The first shape key on which this run and a saved model disagree, in the config file's key
-   * names; a continued run ({@code initFrom}) keeps the saved model's shape. The context length is
-   * not one: it sizes no weight.
+   * names; a continued run ({@code initFrom}) keeps the saved model's shape, but for its depth,
+   * which may grow to a multiple. The context length is not a shape key: it sizes no weight.
    *
    * @param saved the saved model's shape
    * @return the disagreement, or empty when the shapes agree
@@ -80,11 +90,22 @@ public record PretrainConfig(
             new ShapeMismatch("hidden_size", model.hiddenSize(), saved.hiddenSize()),
             new ShapeMismatch(
                 "intermediate_size", model.intermediateSize(), saved.intermediateSize()),
-            new ShapeMismatch("num_layers", model.numLayers(), saved.numLayers()),
+            new ShapeMismatch(LAYERS, model.numLayers(), saved.numLayers()),
             new ShapeMismatch("num_heads", model.numHeads(), saved.numHeads()),
             new ShapeMismatch("num_kv_heads", model.numKvHeads(), saved.numKvHeads()),
             new ShapeMismatch("rope_theta", model.ropeTheta(), saved.ropeTheta()));
-    return keys.stream().filter(k -> !k.configured().equals(k.saved())).findFirst();
+    return keys.stream()
+        .filter(k -> !k.configured().equals(k.saved()))
+        .filter(k -> !(k.key().equals(LAYERS) && grows(saved)))
+        .findFirst();
+  }
+
+  /**
+   * Whether this run grows a saved model's depth: a multiple of its layer count, new layers
+   * inserted after each saved one ({@link org.tuninglab.model.DepthExpansion}).
+   */
+  boolean grows(ModelConfig saved) {
+    return model.numLayers() > saved.numLayers() && model.numLayers() % saved.numLayers() == 0;
   }
 
   /**

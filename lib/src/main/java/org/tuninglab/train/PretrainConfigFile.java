@@ -36,7 +36,8 @@ import org.tuninglab.model.ModelConfig;
  * drills, which teach the model to copy from its context; 1 for drills alone), {@code init_from}
  * (a saved model folder to continue, tokenizer and weights: its shape is the default of every shape
  * key, and a shape key that differs is refused; {@code context_length} may differ, since rotary
- * positions have no learned table), {@code warmup_steps}, {@code
+ * positions have no learned table, and {@code num_layers} may be a multiple of the model's, which
+ * grows it by block expansion with new layers drawn at {@code init_std}), {@code warmup_steps}, {@code
  * warmup_ratio}, {@code weight_decay} (0.1), {@code adam_beta1}, {@code adam_beta2}, {@code
  * adam_eps}, {@code max_grad_norm} (1.0), {@code grad_accumulation}, {@code epochs} (used when
  * max_steps is 0), {@code eval_every}, {@code checkpoint_every}, {@code keep_checkpoints}, {@code
@@ -172,9 +173,10 @@ public final class PretrainConfigFile {
   /** A continued run keeps the model's shape; a shape key that says otherwise is a mistake. */
   private static void requireSavedShape(ConfigFields f, PretrainConfig config, ModelConfig saved)
       throws ConfigFormatException {
-    if (f.has("init_std")) {
+    if (f.has("init_std") && !config.grows(saved)) {
       throw new ConfigFormatException(
-          f.file(), "init_std", "has no effect with init_from (the weights are the saved model's)");
+          f.file(), "init_std", "has no effect with init_from (the weights are the saved model's)"
+              + " unless num_layers grows the model");
     }
     Optional<PretrainConfig.ShapeMismatch> mismatch = config.shapeMismatch(saved);
     if (mismatch.isPresent()) {
@@ -182,7 +184,7 @@ public final class PretrainConfigFile {
       throw new ConfigFormatException(
           f.file(),
           k.key(),
-          "must match the init_from model's " + k.saved() + ", found " + k.configured()
+          "must be the init_from model's " + k.allowed() + ", found " + k.configured()
               + "; leave it out to keep the model's");
     }
   }

@@ -169,22 +169,21 @@ public final class PretrainRecipe {
    * unseen) and the generation config to the model folder first, so the folder is complete once
    * the weights join it, and builds a randomly initialised decoder sized to the tokenizer and the
    * context. With {@code initFrom} the run continues an earlier model, tokenizer and weights, at
-   * the configured context (a first stage on short rows can be followed by a longer context).
+   * the configured context (a first stage on short rows can be followed by a longer context) and
+   * depth (a multiple of the saved one grows it by block expansion).
    */
   private static PretrainedModel startingModel(
       PretrainConfig config, List<String> trainDocs, Path modelDir, Device device)
       throws IOException {
     if (config.initFrom() != null) {
-      PretrainedModel start =
-          PretrainedModel.loadAtContext(
-              config.initFrom(), config.contextLength(), device, DataType.FLOAT32);
-      try {
-        requireShape(config, start.model().config());
-        return start;
-      } catch (RuntimeException e) {
-        start.close();
-        throw e;
-      }
+      requireShape(config, ModelConfig.load(config.initFrom()));
+      return PretrainedModel.loadToContinue(
+          config.initFrom(),
+          config.contextLength(),
+          config.model().numLayers(),
+          RandomWeights.forTraining(config.trainer().seed(), config.initStd()),
+          device,
+          DataType.FLOAT32);
     }
     ByteLevelBpe bpe =
         BpeTrainer.builder().setVocabSize(config.vocabSize()).build().train(trainDocs);
@@ -214,15 +213,15 @@ public final class PretrainRecipe {
     }
   }
 
-  /** The configured shape must be the starting model's: a continued run does not resize it. */
+  /** The configured shape must be one the saved model can continue at (only its depth may grow). */
   private static void requireShape(PretrainConfig config, ModelConfig saved) {
     config
         .shapeMismatch(saved)
         .ifPresent(
             k -> {
               throw new IllegalArgumentException(String.format(
-                  "%s is %s but the model in %s has %s; a continued run keeps the model's shape",
-                  k.key(), k.configured(), config.initFrom(), k.saved()));
+                  "%s is %s but a continued run of the model in %s needs %s",
+                  k.key(), k.configured(), config.initFrom(), k.allowed()));
             });
   }
 

@@ -55,17 +55,32 @@ class PretrainedModelTest {
   }
 
   @Test
-  void loadingAtAnotherContextKeepsTheWeightsAndRecordsTheLength() throws IOException {
+  void continuingAtAnotherContextOrDepthKeepsWhatTheModelComputes() throws IOException {
     TinyModelDir.write(dir, 1, TensorDType.F32, 64 * MB);
-    int saved = TinyModelDir.CONFIG.maxPositions();
-    try (PretrainedModel m =
-        PretrainedModel.loadAtContext(dir, 2 * saved, Device.cpu(), DataType.FLOAT32)) {
-      assertEquals(2 * saved, m.model().config().maxPositions());
-      assertEquals(TinyModelDir.CONFIG.withMaxPositions(2 * saved), m.model().config());
-      assertArrayEquals(reference(1, 5, 77, 3, 250), logits(m, 5, 77, 3, 250));
+    ModelConfig saved = TinyModelDir.CONFIG;
+    WeightSource fresh = RandomWeights.forTraining(9, 0.2);
+    try (PretrainedModel longer = PretrainedModel.loadToContinue(
+            dir, 2 * saved.maxPositions(), saved.numLayers(), fresh, Device.cpu(),
+            DataType.FLOAT32);
+        PretrainedModel deeper = PretrainedModel.loadToContinue(
+            dir, saved.maxPositions(), 3 * saved.numLayers(), fresh, Device.cpu(),
+            DataType.FLOAT32)) {
+      assertEquals(saved.withMaxPositions(2 * saved.maxPositions()), longer.model().config());
+      assertArrayEquals(reference(1, 5, 77, 3, 250), logits(longer, 5, 77, 3, 250));
+      // Block expansion: the new layers add nothing until trained, so the logits are the saved
+      // model's (to float rounding of the unchanged sums).
+      assertEquals(saved.withNumLayers(3 * saved.numLayers()), deeper.model().config());
+      float[] expected = reference(1, 5, 77, 3, 250);
+      float[] grown = logits(deeper, 5, 77, 3, 250);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], grown[i], 1e-5, "logit " + i);
+      }
     }
-    assertThrows(IllegalArgumentException.class,
-        () -> PretrainedModel.loadAtContext(dir, 0, Device.cpu(), DataType.FLOAT32));
+    IllegalArgumentException odd = assertThrows(IllegalArgumentException.class,
+        () -> PretrainedModel.loadToContinue(
+            dir, saved.maxPositions(), saved.numLayers() + 1, fresh, Device.cpu(),
+            DataType.FLOAT32));
+    assertTrue(odd.getMessage().contains("grows to a multiple"), odd.getMessage());
   }
 
   @Test

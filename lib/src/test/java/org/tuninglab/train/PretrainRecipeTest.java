@@ -197,6 +197,21 @@ class PretrainRecipeTest {
     assertEquals(result.parameters(), extended.parameters());
     assertEquals(64, ModelConfig.load(extended.modelDir()).maxPositions());
     assertEquals(32, ModelConfig.load(result.modelDir()).maxPositions());
+
+    // A deeper model grown from the second (2 layers to 4): it starts computing exactly what the
+    // second stage's model did, with the parameters of 4 layers.
+    Path grown = Files.createDirectories(tmp.resolve("grown"));
+    Path deeper = shapeless(config(grown, 1, "init_from: ../second/run/final"));
+    Files.writeString(deeper, "num_layers: 4\n", java.nio.file.StandardOpenOption.APPEND);
+    PretrainResult grew = PretrainRecipe.run(PretrainConfigFile.load(deeper), Device.cpu());
+    assertEquals(result.finalHoldoutLoss(), grew.initialHoldoutLoss(), 1e-5);
+    assertEquals(
+        ModelConfig.load(result.modelDir()).withNumLayers(4).parameterCount(), grew.parameters());
+    Files.writeString(deeper, Files.readString(deeper).replace("num_layers: 4", "num_layers: 3"));
+    ConfigFormatException odd =
+        assertThrows(ConfigFormatException.class, () -> PretrainConfigFile.load(deeper));
+    assertEquals("num_layers", odd.key());
+    assertTrue(odd.getMessage().contains("2 or a multiple of it"), odd.getMessage());
   }
 
   /** The config without its shape keys (a continued run takes them from the saved model). */
@@ -279,7 +294,7 @@ class PretrainRecipeTest {
             () -> PretrainConfigFile.load(config(tmp, 2, "init_from: saved")));
     assertEquals("num_layers", layers.key());
     assertTrue(
-        layers.getMessage().contains("must match the init_from model's 3, found 2"),
+        layers.getMessage().contains("must be the init_from model's 3 or a multiple of it"),
         layers.getMessage());
     ConfigFormatException initStd =
         assertThrows(
