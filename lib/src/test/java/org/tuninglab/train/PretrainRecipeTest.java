@@ -329,6 +329,28 @@ class PretrainRecipeTest {
   }
 
   @Test
+  void theTwoStageCopyConfigsReadAsDocumented(@TempDir Path tmp) throws IOException {
+    PretrainConfig drills =
+        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-copy-drills.yaml"));
+    assertEquals(512, drills.vocabSize());
+    assertEquals(2, drills.model().numLayers());
+    assertEquals(128, drills.contextLength());
+    assertEquals(1, drills.copyDrillFraction());
+    // Stage 2 reads stage 1's saved shape: a stand-in where stage 1 writes its model.
+    Path stage1 = Files.createDirectories(tmp.resolve("runs/tuninglab-copy-drills/final"));
+    drills.model().withMaxPositions(drills.contextLength()).save(stage1);
+    Path configs = Files.createDirectories(tmp.resolve("configs"));
+    Path mixConfig =
+        Files.copy(
+            ROOT.resolve("configs/tuninglab-copy-mix.yaml"), configs.resolve("copy-mix.yaml"));
+    PretrainConfig mix = PretrainConfigFile.load(mixConfig);
+    assertEquals(stage1.normalize(), mix.initFrom().normalize());
+    assertEquals(2, mix.model().numLayers());
+    assertEquals(1024, mix.contextLength());
+    assertEquals(0.25, mix.copyDrillFraction());
+  }
+
+  @Test
   void theMixConfigReadsAsDocumented() throws IOException {
     PretrainConfig config =
         PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-mix-pretrain.yaml"));
