@@ -206,10 +206,7 @@ public record ModelConfig(
 
   /** A copy with another rotary layout (the llama2.c import starts interleaved). */
   public ModelConfig withRopeLayout(RopeLayout layout) {
-    return new ModelConfig(
-        architecture, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
-        headDim, maxPositions, ropeTheta, ropeScaling, layout, rmsNormEps, attentionBias,
-        outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
+    return copy(numLayers, maxPositions, layout);
   }
 
   /**
@@ -220,10 +217,7 @@ public record ModelConfig(
     if (positions < 1) {
       throw new IllegalArgumentException("a context length must be positive, got " + positions);
     }
-    return new ModelConfig(
-        architecture, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
-        headDim, positions, ropeTheta, ropeScaling, ropeLayout, rmsNormEps, attentionBias,
-        outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
+    return copy(numLayers, positions, ropeLayout);
   }
 
   /** A copy with another layer count (a model grown by {@link DepthExpansion}). */
@@ -231,9 +225,13 @@ public record ModelConfig(
     if (layers < 1) {
       throw new IllegalArgumentException("a layer count must be positive, got " + layers);
     }
+    return copy(layers, maxPositions, ropeLayout);
+  }
+
+  private ModelConfig copy(int layers, int positions, RopeLayout layout) {
     return new ModelConfig(
         architecture, vocabSize, hiddenSize, intermediateSize, layers, numHeads, numKvHeads,
-        headDim, maxPositions, ropeTheta, ropeScaling, ropeLayout, rmsNormEps, attentionBias,
+        headDim, positions, ropeTheta, ropeScaling, layout, rmsNormEps, attentionBias,
         outputBias, tieWordEmbeddings, slidingWindow, bosTokenId, eosTokenIds);
   }
 
