@@ -61,6 +61,9 @@ final class DoctorCommand implements Callable<Integer> {
     field(out, "CUDA_VISIBLE_DEVICES", env.getOrDefault("CUDA_VISIBLE_DEVICES", "unset"));
     field(out, "MKL_ENABLE_INSTRUCTIONS", env.getOrDefault("MKL_ENABLE_INSTRUCTIONS", "unset (MKL's own choice; slow on AMD)"));
     field(out, "OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "unset (libtorch uses every core)"));
+    field(out, "GLIBC_TUNABLES", env.getOrDefault("GLIBC_TUNABLES",
+        "unset (without glibc.malloc.hugetlb=1 large buffers fault in 4 KiB pages; docs/model.md)"));
+    field(out, "transparent huge pages", transparentHugePages());
     field(out, "jupyter", firstLines(List.of("jupyter", "--version"), 1).map(v -> "found").orElse("not on PATH"));
     List<InstalledKernel> kernels = InstalledKernel.find(KernelLocation.searchPath(env));
     if (kernels.isEmpty()) {
@@ -95,6 +98,16 @@ final class DoctorCommand implements Callable<Integer> {
           + (existing.equals(dir.toAbsolutePath()) ? "" : " (not created yet)");
     } catch (IOException | NullPointerException e) {
       return "free space unknown";
+    }
+  }
+
+  /** The kernel's mode, e.g. {@code always [madvise] never}: glibc's hugetlb tunable needs madvise or always. */
+  private static String transparentHugePages() {
+    Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    try {
+      return Files.readString(mode).strip();
+    } catch (IOException e) {
+      return "unknown (" + mode + " unreadable)";
     }
   }
 

@@ -37,7 +37,7 @@ class TorchSelectionTest {
         "JUPYTER_DATA_DIR", tmp.resolve("jupyter").toString()), "doctor");
     assertEquals(0, doctor.code, doctor.toString());
     for (String field : List.of("java", "os", "djl", "torch choice", "djl cache", "libtorch", "cuda devices", "torch threads",
-        "nvidia-smi", "CUDA_VISIBLE_DEVICES", "MKL_ENABLE_INSTRUCTIONS", "OMP_NUM_THREADS", "jupyter",
+        "nvidia-smi", "CUDA_VISIBLE_DEVICES", "MKL_ENABLE_INSTRUCTIONS", "OMP_NUM_THREADS", "GLIBC_TUNABLES", "transparent huge pages", "jupyter",
         "kernelspec tuninglab-java-gpu", "hf cache", "slurm job")) {
       assertTrue(doctor.out.lines().anyMatch(l -> l.startsWith(field + ": ")), field + " missing:\n" + doctor.out);
     }

@@ -17,7 +17,7 @@ import java.util.List;
  * more then gets pages of its own and returns them when freed, so the resident set follows the
  * bytes alive, what a memory planner counts (by default the threshold grows to 32 MiB as large
  * blocks are freed, and freed blocks below it stay resident for reuse, so the peak also counts
- * fragmentation).
+ * fragmentation). The child runs without {@code GLIBC_TUNABLES}, so in pages of 4 KiB.
  */
 public final class ResidentMemory {
   /** glibc's mmap threshold for live-bytes measurements, in bytes. */
@@ -51,6 +51,9 @@ public final class ResidentMemory {
     return ChildJvm.resultLine(what,
         List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"),
         env -> {
+          // Huge pages (the launcher's glibc.malloc.hugetlb) would round what is resident up to
+          // 2 MiB pieces; the measurement counts 4 KiB pages.
+          env.remove("GLIBC_TUNABLES");
           if (liveBytes) {
             env.put("MALLOC_MMAP_THRESHOLD_", MMAP_THRESHOLD);
           } else {

@@ -31,6 +31,8 @@ class KernelSpecTest {
     assertEquals("/opt/a.jar:/opt/b.jar", argv.get(argv.indexOf("-cp") + 1));
     assertTrue(argv.contains("-Djava.awt.headless=true"));
     assertEquals("1", json.getAsJsonObject("env").get("JJAVA_LOAD_EXTENSIONS").getAsString());
+    assertEquals("AVX512", json.getAsJsonObject("env").get("MKL_ENABLE_INSTRUCTIONS").getAsString());
+    assertEquals("glibc.malloc.hugetlb=1", json.getAsJsonObject("env").get("GLIBC_TUNABLES").getAsString());
   }
 
   @Test
