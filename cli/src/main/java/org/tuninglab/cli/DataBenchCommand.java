@@ -44,7 +44,7 @@ final class DataBenchCommand implements Callable<Integer> {
   int maxNewTokens;
 
   @Option(names = "--max-steps", paramLabel = "N",
-      description = "Updates of every run (default: the preset's, one epoch of all examples).")
+      description = "Updates of every run (default: the preset's, its epochs over all examples).")
   Integer maxSteps;
 
   @Option(names = "--work", paramLabel = "DIR",

@@ -30,7 +30,7 @@ class RunPreflightTest {
   void pretrainRefusesAnOutputDirThatIsAFile() throws IOException {
     StringWriter err = new StringWriter();
     long start = System.nanoTime();
-    assertEquals(2, CliRun.run(err, "pretrain", config("p.yaml", "tuninglab-tiny-pretrain.yaml").toString()));
+    assertEquals(2, CliRun.run(err, "pretrain", config("p.yaml", "tuninglab-stories-pretrain.yaml").toString()));
     assertTrue(err.toString().contains("output_dir " + tmp.resolve("taken") + " is a file"),
         err.toString());
     assertTrue((System.nanoTime() - start) / 1e9 < 30, "failed before training");

@@ -31,9 +31,14 @@ public final class FinetuneConclusion {
         b.entityF1(), a.entityF1(), 100 * b.exactMatch(), 100 * a.exactMatch()));
     if (!Double.isNaN(before.generalLoss()) && !Double.isNaN(after.generalLoss())) {
       double change = after.generalLoss() - before.generalLoss();
+      // A rise of the mean loss by d nats is the story tokens' likelihood (geometric mean) over e^d.
       md.append(String.format(Locale.ROOT, " The story holdout loss %s from %.3f to %.3f: %s.",
           change > 0 ? "rose" : "fell", before.generalLoss(), after.generalLoss(),
-          change > 0 ? "the model forgot some of its general text" : "no forgetting shows on the stories"));
+          change > 0
+              ? String.format(Locale.ROOT, "the model forgot %s of its general text (a story token is now"
+                  + " %.3g times less likely on average)", change >= Math.log(2) ? "much" : "some",
+                  Math.exp(change))
+              : "no forgetting shows on the stories"));
     }
     return new Markdown(md.toString());
   }

@@ -47,7 +47,7 @@ import tech.tablesaw.api.Table;
  * many times and a large one once or less: the runs differ in data only, not in compute, which is
  * what the question "how many examples?" asks (with a fixed number of epochs instead, ten
  * examples would get one update and the curve would measure compute). The budget is the step cap
- * of the settings, or else the preset's updates over its whole training split (one epoch for the
+ * of the settings, or else the preset's updates over its whole training split (three epochs for the
  * presets). Under a cap, a size above {@code steps × batch size} examples is not seen completely,
  * which the table shows as fewer than one epoch.
  *

@@ -55,7 +55,7 @@ public record TunedBaseline(String source, Path adapter, ExtractionScore score) 
    * @param own the folder a run of its own trains into (the derived config and {@code lora/})
    * @param items how many holdout items to answer
    * @param maxNewTokens the answers' length limit
-   * @param maxSteps the cap on a run of its own (the preset makes 90 updates)
+   * @param maxSteps the cap on a run of its own (the preset trains for its epochs)
    * @param onAnswer called after each answer with the answers done and the total
    * @param listeners see the training, when it trains
    * @return the adapter's source and its score
@@ -79,10 +79,10 @@ public record TunedBaseline(String source, Path adapter, ExtractionScore score) 
       }
       adapter = result.adapter();
       source = "the LoRA preset trained here, " + result.training().steps() + " updates (the preset"
-          + " makes 90; lesson 01 runs them all)";
+          + " makes " + config.trainer().epochs() + " epochs; lesson 01 runs them all)";
     } else if (earlier.isPresent() && adapter.equals(earlier.get())) {
-      source = "the LoRA preset as lesson 01 trains it (90 updates), reused from notebook 02's run"
-          + " in this workshop run";
+      source = "the LoRA preset as lesson 01 trains it (" + config.trainer().epochs() + " epochs), reused"
+          + " from notebook 02's run in this workshop run";
     } else {
       Path shown = ownRun.startsWith(lab.root()) ? lab.root().relativize(ownRun) : ownRun;
       source = "the LoRA preset trained earlier in this workshop run (" + shown + "), reused";

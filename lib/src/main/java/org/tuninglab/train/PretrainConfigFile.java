@@ -13,7 +13,7 @@ import org.tuninglab.model.ModelConfig;
  * Reads a {@link PretrainConfig} from a YAML or JSON file of flat snake_case keys, for example:
  *
  * <pre>
- * # ./tuninglab pretrain configs/tuninglab-tiny-pretrain.yaml
+ * # ./tuninglab pretrain configs/tuninglab-stories-pretrain.yaml
  * train_file: ../datasets/stories/train.txt
  * holdout_file: ../datasets/stories/holdout.txt
  * vocab_size: 1024              # byte-level BPE trained on train_file
@@ -27,7 +27,7 @@ import org.tuninglab.model.ModelConfig;
  * schedule: cosine
  * batch_size: 16
  * max_steps: 1000
- * output_dir: ../runs/tuninglab-tiny-pretrain   # the model goes to output_dir/final
+ * output_dir: ../runs/tuninglab-stories-pretrain   # the model goes to output_dir/final
  * </pre>
  *
  * <p>Also: {@code document_separator} (a line that ends each document, for a corpus of chats such

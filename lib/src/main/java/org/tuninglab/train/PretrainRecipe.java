@@ -34,8 +34,9 @@ import org.tuninglab.tokenize.TextTokenizer;
  * Pretraining a small model from scratch, top to bottom: read the corpus, train a byte-level BPE
  * tokenizer on it, pack the documents into sequences, build a randomly initialised decoder, train
  * every weight on every token, and save the model in Hugging Face layout with its tokenizer, chat
- * template and generation config. This is how the embedded workshop model was made ({@code
- * ./tuninglab pretrain configs/tuninglab-tiny-pretrain.yaml}).
+ * template and generation config. The embedded workshop model was made by two runs of it
+ * ({@code ./tuninglab pretrain configs/tuninglab-copy-drills.yaml}, then {@code
+ * configs/tuninglab-copy-mix.yaml}).
  */
 public final class PretrainRecipe {
   /** The saved model stays in one file. */

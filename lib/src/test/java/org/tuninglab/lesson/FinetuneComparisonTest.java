@@ -47,12 +47,12 @@ class FinetuneComparisonTest {
     FinetuneComparison.Row row = FinetuneComparison.runOrReuse(file, config, Device.cpu(), 2, 8, general);
 
     assertEquals("lora", row.method());
-    assertEquals(233_472, row.trainableParameters());
+    assertEquals(81_920, row.trainableParameters());
     assertTrue(row.lossAfter() < row.lossBefore(), row.toString());
     assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
     // The pretrained model predicts its own kind of text far better than a uniform guess, and
     // three LoRA updates on another task move that loss.
-    assertTrue(row.generalLossBefore() > 0 && row.generalLossBefore() < Math.log(1024) / 3,
+    assertTrue(row.generalLossBefore() > 0 && row.generalLossBefore() < Math.log(512) / 3,
         row.toString());
     assertTrue(Double.isFinite(row.generalLossAfter()), row.toString());
     assertNotEquals(row.generalLossBefore(), row.generalLossAfter(), row.toString());

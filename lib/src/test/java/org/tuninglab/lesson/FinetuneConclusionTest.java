@@ -21,7 +21,11 @@ class FinetuneConclusionTest {
     assertTrue(text.contains("from 6.990 to 0.520"), text);
     assertTrue(text.contains("valid JSON went from 0% to 90%"), text);
     assertTrue(text.contains("entity F1 from 0.00 to 0.31"), text);
-    assertTrue(text.contains("rose from 1.450 to 1.600: the model forgot"), text);
+    assertTrue(text.contains("rose from 1.450 to 1.600: the model forgot some of its general text"
+        + " (a story token is now 1.16 times less likely on average)"), text);
+    String worse = FinetuneConclusion.of(before, new Measurement(0.52, null, NONE, 5.65)).text();
+    assertTrue(worse.contains("forgot much of its general text (a story token is now 66.7 times less likely"),
+        worse);
   }
 
   @Test

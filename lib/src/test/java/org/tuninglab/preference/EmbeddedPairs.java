@@ -29,7 +29,7 @@ final class EmbeddedPairs {
         .setTokenizer(model.tokenizer())
         .setChatTemplate(model.chatTemplate().orElseThrow())
         .optSystemPrompt(SYSTEM)
-        .setMaxLength(160)
+        .setMaxLength(256)
         .build();
   }
 

@@ -51,7 +51,7 @@ class DpoRecipeTest {
             String.join("\n",
                 "stage: dpo", "model: " + ROOT.resolve("models/tuninglab-tiny"),
                 "train_file: train.jsonl", "eval_file: holdout.jsonl",
-                "system_prompt: Extract the people, places and dates as JSON.", "max_length: 160",
+                "system_prompt: Extract the people, places and dates as JSON.", "max_length: 256",
                 "seed: 7", "lr: 1e-3", "schedule: constant", "batch_size: 8", "")
                 + extra));
   }

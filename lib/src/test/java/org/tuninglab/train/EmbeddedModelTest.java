@@ -24,12 +24,12 @@ class EmbeddedModelTest {
   private static final Path MODEL = ROOT.resolve("models/tuninglab-tiny");
 
   @Test
-  void loadsAndContinuesAStoryAsPinned() throws IOException {
+  void loadsAndContinuesAsPinned() throws IOException {
     try (PretrainedModel model = PretrainedModel.load(MODEL, Device.cpu(), DataType.FLOAT32)) {
       ModelConfig config = model.model().config();
       assertEquals(Architecture.LLAMA, config.architecture());
       assertEquals(
-          List.of(1024, 128, 384, 6, 4, 2, 256),
+          List.of(512, 128, 384, 2, 4, 4, 1024),
           List.of(
               config.vocabSize(),
               config.hiddenSize(),
@@ -39,16 +39,17 @@ class EmbeddedModelTest {
               config.numKvHeads(),
               config.maxPositions()));
       assertTrue(config.tieWordEmbeddings());
-      assertEquals(1_312_384, config.parameterCount());
-      String text = LanguageModel.of(model).complete("Anna went to", GenerationConfig.greedy(40)).text();
-      assertEquals(PINNED_CONTINUATION, text);
+      assertEquals(492_160, config.parameterCount());
+      LanguageModel lm = LanguageModel.of(model);
+      assertEquals(" the market in Riverton.", lm.complete("Anna went to", GenerationConfig.greedy(40)).text(),
+          "the model card's continuation, ended by <|endoftext|>");
+      // The town of the first sentence again (the first model on the mix, which could not copy,
+      // wrote Millbrook; RepeatedTokensLossTest measures the copying itself).
+      String copied = lm.complete("Yusuf gave Wendy a cup in Pinecrest. Then Yusuf gave Wendy a cup in",
+          GenerationConfig.greedy(6)).text();
+      assertTrue(copied.startsWith(" Pinecrest."), copied);
     }
   }
-
-  /** Greedy, 40 tokens after "Anna went to", as the model card shows it. */
-  private static final String PINNED_CONTINUATION =
-      " the forest in Ashford. At ten o'clock, Anna met Jack at the hill. She found eight heavy"
-          + " cakes near the park. She found nine heavy cakes near the harbour. She had eight cakes";
 
   @Test
   void holdoutLossIsPinnedAndFarBelowAUniformGuess() throws IOException {
@@ -57,8 +58,8 @@ class EmbeddedModelTest {
           CorpusLoss.compute(
               model, ForwardPass.of(model.model()), ROOT.resolve("datasets/stories/holdout.txt"),
               256);
-      assertEquals(16_141, loss.tokens());
-      assertEquals(0.9484, loss.mean(), 0.01, "the card states this holdout loss");
+      assertEquals(35_602, loss.tokens());
+      assertEquals(0.6014, loss.mean(), 0.01, "the card states this holdout loss");
       assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 4, loss.toString());
     }
   }

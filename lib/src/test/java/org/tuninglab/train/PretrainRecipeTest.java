@@ -313,9 +313,9 @@ class PretrainRecipeTest {
   }
 
   @Test
-  void theShippedConfigReadsAsDocumented() throws IOException {
+  void theStoryCorpusConfigReadsAsDocumented() throws IOException {
     PretrainConfig config =
-        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-tiny-pretrain.yaml"));
+        PretrainConfigFile.load(ROOT.resolve("configs/tuninglab-stories-pretrain.yaml"));
     assertEquals(
         ROOT.resolve("datasets/stories/train.txt").normalize(), config.trainFile().normalize());
     assertEquals(1024, config.vocabSize());
