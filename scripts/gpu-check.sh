@@ -9,11 +9,13 @@
 # (openjdk-17-jre-headless_*.deb, `apt-get download openjdk-17-jre-headless` on any Debian/Ubuntu box)
 # named by GPU_CHECK_JRE_DEB, unpacked in place. Jars: cli/target (./tuninglab builds them) or
 # GPU_CHECK_CLASSPATH. libtorch: TUNINGLAB_TORCH, else the python3 torch's torch/lib when it is the
-# release DJL's JNI is built for (2.7.1).
+# release DJL's JNI is built for (2.7.1), else (with GPU_CHECK_DJL_SOURCE) that torch with a JNI built for it.
 #
 # Usage: scripts/gpu-check.sh [--dry-run] [--out DIR]
 #   --dry-run  CPU only, tiny shapes, fp32, a couple of steps: checks the script end to end (CI runs it).
-# Environment: GPU_CHECK_JAVA, GPU_CHECK_JRE_DEB, GPU_CHECK_CLASSPATH, GPU_CHECK_PYTHON (default python3).
+# Environment: GPU_CHECK_JAVA, GPU_CHECK_JRE_DEB, GPU_CHECK_CLASSPATH, GPU_CHECK_PYTHON (default python3),
+# GPU_CHECK_DJL_SOURCE (a DJL v0.36.0 checkout: when python3's torch is not 2.7.1, DJL's JNI is built
+# for it with scripts/build-djl-jni.sh, which needs a JDK, g++ and the CUDA headers).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dry=0
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) dry=1 ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "gpu-check: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -79,10 +81,19 @@ if [ "$dry" = 1 ]; then
 elif [ -z "${TUNINGLAB_TORCH:-}" ]; then
   [ "$has_torch" = 1 ] || die "no TUNINGLAB_TORCH and $python has no torch: set TUNINGLAB_TORCH to a torch 2.7.1 CUDA build's torch/lib"
   torch_version="$("$python" -c 'import torch; print(torch.__version__)')"
+  torch_lib="$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')"
   case "$torch_version" in
-    2.7.1*) export TUNINGLAB_TORCH="$("$python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')" ;;
-    *) die "$python has torch $torch_version, but DJL 0.36's JNI (pytorch-jni) is built for torch 2.7.1 and building it for another release is not automated here; set TUNINGLAB_TORCH to a torch 2.7.1 CUDA wheel's torch/lib (pip download torch==2.7.1 --index-url https://download.pytorch.org/whl/cu128 on a networked machine, then pip install the wheel into a venv), or a DJL cu128 download (docs/gpu.md)" ;;
+    2.7.1*) ;;
+    *)
+      # DJL 0.36's JNI is built for torch 2.7.1: build one for this torch from DJL's source.
+      [ -n "${GPU_CHECK_DJL_SOURCE:-}" ] || die "$python has torch $torch_version, but DJL 0.36's JNI (pytorch-jni) is built for torch 2.7.1: set GPU_CHECK_DJL_SOURCE to a checkout of DJL v0.36.0 to build one for $torch_version (scripts/build-djl-jni.sh), or TUNINGLAB_TORCH to a torch 2.7.1 CUDA wheel's torch/lib (docs/gpu.md)"
+      say "torch $torch_version: building DJL's JNI for it (log: $out/jni-build.log)"
+      "$root/scripts/build-djl-jni.sh" --djl-source "$GPU_CHECK_DJL_SOURCE" --torch-lib "$torch_lib" \
+        --classpath "$classpath" --keep-going > "$out/jni-build.log" 2>&1 || { tail -20 "$out/jni-build.log" >&2; die "building DJL's JNI failed (above)"; }
+      grep 'native methods' "$out/jni-build.log" | tee -a "$out/summary.txt" >&2
+      ;;
   esac
+  export TUNINGLAB_TORCH="$torch_lib"
 fi
 export RUST_FLAVOR=cpu OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 jvm=("$java" -Xmx16g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.awt.headless=true -cp "$classpath")

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
  * Makes CUDA's runtime library findable by DJL's device count. DJL counts GPUs through JNA's
  * {@code Native.load("cudart")}, which finds only a file named {@code libcudart.so} (or
  * {@code libcudart.so.N}) on {@code jna.library.path}; pip wheels keep it in
- * {@code nvidia/cuda_runtime/lib}, libtorch zips as {@code libcudart-HASH.so.12}. Without it DJL
+ * {@code nvidia/cuda_runtime/lib} (CUDA 12) or {@code nvidia/cu13/lib} (CUDA 13), libtorch zips as {@code libcudart-HASH.so.12}. Without it DJL
  * sees no GPU and {@code Engine.defaultDevice()} quietly becomes the CPU.
  */
 public final class CudaRuntimeLink {
@@ -24,15 +25,17 @@ public final class CudaRuntimeLink {
 
   private CudaRuntimeLink() {}
 
-  /** The folders searched for {@code libcudart}: next to libtorch, the wheel's nvidia package, LD_LIBRARY_PATH, CUDA_HOME. */
+  /** The folders searched for {@code libcudart}: next to libtorch, the wheel's nvidia packages, LD_LIBRARY_PATH, CUDA_HOME. */
   static List<Path> searchPath(Path libtorchDir, Map<String, String> env) {
     List<Path> dirs = new ArrayList<>();
     if (libtorchDir != null) {
       dirs.add(libtorchDir);
-      // site-packages/torch/lib -> site-packages/nvidia/cuda_runtime/lib
+      // site-packages/torch/lib -> site-packages/nvidia/cuda_runtime/lib (CUDA 12 wheels), nvidia/cu13/lib (CUDA 13 on)
       Path sitePackages = libtorchDir.getParent() == null ? null : libtorchDir.getParent().getParent();
       if (sitePackages != null) {
-        dirs.add(sitePackages.resolve("nvidia").resolve("cuda_runtime").resolve("lib"));
+        Path nvidia = sitePackages.resolve("nvidia");
+        dirs.add(nvidia.resolve("cuda_runtime").resolve("lib"));
+        dirs.addAll(cudaVersionFolders(nvidia));
       }
     }
     String ld = env.get("LD_LIBRARY_PATH");
@@ -48,6 +51,21 @@ public final class CudaRuntimeLink {
       dirs.add(Path.of(cudaHome, "lib64"));
     }
     return dirs;
+  }
+
+  // nvidia/cu13/lib, ...: the newest CUDA first.
+  private static List<Path> cudaVersionFolders(Path nvidia) {
+    if (!Files.isDirectory(nvidia)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(nvidia)) {
+      return children.filter(d -> d.getFileName().toString().matches("cu\\d+"))
+          .sorted(Comparator.comparingInt((Path d) -> Integer.parseInt(d.getFileName().toString().substring(2))).reversed())
+          .map(d -> d.resolve("lib"))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** The first {@code libcudart} in the search path. */

@@ -34,7 +34,8 @@ public record LibtorchLocation(
 
   private static final String LIBTORCH = "libtorch.so";
   private static final String LIBTORCH_CUDA = "libtorch_cuda.so";
-  private static final Pattern PY_VERSION = Pattern.compile("__version__\\s*=\\s*'([^']+)'");
+  private static final Pattern PY_VERSION = Pattern.compile("__version__(?:\\s*:\\s*str)?\\s*=\\s*['\"]([^'\"]+)['\"]");
+  private static final Pattern LOCAL_CUDA = Pattern.compile("[^+]+\\+(cu\\d+)");
   private static final Pattern CACHE_FOLDER = Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:-\\d+)?-(cu\\d+)(?:-precxx11)?-linux-x86_64");
 
   public LibtorchLocation {
@@ -54,7 +55,8 @@ public record LibtorchLocation(
   /**
    * The environment variables (DJL also reads them as system properties) that select this build:
    * none for the bundled CPU jar; otherwise {@code PYTORCH_VERSION} and {@code PYTORCH_FLAVOR}, and
-   * {@code PYTORCH_LIBRARY_PATH} when a folder was found.
+   * {@code PYTORCH_LIBRARY_PATH} when a folder was found. {@code PYTORCH_VERSION} is the JNI's
+   * release, or the folder's own when it was accepted for a JNI built for it (see {@link #builtJni}).
    */
   public Map<String, String> djlSettings() {
     Map<String, String> s = new LinkedHashMap<>();
@@ -64,7 +66,7 @@ public record LibtorchLocation(
     if (dir != null) {
       s.put("PYTORCH_LIBRARY_PATH", dir.toString());
     }
-    s.put("PYTORCH_VERSION", jniTorchVersion());
+    s.put("PYTORCH_VERSION", version != null && !version.startsWith(jniTorchVersion()) ? release(version) : jniTorchVersion());
     s.put("PYTORCH_FLAVOR", flavor);
     return s;
   }
@@ -86,28 +88,28 @@ public record LibtorchLocation(
       case CPU:
         return new LibtorchLocation(choice, null, "cpu", jniTorchVersion(), "the bundled pytorch-native-cpu jar", tried);
       case FOLDER:
-        return inFolder(choice, choice.folder(), TorchChoice.ENV + " folder", tried)
+        return inFolder(choice, choice.folder(), TorchChoice.ENV + " folder", engineCache(env, home), tried)
             .orElseThrow(() -> new TorchSelectionException(TorchChoice.ENV + "=" + choice.folder()
                 + ": no " + LIBTORCH + " there (looked in " + String.join(", ", tried) + "). " + FOLDER_FIX));
       default:
         break;
     }
+    Path cache = engineCache(env, home);
     String override = env.get("PYTORCH_LIBRARY_PATH");
     if (override != null && !override.isBlank()) {
-      Optional<LibtorchLocation> found = inFolder(choice, Path.of(override), "PYTORCH_LIBRARY_PATH", tried);
+      Optional<LibtorchLocation> found = inFolder(choice, Path.of(override), "PYTORCH_LIBRARY_PATH", cache, tried);
       if (found.isPresent()) {
         return requireCuda(found.get());
       }
     }
-    Path cache = engineCache(env, home);
     tried.add(cache + "/<version>-cu*-linux-x86_64 (a CUDA build DJL downloaded before)");
     Optional<Path> cached = cachedCudaBuild(cache);
     if (cached.isPresent()) {
-      return inFolder(choice, cached.get(), "DJL's cache", new ArrayList<>(tried)).map(LibtorchLocation::requireCuda).orElseThrow();
+      return inFolder(choice, cached.get(), "DJL's cache", cache, new ArrayList<>(tried)).map(LibtorchLocation::requireCuda).orElseThrow();
     }
     tried.add("the torch package of python3 on PATH");
     if (pythonTorchLib.isPresent()) {
-      Optional<LibtorchLocation> found = inFolder(choice, pythonTorchLib.get(), "python3's torch", tried);
+      Optional<LibtorchLocation> found = inFolder(choice, pythonTorchLib.get(), "python3's torch", cache, tried);
       if (found.isPresent() && found.get().cuda()) {
         return found.get();
       }
@@ -141,14 +143,18 @@ public record LibtorchLocation(
   }
 
   // A folder holding libtorch.so itself, or a torch package / libtorch zip with it under lib/.
-  private static Optional<LibtorchLocation> inFolder(TorchChoice choice, Path folder, String source, List<String> tried) {
+  private static Optional<LibtorchLocation> inFolder(
+      TorchChoice choice, Path folder, String source, Path cache, List<String> tried) {
     for (Path dir : List.of(folder, folder.resolve("lib"))) {
       tried.add(dir.toString());
       if (Files.isRegularFile(dir.resolve(LIBTORCH))) {
         Path abs = dir.toAbsolutePath().normalize();
         String version = declaredVersion(abs);
-        checkVersion(abs, version);
-        String flavor = Files.exists(abs.resolve(LIBTORCH_CUDA)) ? CUDA_FLAVOR : "cpu";
+        boolean cuda = Files.exists(abs.resolve(LIBTORCH_CUDA));
+        String flavor = !cuda ? "cpu" : ownRelease(version) ? localFlavor(version) : CUDA_FLAVOR;
+        if (ownRelease(version) && !Files.isRegularFile(builtJni(cache, release(version), flavor))) {
+          throw new TorchSelectionException(otherRelease(abs, version, builtJni(cache, release(version), flavor)));
+        }
         return Optional.of(new LibtorchLocation(choice, abs, flavor, version, source + " " + abs, tried));
       }
     }
@@ -172,14 +178,39 @@ public record LibtorchLocation(
     return m.matches() ? m.group(1) + "+" + m.group(2) : null;
   }
 
-  // libdjl_torch is linked against one torch release: another one fails later with missing symbols.
-  private static void checkVersion(Path dir, String version) {
-    if (version != null && !version.startsWith(jniTorchVersion())) {
-      throw new TorchSelectionException("libtorch in " + dir + " is torch " + version + ", but DJL's JNI (pytorch-jni)"
-          + " is built for torch " + jniTorchVersion() + ": install torch==" + jniTorchVersion()
-          + " (e.g. `pip install torch==" + jniTorchVersion() + " --index-url https://download.pytorch.org/whl/cu128`)"
-          + " and point TUNINGLAB_TORCH at its torch/lib.");
-    }
+  /**
+   * Where DJL looks for a JNI library built for a torch release other than pytorch-jni's, and where
+   * {@code scripts/build-djl-jni.sh} installs one: {@code CACHE/<release>-<flavor>-linux-x86_64/<djl>-libdjl_torch.so}.
+   *
+   * @param cache DJL's engine cache for PyTorch ({@link #engineCache})
+   * @param release the torch release, e.g. {@code 2.11.0}
+   * @param flavor {@code cpu} or the CUDA tag of the build, e.g. {@code cu130}
+   */
+  public static Path builtJni(Path cache, String release, String flavor) {
+    return cache.resolve(release + "-" + flavor + "-linux-x86_64").resolve(djlVersion() + "-libdjl_torch.so");
+  }
+
+  // libdjl_torch is linked against one torch release: another one fails later with missing symbols,
+  // unless a JNI was built for it.
+  private static boolean ownRelease(String version) {
+    return version != null && !version.startsWith(jniTorchVersion());
+  }
+
+  private static String release(String version) {
+    return version.split("\\+")[0];
+  }
+
+  private static String localFlavor(String version) {
+    Matcher m = LOCAL_CUDA.matcher(version);
+    return m.matches() ? m.group(1) : CUDA_FLAVOR;
+  }
+
+  private static String otherRelease(Path dir, String version, Path jni) {
+    return "libtorch in " + dir + " is torch " + version + ", but DJL's JNI (pytorch-jni) is built for torch "
+        + jniTorchVersion() + " and no JNI built for " + release(version) + " is at " + jni + ": install torch=="
+        + jniTorchVersion() + " (e.g. `pip install torch==" + jniTorchVersion()
+        + " --index-url https://download.pytorch.org/whl/cu128`) and point TUNINGLAB_TORCH at its torch/lib,"
+        + " or build DJL's JNI for this torch with scripts/build-djl-jni.sh (docs/gpu.md).";
   }
 
   private static Optional<Path> cachedCudaBuild(Path cache) {
@@ -208,20 +239,31 @@ public record LibtorchLocation(
 
   /** The torch release DJL's JNI library is built for, from {@code pytorch-jni}'s {@code jnilib/pytorch.properties}. */
   public static String jniTorchVersion() {
-    return JniVersion.VALUE;
+    return JniVersion.VALUE[0];
+  }
+
+  /** The DJL release that JNI belongs to (e.g. {@code 0.36.0}), from the same file. */
+  public static String djlVersion() {
+    return JniVersion.VALUE[1];
   }
 
   private static final class JniVersion {
-    static final String VALUE = read();
+    // jni_version is "<torch release>-<djl release>", e.g. 2.7.1-0.36.0
+    static final String[] VALUE = read();
 
-    private static String read() {
+    private static String[] read() {
       try (InputStream in = LibtorchLocation.class.getClassLoader().getResourceAsStream("jnilib/pytorch.properties")) {
         if (in == null) {
           throw new TorchSelectionException("pytorch-jni is not on the class path (no jnilib/pytorch.properties)");
         }
         Properties p = new Properties();
         p.load(in);
-        return p.getProperty("jni_version", "").split("-")[0];
+        String[] parts = p.getProperty("jni_version", "").split("-", 2);
+        if (parts.length != 2) {
+          throw new TorchSelectionException("pytorch-jni's jnilib/pytorch.properties: jni_version '"
+              + p.getProperty("jni_version") + "' is not <torch release>-<djl release>");
+        }
+        return parts;
       } catch (IOException e) {
         throw new TorchSelectionException("cannot read pytorch-jni's jnilib/pytorch.properties: " + e.getMessage(), e);
       }

@@ -36,6 +36,15 @@ class CudaRuntimeLinkTest {
   }
 
   @Test
+  void findsCuda13WheelsConsolidatedPackageNewestFirst() throws Exception {
+    Path lib = Files.createDirectories(tmp.resolve("site-packages/torch/lib"));
+    Files.createFile(Files.createDirectories(tmp.resolve("site-packages/nvidia/cu12/lib")).resolve("libcudart.so.12"));
+    Path cudart = Files.createFile(Files.createDirectories(tmp.resolve("site-packages/nvidia/cu13/lib")).resolve("libcudart.so.13"));
+    Files.createDirectories(tmp.resolve("site-packages/nvidia/cublas/lib"));
+    assertEquals(Optional.of(cudart), CudaRuntimeLink.find(CudaRuntimeLink.searchPath(lib, Map.of())));
+  }
+
+  @Test
   void nothingToLinkWithoutCudart() throws Exception {
     Path lib = Files.createDirectories(tmp.resolve("lib"));
     Files.createFile(lib.resolve("libcudart_static.a"));

@@ -61,6 +61,26 @@ class LibtorchLocationTest {
   }
 
   @Test
+  void anotherReleaseIsAcceptedWithAJniBuiltForItInDjlsCache() throws Exception {
+    Path lib = wheel("2.11.0+cu130", true);
+    Files.writeString(lib.resolveSibling("version.py"), "__version__: str = '2.11.0+cu130'\n");
+    Map<String, String> env = Map.of("DJL_CACHE_DIR", tmp.resolve("djl").toString());
+    Path jni = tmp.resolve("djl/pytorch/2.11.0-cu130-linux-x86_64/" + LibtorchLocation.djlVersion() + "-libdjl_torch.so");
+    assertEquals(jni, LibtorchLocation.builtJni(LibtorchLocation.engineCache(env, NO_HOME), "2.11.0", "cu130"));
+    TorchSelectionException e = assertThrows(TorchSelectionException.class,
+        () -> LibtorchLocation.resolve(TorchChoice.parse(lib.toString()), env, NO_HOME, Optional.empty()));
+    assertTrue(e.getMessage().contains("no JNI built for 2.11.0 is at " + jni), e.getMessage());
+    assertTrue(e.getMessage().contains("scripts/build-djl-jni.sh"), e.getMessage());
+
+    Files.createDirectories(jni.getParent());
+    Files.createFile(jni);
+    LibtorchLocation loc = LibtorchLocation.resolve(TorchChoice.parse(lib.toString()), env, NO_HOME, Optional.empty());
+    assertEquals("2.11.0+cu130", loc.version());
+    assertEquals(Map.of("PYTORCH_LIBRARY_PATH", lib.toString(), "PYTORCH_VERSION", "2.11.0", "PYTORCH_FLAVOR", "cu130"),
+        loc.djlSettings());
+  }
+
+  @Test
   void cudaRefusesACpuBuildOnPytorchLibraryPath() throws Exception {
     Path lib = wheel("2.7.1+cpu", false);
     TorchSelectionException e = assertThrows(TorchSelectionException.class, () -> LibtorchLocation.resolve(
