@@ -41,6 +41,10 @@ public final class Nf4Tensor {
   private final NDArray absmaxCodes; // (blocks) int8
   private final NDArray nestedScales; // (ceil(blocks / NESTED_BLOCK)) float32
   private final NDArray absmaxMean; // (1) float32
+  // Constants of dequantisation kept on the weight's device: made from Java values in every forward,
+  // each would be a host-to-device copy, which waits for the GPU's queue to drain.
+  private final NDArray codebook; // (16) float32
+  private final NDArray sixteen; // () int32
 
   private Nf4Tensor(
       Shape shape, NDArray packed, NDArray absmaxCodes, NDArray nestedScales, NDArray absmaxMean) {
@@ -49,6 +53,9 @@ public final class Nf4Tensor {
     this.absmaxCodes = absmaxCodes;
     this.nestedScales = nestedScales;
     this.absmaxMean = absmaxMean;
+    NDManager manager = packed.getManager();
+    this.codebook = manager.create(CODEBOOK);
+    this.sixteen = manager.create(16);
   }
 
   /** Quantises {@code weight} (any shape, any float dtype) into arrays owned by {@code manager}. */
@@ -130,13 +137,12 @@ public final class Nf4Tensor {
     long blocks = absmaxCodes.getShape().get(0);
     NDArray bytes = local(packed, target, DataType.INT32); // (blocks * BLOCK / 2)
     // No bitwise ops on NDArrays: split each byte into its nibbles arithmetically.
-    NDArray low = bytes.mod(16);
-    NDArray high = bytes.sub(low).div(16).toType(DataType.INT64, false);
+    NDArray low = bytes.mod(sixteen);
+    NDArray high = bytes.sub(low).div(sixteen).toType(DataType.INT64, false);
     NDArray codes =
         NDArrays.stack(new NDList(high, low.toType(DataType.INT64, false)), 1)
             .reshape(-1); // (blocks * BLOCK): high nibble first
-    NDArray codebook = target.create(CODEBOOK).toType(dtype, false); // (16)
-    NDArray values = codebook.get(new NDIndex("{}", codes)); // (blocks * BLOCK)
+    NDArray values = local(codebook, target, dtype).get(new NDIndex("{}", codes)); // (blocks * BLOCK)
     // Double quantisation undone: code * its group's scale + the mean of all block maxima.
     NDArray scales =
         local(nestedScales, target, DataType.FLOAT32)
