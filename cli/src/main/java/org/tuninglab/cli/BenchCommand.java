@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
         KernelBenchCommand.class, TrackBenchCommand.class, ServeBenchCommand.class,
         RetrievalBenchCommand.class, RagBenchCommand.class, PlanBenchCommand.class,
         BatchBenchCommand.class, EfficiencyBenchCommand.class, DpoBenchCommand.class,
-        LessonsBenchCommand.class, DataBenchCommand.class})
+        LessonsBenchCommand.class, DataBenchCommand.class, HugePagesBenchCommand.class})
 public final class BenchCommand {}

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.tuninglab.hub.ModelLocator;
+import org.tuninglab.io.HugePages;
 import org.tuninglab.kernel.spec.InstalledKernel;
 import org.tuninglab.kernel.spec.KernelLocation;
 import org.tuninglab.torch.LibtorchLocation;
@@ -62,8 +63,8 @@ final class DoctorCommand implements Callable<Integer> {
     field(out, "MKL_ENABLE_INSTRUCTIONS", env.getOrDefault("MKL_ENABLE_INSTRUCTIONS", "unset (MKL's own choice; slow on AMD)"));
     field(out, "OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "unset (libtorch uses every core)"));
     field(out, "GLIBC_TUNABLES", env.getOrDefault("GLIBC_TUNABLES",
-        "unset (without glibc.malloc.hugetlb=1 large buffers fault in 4 KiB pages; docs/model.md)"));
-    field(out, "transparent huge pages", transparentHugePages());
+        "unset (without " + HugePages.GLIBC_TUNABLES + " large buffers fault in 4 KiB pages; docs/model.md)"));
+    field(out, "transparent huge pages", HugePages.kernelMode());
     field(out, "jupyter", firstLines(List.of("jupyter", "--version"), 1).map(v -> "found").orElse("not on PATH"));
     List<InstalledKernel> kernels = InstalledKernel.find(KernelLocation.searchPath(env));
     if (kernels.isEmpty()) {
@@ -98,16 +99,6 @@ final class DoctorCommand implements Callable<Integer> {
           + (existing.equals(dir.toAbsolutePath()) ? "" : " (not created yet)");
     } catch (IOException | NullPointerException e) {
       return "free space unknown";
-    }
-  }
-
-  /** The kernel's mode, e.g. {@code always [madvise] never}: glibc's hugetlb tunable needs madvise or always. */
-  private static String transparentHugePages() {
-    Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-    try {
-      return Files.readString(mode).strip();
-    } catch (IOException e) {
-      return "unknown (" + mode + " unreadable)";
     }
   }
 

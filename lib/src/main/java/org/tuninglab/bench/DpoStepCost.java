@@ -14,7 +14,6 @@ import org.tuninglab.data.EncodedExample;
 import org.tuninglab.data.EncodedPair;
 import org.tuninglab.data.PreferenceCollator;
 import org.tuninglab.data.SftCollator;
-import org.tuninglab.io.ChildJvm;
 import org.tuninglab.io.ResidentMemory;
 import org.tuninglab.model.NamedArray;
 import org.tuninglab.model.PretrainedModel;
@@ -45,6 +44,10 @@ import org.tuninglab.train.TrainingStep;
 public final class DpoStepCost {
   /** The start of the child's result line on stdout. */
   static final String RECORD_PREFIX = "dpo-step-cost ";
+
+  // The children hold the tiny model and 8 pairs; their fixed, pre-touched heap is resident before
+  // the measured growth starts, which is then libtorch's allocations and little else.
+  private static final String CHILD_HEAP = "256m";
 
   /** The variants, in the order they are measured. */
   public static final List<String> VARIANTS = List.of("sft", "dpo_live", "dpo_precomputed");
@@ -78,9 +81,10 @@ public final class DpoStepCost {
   public static List<Row> measure(Path configFile, int pairs, int steps) throws IOException {
     List<Row> rows = new ArrayList<>();
     for (String variant : VARIANTS) {
+      // A fixed, pre-touched heap and 4 KiB pages, as the other peak-memory children measure.
       String line =
-          ChildJvm.resultLine(
-              "the " + variant + " step", List.of(), env -> { }, DpoStepCost.class,
+          ResidentMemory.measuringChild(
+              "the " + variant + " step", CHILD_HEAP, false, DpoStepCost.class,
               List.of(variant, configFile.toString(), String.valueOf(pairs), String.valueOf(steps)),
               RECORD_PREFIX);
       rows.add(JSON.readValue(line, Row.class));

@@ -113,11 +113,11 @@ public final class ModelBenchmark {
       model.namedArrays().values().forEach(a -> a.setRequiresGradient(true));
       Random random = new Random(0);
       for (int i = 0; i < s.warmup(); i++) {
-        trainingStep(model, s, random);
+        trainingStep(model, s.batch(), s.seqLen(), random);
       }
       // Alternate the two sides step by step so both see the same load on a shared machine.
       for (int i = 0; i < s.steps(); i++) {
-        javaTimes.add(trainingStep(model, s, random));
+        javaTimes.add(trainingStep(model, s.batch(), s.seqLen(), random));
         if (reference != null) {
           torchTimes.add(reference.step());
         }
@@ -167,12 +167,12 @@ public final class ModelBenchmark {
   }
 
   /** One forward+backward step on fresh random tokens; returns its seconds. */
-  private static double trainingStep(LlamaModel model, Settings s, Random random) {
-    RandomTokenBatch batch = RandomTokenBatch.next(random, s.batch(), s.seqLen(), model.config().vocabSize());
+  static double trainingStep(LlamaModel model, int batchSize, int seqLen, Random random) {
+    RandomTokenBatch batch = RandomTokenBatch.next(random, batchSize, seqLen, model.config().vocabSize());
     long start = System.nanoTime();
     try (NDManager step = model.manager().newSubManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      Shape shape = new Shape(s.batch(), s.seqLen());
+      Shape shape = new Shape(batchSize, seqLen);
       NDArray logits = model.forward(step.create(batch.inputs(), shape));
       NDArray loss = TokenCrossEntropy.mean(logits, step.create(batch.labels(), shape));
       collector.backward(loss);
