@@ -66,7 +66,7 @@ public record LibtorchLocation(
     if (dir != null) {
       s.put("PYTORCH_LIBRARY_PATH", dir.toString());
     }
-    s.put("PYTORCH_VERSION", version != null && !version.startsWith(jniTorchVersion()) ? release(version) : jniTorchVersion());
+    s.put("PYTORCH_VERSION", ownRelease(version) ? release(version) : jniTorchVersion());
     s.put("PYTORCH_FLAVOR", flavor);
     return s;
   }
