@@ -4,7 +4,7 @@
 #     14/2 heads, ffn 4864, vocab 151936; untied head, no q/k/v bias) at batch 8 x 512 tokens, in fp16
 #     and bf16: tokens/s and peak memory, Java/DJL against the same step in plain PyTorch + LoRA;
 #   - 10 fp16 steps of the tiny preset (configs/tuninglab-tiny-lora.yaml) against 10 fp32 steps;
-#   - generation tokens/s (KV cache, greedy) on the same 0.5B-shaped model.
+#   - generation tokens/s (KV cache, greedy, batch 1) on the same 0.5B-shaped model, Java and PyTorch.
 # It brings its own Java: a JDK/JRE 17 on PATH or in JAVA_HOME, else a Debian JRE package
 # (openjdk-17-jre-headless_*.deb, `apt-get download openjdk-17-jre-headless` on any Debian/Ubuntu box)
 # named by GPU_CHECK_JRE_DEB, unpacked in place. Jars: cli/target (./tuninglab builds them) or
@@ -116,7 +116,7 @@ for method in lora qlora; do
       --new-tokens "$gen" 2>>"$out/java.log" | tee -a "$results" >&2
     if [ "$has_torch" = 1 ]; then
       "$python" "$root/scripts/gpu_check_reference.py" "${shape[@]}" --method "$method" --precision "$precision" \
-        --device "$device" --model-dir "$root/lib/src/main/resources/org/tuninglab/bench" 2>>"$out/python.log" \
+        --device "$device" --new-tokens "$gen" --model-dir "$root/lib/src/main/resources/org/tuninglab/bench" 2>>"$out/python.log" \
         | tee -a "$results" >&2
     else
       echo "{\"side\": \"python\", \"method\": \"$method\", \"precision\": \"$precision\", \"skipped\": \"$python has no torch\"}" >> "$results"
@@ -156,6 +156,6 @@ print("tiny preset, training loss at the last step: " + ", ".join("%s %.4f" % kv
       + ("; fp16 - fp32 = %+.4f" % (tiny["fp16"] - tiny["fp32"]) if "fp16" in tiny and "fp32" in tiny else ""))
 for r in rows:
     if r.get("generation_tokens_per_s"):
-        print("generation (KV cache, greedy, %s, %s): %.1f tokens/s" % (r["precision"], r["device"], r["generation_tokens_per_s"]))
+        print("generation (KV cache, greedy, %s, %s): %.1f tokens/s (%s)" % (r["precision"], r["device"], r["generation_tokens_per_s"], r["side"]))
 PY
 say "done: $results, $out/summary.txt"

@@ -6,10 +6,13 @@ backward, AdamW (lr 1e-4, no weight decay) on the LoRA adapters (q and v, alpha 
 Precision as peft users run it: frozen base weights held in the half dtype, adapters in float32,
 torch.autocast around the forward; fp16 adds a GradScaler. QLoRA stores the frozen projections as
 NF4 codes with one float32 absmax per 64 values (no double quantisation) and rebuilds them in the
-compute dtype per call, plain torch, no bitsandbytes. Prints one JSON line.
+compute dtype per call, plain torch, no bitsandbytes. With --new-tokens N it also times greedy
+decoding with a KV cache after the steps, as the Java side does: batch 1, the prompt 1..8, a warm-up
+of N/4 tokens, then N timed. Prints one JSON line.
 """
 import argparse
 import json
+import math
 import statistics
 import sys
 import time
@@ -49,6 +52,56 @@ class Nf4Linear(nn.Module):
         return F.linear(x, w)
 
 
+def cached_block(blk, x, cos, sin, mask, cache, rotate_half):
+    """One decoder block over new positions, keys and values appended to the block's cache."""
+    b, t, _ = x.shape
+    h = blk.n1(x)
+    q = blk.q(h).view(b, t, blk.heads, blk.hd).transpose(1, 2)  # (B, heads, t, hd)
+    k = blk.k(h).view(b, t, blk.kv_heads, blk.hd).transpose(1, 2)  # (B, kv, t, hd)
+    v = blk.v(h).view(b, t, blk.kv_heads, blk.hd).transpose(1, 2)
+    q = q * cos + rotate_half(q) * sin
+    k = k * cos + rotate_half(k) * sin
+    if cache is not None:
+        k = torch.cat((cache[0], k), dim=2)  # (B, kv, past + t, hd)
+        v = torch.cat((cache[1], v), dim=2)
+    rep = blk.heads // blk.kv_heads
+    att = (q @ k.repeat_interleave(rep, dim=1).transpose(-1, -2)) / math.sqrt(blk.hd) + mask
+    out = att.softmax(-1) @ v.repeat_interleave(rep, dim=1)  # (B, heads, t, hd)
+    x = x + blk.o(out.transpose(1, 2).reshape(b, t, -1))
+    h = blk.n2(x)
+    return x + blk.down(F.silu(blk.gate(h)) * blk.up(h)), (k, v)
+
+
+def generation_tokens_per_s(model, new_tokens, dev, half, llama):
+    """Greedy decoding with a KV cache, batch 1, from the prompt 1..8 (positions past --seq too)."""
+    positions = 8 + max(8, new_tokens)
+    cos_all, sin_all = (t.to(dev) for t in llama.rope_tables(model.blocks[0].hd, positions))
+    mask_all = llama.causal_mask(positions).to(dev)
+
+    def decode(n):
+        ids = torch.arange(1, 9, device=dev).unsqueeze(0)  # (1, 8)
+        caches, pos = [None] * len(model.blocks), 0
+        with torch.no_grad(), torch.autocast(dev.type, dtype=half, enabled=half is not None):
+            for _ in range(n):
+                t = ids.shape[1]
+                x = model.embed(ids)
+                cos, sin = cos_all[pos:pos + t], sin_all[pos:pos + t]
+                mask = mask_all[pos:pos + t, :pos + t]  # (t, past + t)
+                for i, blk in enumerate(model.blocks):
+                    x, caches[i] = cached_block(blk, x, cos, sin, mask, caches[i], llama.rotate_half)
+                ids = model.head(model.norm(x[:, -1:])).argmax(-1)  # (1, 1)
+                pos += t
+
+    decode(max(8, new_tokens // 4))
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    decode(new_tokens)
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    return new_tokens / (time.perf_counter() - start)
+
+
 def main():
     p = argparse.ArgumentParser()
     for name in ("vocab", "dim", "ffn", "layers", "heads", "kv_heads", "batch", "seq", "steps", "warmup", "r"):
@@ -57,9 +110,11 @@ def main():
     p.add_argument("--precision", choices=("fp32", "fp16", "bf16"), default="fp32")
     p.add_argument("--device", default="cuda")
     p.add_argument("--model-dir", required=True, help="folder holding pytorch_llama_step.py")
+    p.add_argument("--new-tokens", dest="new_tokens", type=int, default=0, help="tokens to decode greedily after the steps (0: none)")
     a = p.parse_args()
     sys.path.insert(0, a.model_dir)
-    from pytorch_llama_step import Llama, LoraLinear  # noqa: E402
+    import pytorch_llama_step as llama  # noqa: E402
+    Llama, LoraLinear = llama.Llama, llama.LoraLinear
 
     dev = torch.device(a.device)
     half = {"fp32": None, "fp16": torch.float16, "bf16": torch.bfloat16}[a.precision]
@@ -116,13 +171,15 @@ def main():
             times.append(time.perf_counter() - start)
         loss_value = loss.item()
     median = sorted(times)[len(times) // 2]
+    gen_rate = generation_tokens_per_s(model, a.new_tokens, dev, half, llama) if a.new_tokens else None
     print(json.dumps({**head, "parameters": base_parameters,
                       "trainable": sum(t.numel() for t in trainable), "batch": a.batch, "seq": a.seq,
                       "median_step_s": median, "tokens_per_s": a.batch * a.seq / median,
                       "peak_allocated_bytes": torch.cuda.max_memory_allocated() if cuda else None,
                       "peak_memory_bytes": peak_used if cuda else None,
                       "peak_memory_kind": "device used (cudaMemGetInfo)" if cuda else None,
-                      "last_loss": loss_value, "step_spread_s": statistics.pstdev(times) if len(times) > 1 else 0.0}))
+                      "last_loss": loss_value, "step_spread_s": statistics.pstdev(times) if len(times) > 1 else 0.0,
+                      "generation_tokens_per_s": gen_rate}))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,19 @@ def rotate_half(x):
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
 
+def rope_tables(hd, positions):
+    """cos and sin of the rotary angles, (positions, hd), base 10000, halves concatenated."""
+    inv = 1.0 / (10000 ** (torch.arange(0, hd, 2).float() / hd))
+    ang = torch.outer(torch.arange(positions).float(), inv)
+    ang = torch.cat((ang, ang), dim=-1)
+    return ang.cos(), ang.sin()
+
+
+def causal_mask(positions):
+    """(positions, positions): 0 on and below the diagonal, -inf above."""
+    return torch.full((positions, positions), float("-inf")).triu(1)
+
+
 class Block(nn.Module):
     def __init__(self, a):
         super().__init__()
@@ -90,13 +103,10 @@ class Llama(nn.Module):
         self.blocks = nn.ModuleList(Block(a) for _ in range(a.layers))
         self.norm = RMSNorm(a.dim, 1e-5)
         self.head = nn.Linear(a.dim, a.vocab, bias=False)
-        hd = a.dim // a.heads
-        inv = 1.0 / (10000 ** (torch.arange(0, hd, 2).float() / hd))
-        ang = torch.outer(torch.arange(a.seq).float(), inv)
-        ang = torch.cat((ang, ang), dim=-1)
-        self.register_buffer("cos", ang.cos())
-        self.register_buffer("sin", ang.sin())
-        self.register_buffer("mask", torch.full((a.seq, a.seq), float("-inf")).triu(1))
+        cos, sin = rope_tables(a.dim // a.heads, a.seq)
+        self.register_buffer("cos", cos)
+        self.register_buffer("sin", sin)
+        self.register_buffer("mask", causal_mask(a.seq))
 
     def forward(self, ids):
         x = self.embed(ids)
