@@ -12,7 +12,6 @@ of N/4 tokens, then N timed. Prints one JSON line.
 """
 import argparse
 import json
-import math
 import statistics
 import sys
 import time
@@ -52,26 +51,6 @@ class Nf4Linear(nn.Module):
         return F.linear(x, w)
 
 
-def cached_block(blk, x, cos, sin, mask, cache, rotate_half):
-    """One decoder block over new positions, keys and values appended to the block's cache."""
-    b, t, _ = x.shape
-    h = blk.n1(x)
-    q = blk.q(h).view(b, t, blk.heads, blk.hd).transpose(1, 2)  # (B, heads, t, hd)
-    k = blk.k(h).view(b, t, blk.kv_heads, blk.hd).transpose(1, 2)  # (B, kv, t, hd)
-    v = blk.v(h).view(b, t, blk.kv_heads, blk.hd).transpose(1, 2)
-    q = q * cos + rotate_half(q) * sin
-    k = k * cos + rotate_half(k) * sin
-    if cache is not None:
-        k = torch.cat((cache[0], k), dim=2)  # (B, kv, past + t, hd)
-        v = torch.cat((cache[1], v), dim=2)
-    rep = blk.heads // blk.kv_heads
-    att = (q @ k.repeat_interleave(rep, dim=1).transpose(-1, -2)) / math.sqrt(blk.hd) + mask
-    out = att.softmax(-1) @ v.repeat_interleave(rep, dim=1)  # (B, heads, t, hd)
-    x = x + blk.o(out.transpose(1, 2).reshape(b, t, -1))
-    h = blk.n2(x)
-    return x + blk.down(F.silu(blk.gate(h)) * blk.up(h)), (k, v)
-
-
 def generation_tokens_per_s(model, new_tokens, dev, half, llama):
     """Greedy decoding with a KV cache, batch 1, from the prompt 1..8 (positions past --seq too)."""
     positions = 8 + max(8, new_tokens)
@@ -80,15 +59,15 @@ def generation_tokens_per_s(model, new_tokens, dev, half, llama):
 
     def decode(n):
         ids = torch.arange(1, 9, device=dev).unsqueeze(0)  # (1, 8)
-        caches, pos = [None] * len(model.blocks), 0
+        caches, pos = [[] for _ in model.blocks], 0
         with torch.no_grad(), torch.autocast(dev.type, dtype=half, enabled=half is not None):
             for _ in range(n):
                 t = ids.shape[1]
                 x = model.embed(ids)
                 cos, sin = cos_all[pos:pos + t], sin_all[pos:pos + t]
                 mask = mask_all[pos:pos + t, :pos + t]  # (t, past + t)
-                for i, blk in enumerate(model.blocks):
-                    x, caches[i] = cached_block(blk, x, cos, sin, mask, caches[i], llama.rotate_half)
+                for blk, cache in zip(model.blocks, caches):
+                    x = blk(x, cos, sin, mask, cache)
                 ids = model.head(model.norm(x[:, -1:])).argmax(-1)  # (1, 1)
                 pos += t
 

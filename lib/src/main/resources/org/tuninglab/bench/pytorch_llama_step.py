@@ -78,7 +78,9 @@ class Block(nn.Module):
         self.n1 = RMSNorm(a.dim, 1e-5)
         self.n2 = RMSNorm(a.dim, 1e-5)
 
-    def forward(self, x, cos, sin, mask):
+    def forward(self, x, cos, sin, mask, cache=None):
+        """cache: None when training; for decoding a list holding this block's (k, v) so far
+        (empty at first), which the call extends with the new positions."""
         b, t, _ = x.shape
         h = self.n1(x)
         q = self.q(h).view(b, t, self.heads, self.hd).transpose(1, 2)
@@ -86,6 +88,11 @@ class Block(nn.Module):
         v = self.v(h).view(b, t, self.kv_heads, self.hd).transpose(1, 2)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
+        if cache is not None:
+            if cache:
+                k = torch.cat((cache[0], k), dim=2)  # (B, kv, past + t, hd)
+                v = torch.cat((cache[1], v), dim=2)
+            cache[:] = [k, v]
         rep = self.heads // self.kv_heads
         k = k.repeat_interleave(rep, dim=1)
         v = v.repeat_interleave(rep, dim=1)
