@@ -39,22 +39,50 @@ public final class TextCorpus {
    * @throws IOException if it cannot be read
    */
   public static List<String> documents(Path file, String separator) throws IOException {
+    return numberedDocuments(file, separator).stream().map(Document::text).toList();
+  }
+
+  /**
+   * A document and the line of the file it starts on, for messages about its content.
+   *
+   * @param text the document
+   * @param line its first line (1-based)
+   */
+  public record Document(String text, long line) {}
+
+  /**
+   * Reads the documents of a corpus file as {@link #documents(Path, String)} does, each with the
+   * line it starts on.
+   *
+   * @param file the file
+   * @param separator the line that ends a document, or null for a blank line
+   * @return the documents in file order
+   * @throws DatasetFormatException if the file is not UTF-8 or holds no text
+   * @throws IOException if it cannot be read
+   */
+  public static List<Document> numberedDocuments(Path file, String separator) throws IOException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
       throw new DatasetFormatException(file, 1, "(file)", "expected UTF-8 text: " + e.getMessage());
     }
-    List<String> documents = new ArrayList<>();
+    List<Document> documents = new ArrayList<>();
     StringBuilder current = new StringBuilder();
+    long lineNumber = 0;
+    long first = 0;
     for (String line : text.split("\r?\n", -1)) {
+      lineNumber++;
       if (separator == null ? line.isBlank() : line.equals(separator)) {
-        flush(current, documents);
+        flush(current, first, documents);
       } else if (separator != null || !line.isBlank()) {
+        if (current.length() == 0) {
+          first = lineNumber;
+        }
         current.append(current.length() == 0 ? "" : "\n").append(line);
       }
     }
-    flush(current, documents);
+    flush(current, first, documents);
     if (documents.isEmpty()) {
       throw new DatasetFormatException(
           file, 1, "(file)", "no documents: expected text, documents separated by "
@@ -63,9 +91,9 @@ public final class TextCorpus {
     return documents;
   }
 
-  private static void flush(StringBuilder current, List<String> documents) {
+  private static void flush(StringBuilder current, long first, List<Document> documents) {
     if (current.length() > 0) {
-      documents.add(current.toString());
+      documents.add(new Document(current.toString(), first));
       current.setLength(0);
     }
   }

@@ -17,6 +17,9 @@ import org.tuninglab.data.FieldMapping;
  * @param holdoutValues the values of {@code holdoutField} that go to the holdout
  * @param systemPrompt a system message for examples that have none, or null
  * @param maxLength the most tokens an example keeps
+ * @param documentSeparator null for data files of records; else the files are corpora of rendered
+ *     ChatML chats whose documents end with this line ({@link org.tuninglab.data.ChatCorpus}),
+ *     such as the pretraining mix
  */
 public record DataConfig(
     Path trainFile,
@@ -26,10 +29,14 @@ public record DataConfig(
     String holdoutField,
     List<String> holdoutValues,
     String systemPrompt,
-    int maxLength) {
+    int maxLength,
+    String documentSeparator) {
 
   /** Checks what is required. */
   public DataConfig {
+    if (documentSeparator != null && documentSeparator.isEmpty()) {
+      throw new IllegalArgumentException("documentSeparator must not be empty");
+    }
     Objects.requireNonNull(trainFile, "trainFile");
     Objects.requireNonNull(fields, "fields");
     holdoutValues = List.copyOf(holdoutValues);
@@ -51,6 +58,6 @@ public record DataConfig(
    * @return the config
    */
   public static DataConfig of(Path trainFile) {
-    return new DataConfig(trainFile, null, FieldMapping.DEFAULT, 0.1, null, List.of(), null, 1024);
+    return new DataConfig(trainFile, null, FieldMapping.DEFAULT, 0.1, null, List.of(), null, 1024, null);
   }
 }

@@ -30,6 +30,10 @@ import org.tuninglab.peft.MethodSpec;
  * output_dir: runs/math-full
  * </pre>
  *
+ * <p>With {@code document_separator} (for example {@code "<|endoftext|>"}) the train and eval files
+ * are corpora of rendered ChatML chats, as the pretraining mix is, and every assistant turn of
+ * every chat is trained ({@link org.tuninglab.data.ChatCorpus}); plain-text documents are skipped.
+ *
  * <p>The method's own keys are read by {@link MethodKeys}. An optional {@code stage: sft} says which
  * recipe the file is for ({@link TrainingStage}); a {@code stage: dpo} file is a {@link
  * DpoConfigFile}.
@@ -45,7 +49,7 @@ public final class SftConfigFile {
       new TreeSet<>(
           List.of(
               "stage", "model", "method", "train_file", "eval_file", "prompt_field", "completion_field",
-              "messages_field", "holdout_fraction", "holdout_field", "holdout_values",
+              "messages_field", "document_separator", "holdout_fraction", "holdout_field", "holdout_values",
               "system_prompt", "max_length", "lr", "schedule", "warmup_steps", "warmup_ratio",
               "weight_decay", "adam_beta1", "adam_beta2", "adam_eps", "max_grad_norm",
               "batch_size", "grad_accumulation", "epochs", "max_steps", "eval_every", "patience",
@@ -91,7 +95,8 @@ public final class SftConfigFile {
               holdoutField,
               f.strings("holdout_values"),
               f.string("system_prompt", null),
-              f.integer("max_length", 1024, 2));
+              f.integer("max_length", 1024, 2),
+              f.string("document_separator", null));
       Precision precision = f.choice("precision", Precision.class, Precision.FP32);
       if (precision == Precision.BF16) {
         throw new ConfigFormatException(file, "precision", MixedPrecision.BF16_BLOCKED);

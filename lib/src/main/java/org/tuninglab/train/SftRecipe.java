@@ -1,8 +1,10 @@
 package org.tuninglab.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import org.tuninglab.data.ChatCorpus;
 import org.tuninglab.data.DatasetFormatException;
 import org.tuninglab.data.EncodedDataset;
 import org.tuninglab.data.EncodedExample;
@@ -106,13 +108,20 @@ public final class SftRecipe {
    * @throws IOException if a file cannot be read or holds a bad record
    */
   public static Split<Example> split(DataConfig data, long seed) throws IOException {
-    List<Example> examples = ExampleFiles.load(data.trainFile(), data.fields());
+    List<Example> examples = examples(data, data.trainFile());
     if (data.evalFile() != null) {
-      return new Split<>(examples, ExampleFiles.load(data.evalFile(), data.fields()));
+      return new Split<>(examples, examples(data, data.evalFile()));
     } else if (data.holdoutField() != null) {
       return Split.byField(examples, data.holdoutField(), new HashSet<>(data.holdoutValues()));
     }
     return Split.random(examples, data.holdoutFraction(), seed);
+  }
+
+  /** A data file's examples: records, or the chats of a corpus file when a separator is set. */
+  private static List<Example> examples(DataConfig data, Path file) throws IOException {
+    return data.documentSeparator() == null
+        ? ExampleFiles.load(file, data.fields())
+        : ChatCorpus.load(file, data.documentSeparator());
   }
 
   /**

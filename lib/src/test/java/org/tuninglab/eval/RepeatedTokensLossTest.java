@@ -76,16 +76,18 @@ class RepeatedTokensLossTest {
   }
 
   /**
-   * The shipped model copies random tokens: its first pretraining stage was copy drills alone, and
-   * the second kept a quarter of its rows drills (model card, docs/embedded-model.md).
+   * The shipped model copies random tokens, in part: its first pretraining stage was copy drills
+   * alone and the next two kept a quarter of their rows drills (repeat 0.22 nats a token after
+   * stage 3); the chat stage, trained on answers alone, left the repeat at 4.39 against 7.76 for
+   * the first pass (model card, docs/embedded-model.md).
    */
   @Test
   void theEmbeddedModelCopiesRandomTokens() throws IOException {
     try (PretrainedModel model = PretrainedModel.load(EMBEDDED, Device.cpu(), DataType.FLOAT32)) {
       assertEquals(509, RepeatedTokensLoss.ordinaryTokens(model.tokenizer()));
       RepeatedTokensLoss.Result r = RepeatedTokensLoss.measure(model, 16, 100, 1);
-      assertEquals(6.565, r.firstPass(), 0.01);
-      assertEquals(0.240, r.secondPass(), 0.01);
+      assertEquals(7.764, r.firstPass(), 0.01);
+      assertEquals(4.391, r.secondPass(), 0.01);
     }
   }
 

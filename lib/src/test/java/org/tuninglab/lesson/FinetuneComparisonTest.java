@@ -35,7 +35,7 @@ class FinetuneComparisonTest {
             .optMaxSteps(3).optEvalEvery(3).optSeed(t.seed()).optOutputDir(out).build();
     DataConfig d = preset.data();
     DataConfig smallHoldout = new DataConfig(d.trainFile(), d.evalFile(), d.fields(), 0.02,
-        d.holdoutField(), d.holdoutValues(), d.systemPrompt(), d.maxLength());
+        d.holdoutField(), d.holdoutValues(), d.systemPrompt(), d.maxLength(), d.documentSeparator());
     SftConfig config = new SftConfig(preset.model(), preset.method(), smallHoldout, threeSteps,
         preset.precision(), true);
 

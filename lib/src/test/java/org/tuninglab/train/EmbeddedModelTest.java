@@ -41,7 +41,10 @@ class EmbeddedModelTest {
       assertTrue(config.tieWordEmbeddings());
       assertEquals(492_160, config.parameterCount());
       LanguageModel lm = LanguageModel.of(model);
-      assertEquals(" the market in Riverton.", lm.complete("Anna went to", GenerationConfig.greedy(40)).text(),
+      // Plain text is no longer its trade: the last stage tuned it on chat answers alone, and its
+      // continuation of a story drifts into the handbook's words (model card).
+      assertEquals(" lock the front desk mapessons for a p partitions. It would was. [2]",
+          lm.complete("Anna went to", GenerationConfig.greedy(40)).text(),
           "the model card's continuation, ended by <|endoftext|>");
       // The town of the first sentence again (the first model on the mix, which could not copy,
       // wrote Millbrook; RepeatedTokensLossTest measures the copying itself).
@@ -59,8 +62,9 @@ class EmbeddedModelTest {
               model, ForwardPass.of(model.model()), ROOT.resolve("datasets/stories/holdout.txt"),
               256);
       assertEquals(35_602, loss.tokens());
-      assertEquals(0.6014, loss.mean(), 0.01, "the card states this holdout loss");
-      assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 4, loss.toString());
+      // 0.60 before the chat stage (stage 4 trains answers only and forgets the stories' details).
+      assertEquals(1.9254, loss.mean(), 0.01, "the card states this holdout loss");
+      assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 3, loss.toString());
     }
   }
 
@@ -87,7 +91,7 @@ class EmbeddedModelTest {
       DataConfig smallHoldout =
           new DataConfig(
               d.trainFile(), d.evalFile(), d.fields(), 0.02, d.holdoutField(), d.holdoutValues(),
-              d.systemPrompt(), d.maxLength());
+              d.systemPrompt(), d.maxLength(), d.documentSeparator());
       SftConfig config =
           new SftConfig(
               preset.model(), preset.method(), smallHoldout, fewSteps, preset.precision(), false);

@@ -40,6 +40,15 @@ class SftConfigFileTest {
     assertEquals(0.1, c.data().holdoutFraction());
     assertEquals(tmp.resolve("d.jsonl"), c.data().trainFile());
     assertNull(c.data().systemPrompt());
+    assertNull(c.data().documentSeparator());
+  }
+
+  @Test
+  void aDocumentSeparatorReadsTheFilesAsChatCorpora() throws IOException {
+    SftConfig c = load("c.yaml", MINIMAL + "document_separator: \"<|endoftext|>\"\n");
+    assertEquals("<|endoftext|>", c.data().documentSeparator());
+    ConfigFormatException e = fails("document_separator: \"\"\n");
+    assertTrue(e.getMessage().contains("documentSeparator"), e.getMessage());
   }
 
   @Test
