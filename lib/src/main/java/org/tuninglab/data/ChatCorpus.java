@@ -39,21 +39,14 @@ public final class ChatCorpus {
       if (!d.text().contains(TURN_START)) {
         continue;
       }
-      List<ChatMessage> turns;
       try {
-        turns = turns(d.text());
-      } catch (IllegalArgumentException e) {
-        throw new DatasetFormatException(file, d.line(), "(document)", e.getMessage());
-      }
-      String origin = file.getFileName() + ":" + d.line();
-      for (int i = 0; i < turns.size(); i++) {
-        if (turns.get(i).role().equals("assistant") && turns.get(i).content().isBlank()) {
-          throw new DatasetFormatException(file, d.line(), "turn " + (i + 1),
-              "the assistant turn is empty; expected the answer to train");
+        List<ChatMessage> turns = turns(d.text());
+        int empty = Conversation.firstEmptyAnswer(turns);
+        if (empty >= 0) {
+          throw new DatasetFormatException(file, d.line(), "turn " + (empty + 1),
+              Conversation.EMPTY_ANSWER);
         }
-      }
-      try {
-        out.add(new Conversation(turns, Map.of(), origin));
+        out.add(new Conversation(turns, Map.of(), file.getFileName() + ":" + d.line()));
       } catch (IllegalArgumentException e) {
         throw new DatasetFormatException(file, d.line(), "(document)", e.getMessage());
       }

@@ -19,6 +19,25 @@ public record Conversation(List<ChatMessage> messages, Map<String, String> field
   /** The roles a conversation may use. */
   public static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
+  /** What a loader says of an assistant turn with no text, which would train nothing. */
+  public static final String EMPTY_ANSWER =
+      "the assistant turn is empty; expected the answer to train";
+
+  /**
+   * The first assistant turn with no text: loaders refuse it, naming where it is.
+   *
+   * @param messages the turns
+   * @return its index, or -1 if every answer has text
+   */
+  public static int firstEmptyAnswer(List<ChatMessage> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).role().equals("assistant") && messages.get(i).content().isBlank()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Checks roles and that something is trained. */
   public Conversation {
     messages = List.copyOf(messages);

@@ -107,17 +107,12 @@ public final class ExampleFiles {
       JsonNode turns, Map<String, String> fields, Path file, long line, String field)
       throws DatasetFormatException {
     List<ChatMessage> messages = DataRecords.messages(turns, file, line, field);
-    boolean answered = false;
-    for (int i = 0; i < messages.size(); i++) {
-      if (messages.get(i).role().equals("assistant")) {
-        if (messages.get(i).content().isBlank()) {
-          throw new DatasetFormatException(
-              file, line, field + "[" + i + "].content", "the assistant turn is empty; expected the answer to train");
-        }
-        answered = true;
-      }
+    int empty = Conversation.firstEmptyAnswer(messages);
+    if (empty >= 0) {
+      throw new DatasetFormatException(
+          file, line, field + "[" + empty + "].content", Conversation.EMPTY_ANSWER);
     }
-    if (!answered) {
+    if (messages.stream().noneMatch(m -> m.role().equals("assistant"))) {
       throw new DatasetFormatException(
           file, line, field, "no assistant turn; expected at least one answer to train");
     }

@@ -76,6 +76,26 @@ class ExampleFilesTest {
   }
 
   @Test
+  void aConversationWithAnEmptyOrNoAnswerNamesTheTurn() throws IOException {
+    Path empty =
+        write("empty.jsonl", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, "
+            + "{\"role\": \"assistant\", \"content\": \"ok\"}, "
+            + "{\"role\": \"user\", \"content\": \"and?\"}, "
+            + "{\"role\": \"assistant\", \"content\": \"\\n\"}]}\n");
+    DatasetFormatException e =
+        assertThrows(DatasetFormatException.class, () -> ExampleFiles.load(empty, FieldMapping.DEFAULT));
+    assertEquals("messages[3].content", e.field());
+    assertTrue(e.getMessage().endsWith(Conversation.EMPTY_ANSWER), e.getMessage());
+    Path unanswered =
+        write("unanswered.jsonl", "\n{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n");
+    e = assertThrows(DatasetFormatException.class,
+        () -> ExampleFiles.load(unanswered, FieldMapping.DEFAULT));
+    assertEquals(2, e.line());
+    assertEquals("messages", e.field());
+    assertTrue(e.getMessage().contains("no assistant turn"), e.getMessage());
+  }
+
+  @Test
   void missingCsvColumnIsNamed() throws IOException {
     Path file = write("bad.csv", "question,solution\nq,s\n");
     DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> ExampleFiles.load(file, MATH));
