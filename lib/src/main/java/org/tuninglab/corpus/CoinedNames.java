@@ -3,6 +3,7 @@ package org.tuninglab.corpus;
 import static org.tuninglab.data.synthetic.Lexicon.pick;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.tuninglab.data.synthetic.Lexicon;
 import org.tuninglab.data.synthetic.Lexicon.Person;
@@ -56,6 +57,18 @@ final class CoinedNames {
   /** A surname: always coined, two syllables. */
   static String surname(SplittableRandom rng) {
     return word(2, rng);
+  }
+
+  /**
+   * A JSON key made up for one chat: a lowercase coined word of one or two syllables, never one of
+   * the fine-tuning task's keys ({@link HeldOut#EXCLUDED_KEYS}).
+   */
+  static String key(SplittableRandom rng) {
+    String key;
+    do {
+      key = word(rng.nextInt(3) == 0 ? 1 : 2, rng).toLowerCase(Locale.ROOT);
+    } while (key.length() < 3 || HeldOut.EXCLUDED_KEYS.contains(key));
+    return key;
   }
 
   /** A capitalised word of {@code syllables} syllables. */

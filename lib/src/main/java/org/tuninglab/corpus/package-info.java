@@ -7,6 +7,8 @@
  * lesson). Every chat is rendered through the library's own prompt builders ({@code
  * GroundedPrompt}, {@code FewShotBuilder}, {@code PromptTemplate}) and the ChatML template the model
  * ships with, so the model learns exactly the shapes the lessons later send it. {@link HeldOut}
- * names what the benchmark keeps out of the mix. The same seed gives the same bytes.
+ * names what the benchmark keeps out of the mix. A practice set of chats from the same generators
+ * (few-shot chats whose keys must be copied, and the others rehearsed) is the last training
+ * stage's data. The same seed gives the same bytes.
  */
 package org.tuninglab.corpus;

@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tuninglab.data.synthetic.HandbookGenerator;
+import org.tuninglab.data.synthetic.Lexicon;
+import org.tuninglab.data.synthetic.StoryGenerator;
 import org.tuninglab.eval.LabelledExample;
 import org.tuninglab.eval.Refusal;
 import org.tuninglab.rag.GroundedPrompt;
@@ -85,7 +87,7 @@ class GeneratorsTest {
 
   @Test
   void fewShotAnswersFollowTheExamplesKeysAndCopyWordsFromTheirSentence() throws Exception {
-    FewShotExtractionGenerator g = new FewShotExtractionGenerator(2);
+    FewShotExtractionGenerator g = new FewShotExtractionGenerator(2, false);
     Set<Integer> shots = new HashSet<>();
     int nonEmpty = 0;
     for (int i = 0; i < N; i++) {
@@ -114,6 +116,86 @@ class GeneratorsTest {
     }
     assertEquals(Set.of(1, 2, 3, 4), shots);
     assertTrue(nonEmpty > N, "most final answers copy words: " + nonEmpty);
+  }
+
+  @Test
+  void practiceListsComeInCategoryOrderUnderKeysOfAnyShapeWithTheMostSimilarExamples()
+      throws Exception {
+    FewShotExtractionGenerator g = new FewShotExtractionGenerator(2, true);
+    Set<String> poolKeys = new HashSet<>();
+    for (Category c : Category.values()) {
+      poolKeys.addAll(c.keys());
+    }
+    int pooled = 0;
+    int coined = 0;
+    int words = 0;
+    int ordered = 0;
+    for (int i = 0; i < N; i++) {
+      List<ChatMessage> turns = Turns.of(g.next());
+      for (int t = 2; t < turns.size(); t += 2) {
+        JsonNode answer = JSON.readTree(turns.get(t).content());
+        int last = 0;
+        Iterator<String> keys = answer.fieldNames();
+        while (keys.hasNext()) {
+          String key = keys.next();
+          assertFalse(HeldOut.EXCLUDED_KEYS.contains(key), key);
+          if (t == turns.size() - 1) {
+            boolean pool = poolKeys.contains(key);
+            boolean word = FewShotExtractionGenerator.WORD_KEYS.contains(key);
+            pooled += pool ? 1 : 0;
+            words += word ? 1 : 0;
+            coined += pool || word ? 0 : 1;
+          }
+          Set<Integer> ranks = new HashSet<>();
+          answer.get(key).forEach(w -> ranks.add(rank(w.asText())));
+          assertTrue(ranks.size() <= 1, turns.get(t).content());
+          for (int rank : ranks) {
+            // Names and towns (both rank 1) may follow each other; every other list moves on.
+            assertTrue(rank > last || rank == 1 && last == 1, turns.get(t).content());
+            last = rank;
+            ordered++;
+          }
+        }
+      }
+    }
+    assertTrue(pooled > N / 2 && coined > N / 4 && words > N / 4,
+        pooled + " pool, " + coined + " coined, " + words + " word keys");
+    assertTrue(ordered > 3 * N, "lists with words: " + ordered);
+  }
+
+  /** A word's place in {@link Category}'s order; names and towns share 1 (both capitalised). */
+  private static int rank(String word) {
+    if (Character.isUpperCase(word.charAt(0)) && !Lexicon.DAYS.contains(word)
+        && !Lexicon.MONTHS.contains(word.split(" ")[0])) {
+      return 1;
+    }
+    if (Lexicon.DAYS.contains(word) || Lexicon.MONTHS.contains(word.split(" ")[0])) {
+      return 2;
+    }
+    if (Lexicon.ANIMALS.stream().anyMatch(n -> n.one().equals(word) || n.many().equals(word))) {
+      return 3;
+    }
+    if (Lexicon.OBJECTS.stream().anyMatch(n -> n.one().equals(word) || n.many().equals(word))) {
+      return 4;
+    }
+    if (Category.COLOUR_WORDS.contains(word)) {
+      return 5;
+    }
+    assertTrue(Lexicon.NUMBERS.contains(word), word);
+    return 6;
+  }
+
+  @Test
+  void storyChatsTellTheStoryCorpusStoriesInOrder() {
+    StoryChatGenerator g = new StoryChatGenerator(1, new StoryGenerator(7));
+    StoryGenerator same = new StoryGenerator(7);
+    for (int i = 0; i < 50; i++) {
+      List<ChatMessage> turns = Turns.of(g.next());
+      assertEquals(List.of("system", "user", "assistant"),
+          turns.stream().map(ChatMessage::role).toList());
+      assertTrue(StoryChatGenerator.REQUESTS.contains(turns.get(1).content()));
+      assertEquals(same.next(), turns.get(2).content());
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tuninglab.data.ChatCorpus;
 import org.tuninglab.data.TextCorpus;
 import org.tuninglab.data.synthetic.ShippedDatasets;
 
@@ -20,7 +21,7 @@ class PretrainingMixTest {
   @Test
   void regeneratingGivesTheShippedFilesByteForByte(@TempDir Path tmp) throws IOException {
     List<Path> written = PretrainingMix.write(tmp);
-    assertEquals(2, written.size());
+    assertEquals(4, written.size());
     ShippedDatasets.assertSameBytes(tmp, written);
   }
 
@@ -41,9 +42,27 @@ class PretrainingMixTest {
   }
 
   @Test
+  void theShippedPracticeSetIsChatsOnly() throws IOException {
+    Path dir = SHIPPED.resolve(PretrainingMix.FOLDER);
+    for (boolean holdout : List.of(false, true)) {
+      Path file = dir.resolve(holdout ? "practice-holdout.txt" : "practice-train.txt");
+      List<String> docs = TextCorpus.documents(file, PretrainingMix.SEPARATOR);
+      assertEquals(PretrainingMix.practice(holdout), docs);
+      int count = PretrainingMix.PRACTICE_COMPONENTS.stream()
+          .mapToInt(c -> holdout ? c.holdout() : c.train()).sum();
+      assertEquals(count, docs.size());
+      assertEquals(count, ChatCorpus.load(file, PretrainingMix.SEPARATOR).size());
+    }
+  }
+
+  @Test
   void theMixKeepsOutTheFineTuningSchemaAndTheBenchmarksPrompts() throws IOException {
-    String train =
-        Files.readString(SHIPPED.resolve(PretrainingMix.FOLDER).resolve("train.txt"));
+    for (String file : List.of("train.txt", "practice-train.txt")) {
+      keepsOut(Files.readString(SHIPPED.resolve(PretrainingMix.FOLDER).resolve(file)));
+    }
+  }
+
+  private static void keepsOut(String train) {
     for (String key : HeldOut.EXCLUDED_KEYS) {
       assertFalse(train.contains("\"" + key + "\""), key);
     }

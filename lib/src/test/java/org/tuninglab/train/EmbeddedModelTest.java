@@ -41,9 +41,8 @@ class EmbeddedModelTest {
       assertTrue(config.tieWordEmbeddings());
       assertEquals(492_160, config.parameterCount());
       LanguageModel lm = LanguageModel.of(model);
-      // Plain text is no longer its trade: the last stage tuned it on chat answers alone, and its
-      // continuation of a story drifts into the handbook's words (model card).
-      assertEquals(" lock the front desk mapessons for a p partitions. It would was. [2]",
+      // A story's opening: the last stage rehearsed the stories as chat answers (model card).
+      assertEquals(" the square in Redcliff.",
           lm.complete("Anna went to", GenerationConfig.greedy(40)).text(),
           "the model card's continuation, ended by <|endoftext|>");
       // The town of the first sentence again (the first model on the mix, which could not copy,
@@ -62,8 +61,8 @@ class EmbeddedModelTest {
               model, ForwardPass.of(model.model()), ROOT.resolve("datasets/stories/holdout.txt"),
               256);
       assertEquals(35_602, loss.tokens());
-      // 0.60 before the chat stage (stage 4 trains answers only and forgets the stories' details).
-      assertEquals(1.9254, loss.mean(), 0.01, "the card states this holdout loss");
+      // 0.52 after stage 3, 1.93 after stage 4 (answers only); stage 5 tells stories as answers.
+      assertEquals(0.6376, loss.mean(), 0.01, "the card states this holdout loss");
       assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 3, loss.toString());
     }
   }
