@@ -145,7 +145,10 @@ final class FewShotExtractionGenerator {
     return keys(categories, false, rng);
   }
 
-  /** A key for each category, no two alike: from its pool, or coined half the time if asked. */
+  /**
+   * A key for each category, no two alike: from its pool, or if {@code coin} half the time a coined
+   * key or a word of {@link #WORD_KEYS} instead.
+   */
   static List<String> keys(List<Category> categories, boolean coin, SplittableRandom rng) {
     List<String> keys = new ArrayList<>();
     for (Category c : categories) {

@@ -111,10 +111,10 @@ public final class PretrainingMix {
   /**
    * A component's documents, in generation order.
    *
-   * @param name a {@link #COMPONENTS} name
+   * @param name a component's name, of the mix or of the practice set
    * @param count how many
    * @param holdout whether from the holdout's seeds
-   * @param shift added to every seed
+   * @param shift added to every seed (handbooks start at ten times it further on)
    * @return the documents, each without a trailing newline
    */
   static List<String> component(String name, int count, boolean holdout, long shift) {
