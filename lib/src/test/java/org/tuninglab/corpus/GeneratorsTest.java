@@ -119,8 +119,7 @@ class GeneratorsTest {
   }
 
   @Test
-  void practiceListsComeInCategoryOrderUnderKeysOfAnyShapeWithTheMostSimilarExamples()
-      throws Exception {
+  void practiceListsComeInCategoryOrderUnderKeysOfAnyShape() throws Exception {
     FewShotExtractionGenerator g = new FewShotExtractionGenerator(2, true);
     Set<String> poolKeys = new HashSet<>();
     for (Category c : Category.values()) {
