@@ -73,10 +73,11 @@ final class FewShotExtractionGenerator {
   String next() {
     int shots = 1 + rng.nextInt(4);
     List<TaggedText> texts = new ArrayList<>();
-    for (int i = 0; i <= (listsInOrder ? 0 : shots); i++) {
+    // The mix draws its examples before the query; the practice set draws candidates after it.
+    for (int i = 0; i < (listsInOrder ? 0 : shots); i++) {
       texts.add(TaggedSentences.next(rng));
     }
-    TaggedText query = texts.remove(texts.size() - 1);
+    TaggedText query = TaggedSentences.next(rng);
     List<Category> categories = categories(query, rng);
     if (listsInOrder) {
       Collections.sort(categories);

@@ -164,12 +164,11 @@ class GeneratorsTest {
 
   /** A word's place in {@link Category}'s order; names and towns share 1 (both capitalised). */
   private static int rank(String word) {
-    if (Character.isUpperCase(word.charAt(0)) && !Lexicon.DAYS.contains(word)
-        && !Lexicon.MONTHS.contains(word.split(" ")[0])) {
-      return 1;
-    }
     if (Lexicon.DAYS.contains(word) || Lexicon.MONTHS.contains(word.split(" ")[0])) {
       return 2;
+    }
+    if (Character.isUpperCase(word.charAt(0))) {
+      return 1;
     }
     if (Lexicon.ANIMALS.stream().anyMatch(n -> n.one().equals(word) || n.many().equals(word))) {
       return 3;

@@ -62,15 +62,15 @@ class PretrainingMixTest {
     }
   }
 
-  private static void keepsOut(String train) {
+  private static void keepsOut(String text) {
     for (String key : HeldOut.EXCLUDED_KEYS) {
-      assertFalse(train.contains("\"" + key + "\""), key);
+      assertFalse(text.contains("\"" + key + "\""), key);
     }
     for (String prompt : List.of(HeldOut.POOR_PROMPT, HeldOut.IMPROVED_PROMPT)) {
-      assertFalse(train.contains(prompt.substring(0, prompt.indexOf('{'))), prompt);
+      assertFalse(text.contains(prompt.substring(0, prompt.indexOf('{'))), prompt);
     }
     for (String template : HeldOut.REQUEST_TEMPLATES) {
-      assertFalse(train.contains(template.substring(0, template.indexOf('{'))), template);
+      assertFalse(text.contains(template.substring(0, template.indexOf('{'))), template);
     }
   }
 }
