@@ -34,6 +34,17 @@ public record Contrast(
   }
 
   /**
+   * The same figures with one more note after any there are.
+   *
+   * @param more what to add, for example a diagnosis measured beside the two figures
+   * @return the copy
+   */
+  public Contrast withNote(String more) {
+    return new Contrast(measure, first, firstValue, second, secondValue, items,
+        note.isEmpty() ? more : note + "; " + more);
+  }
+
+  /**
    * The two figures as a notebook table: one row per condition.
    *
    * @param title the table's name

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,9 @@ import org.tuninglab.train.SftRecipe;
  *   <li>{@link #prompting()}: the valid-JSON rate of the base chat model's answers to a poor and an
  *       improved prompt ({@link PromptTemplate}) about the entity holdout's texts;
  *   <li>{@link #fewShot()}: entity F1 on the same texts, 0-shot vs 3-shot ({@link FewShotBuilder},
- *       the three training examples most similar to each text);
+ *       the three training examples most similar to each text), and {@link
+ *       #fewShotWithSeenKeys()}: the 3-shot figure again with the task's keys renamed to keys the
+ *       model has met, which {@link #all()} reports in the few-shot figure's note;
  *   <li>{@link #rag()}: answer accuracy ({@link AnswerFacts}) on handbook questions, closed-book vs
  *       the top 3 of BM25 over that handbook's {@link HeadingChunker} sections, both through
  *       {@link GroundedPrompt} (closed-book with no sources);
@@ -110,6 +113,13 @@ public final class LessonBench implements AutoCloseable {
   static final int BATCH = 16;
 
   private static final EntityExtractor TYPED = EntityExtractor.jsonFields();
+
+  /**
+   * The entity task's keys, each with a key of the same list from the pools of the practice set's
+   * few-shot chats ({@code corpus.Category}); the task's own keys are held out of the corpus
+   * ({@code corpus.HeldOut#EXCLUDED_KEYS}).
+   */
+  static final Map<String, String> SEEN_KEYS = orderedKeys();
 
   /**
    * How much the bench answers and trains.
@@ -200,10 +210,7 @@ public final class LessonBench implements AutoCloseable {
    * @throws IOException if the model or the data cannot be read
    */
   public Contrast fewShot() throws IOException {
-    List<FewShotExample> pool = new ArrayList<>();
-    for (PromptCompletion pc : promptCompletions(entitySplit().train())) {
-      pool.add(new FewShotExample(pc.prompt(), pc.completion()));
-    }
+    List<FewShotExample> pool = examplePool(Map.of());
     ChatModel chat = chat(base(), "base");
     Metric f1 = EntityOverlap.f1(TYPED);
     EvalResult r =
@@ -211,6 +218,55 @@ public final class LessonBench implements AutoCloseable {
             Strategy.fewShot("0-shot", chat, shots(pool, 0)),
             Strategy.fewShot("3-shot", chat, shots(pool, 3)));
     return contrast("entity F1", r, f1, "");
+  }
+
+  /**
+   * The few-shot measure's diagnosis: the 3-shot entity F1 of {@link #fewShot()} again, on the same
+   * texts with the same examples, but with the task's keys renamed in the examples and the gold
+   * answers alike to keys of the same lists that the base model met while it learned to follow
+   * examples ({@link #SEEN_KEYS}). The task's keys are held out of the embedded model's corpus, so
+   * what they mean can come only from the examples; the gap between the two figures is what the
+   * held-out keys cost the model, apart from reading the texts.
+   *
+   * @return entity F1, 3-shot, with the seen keys
+   * @throws IOException if the model or the data cannot be read
+   */
+  public double fewShotWithSeenKeys() throws IOException {
+    List<FewShotExample> pool = examplePool(SEEN_KEYS);
+    Metric f1 = EntityOverlap.f1(TYPED);
+    EvalResult r =
+        answers("few-shot: 3-shot with keys the model has met", entityExamples(SEEN_KEYS), f1,
+            Strategy.fewShot("3-shot", chat(base(), "base"), shots(pool, 3)));
+    return overAll(r, "3-shot", f1);
+  }
+
+  /** The entity task's training split as worked examples, keys renamed ({@link #withKeys}). */
+  private List<FewShotExample> examplePool(Map<String, String> keys) throws IOException {
+    List<FewShotExample> pool = new ArrayList<>();
+    for (PromptCompletion pc : promptCompletions(entitySplit().train())) {
+      pool.add(new FewShotExample(pc.prompt(), withKeys(pc.completion(), keys)));
+    }
+    return pool;
+  }
+
+  private static Map<String, String> orderedKeys() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("people", "names");
+    keys.put("places", "towns");
+    keys.put("dates", "days");
+    return Collections.unmodifiableMap(keys);
+  }
+
+  /**
+   * The JSON answer with each key renamed: {@code "people": [...]} becomes {@code "names": [...]}
+   * for {@code people -> names}, in place, so the answer keeps its layout.
+   */
+  static String withKeys(String completion, Map<String, String> keys) {
+    String out = completion;
+    for (Map.Entry<String, String> k : keys.entrySet()) {
+      out = out.replace("\"" + k.getKey() + "\":", "\"" + k.getValue() + "\":");
+    }
+    return out;
   }
 
   /**
@@ -488,6 +544,9 @@ public final class LessonBench implements AutoCloseable {
     Contrast prompting = prompting();
     progress.note("few-shot");
     Contrast fewShot = fewShot();
+    fewShot = fewShot.withNote(String.format(Locale.ROOT,
+        "with keys the model has met (%s) in place of the task's, 3-shot F1 %.2f",
+        String.join(", ", SEEN_KEYS.values()), fewShotWithSeenKeys()));
     progress.note("RAG");
     Contrast rag = rag();
     Map<String, MethodScore> scores = new LinkedHashMap<>();
@@ -557,12 +616,17 @@ public final class LessonBench implements AutoCloseable {
 
   /** The entity holdout's first items: the text as {@code {text}}, the gold JSON's typed entities. */
   private List<LabelledExample> entityExamples() throws IOException {
+    return entityExamples(Map.of());
+  }
+
+  /** {@link #entityExamples()} with the gold answers' keys renamed ({@link #withKeys}). */
+  private List<LabelledExample> entityExamples(Map<String, String> keys) throws IOException {
     List<PromptCompletion> holdout = promptCompletions(entitySplit().holdout());
     List<LabelledExample> out = new ArrayList<>();
     for (int i = 0; i < Math.min(settings.items(), holdout.size()); i++) {
       PromptCompletion pc = holdout.get(i);
       out.add(new LabelledExample("entity-" + (i + 1), pc.prompt(), Map.of("text", pc.prompt()),
-              pc.completion(), null, pc.fields().get("domain"))
+              withKeys(pc.completion(), keys), null, pc.fields().get("domain"))
           .withEntitiesFromReference(TYPED));
     }
     return out;

@@ -55,6 +55,9 @@ class LessonBenchTest {
     }
     assertEquals("poor prompt", report.prompting().first());
     assertEquals("3-shot", report.fewShot().second());
+    assertTrue(report.fewShot().note().matches(
+        "with keys the model has met \\(names, towns, days\\) in place of the task's, 3-shot F1"
+            + " [01]\\.\\d\\d"), report.fewShot().note());
     assertTrue(report.rag().note().contains("of 2 questions"), report.rag().note());
     for (MethodScore m : List.of(report.full(), report.lora(), report.qlora(), report.promptTuning())) {
       assertEquals(2, m.items(), m.toString());
@@ -96,6 +99,16 @@ class LessonBenchTest {
     assertEquals(List.of("in_domain", "held_out_domain"), names(written.get("ood")));
     assertEquals(List.of("before", "after"), names(written.get("safety")));
     written.forEach(lesson -> lesson.forEach(v -> assertInRange(v.asDouble(), lesson.toString())));
+  }
+
+  @Test
+  void seenKeysRenameEachKeyInPlaceAndNoValue() {
+    assertEquals("{\"names\": [\"Rosa\"], \"towns\": [], \"days\": [\"May 3\"]}",
+        LessonBench.withKeys("{\"people\": [\"Rosa\"], \"places\": [], \"dates\": [\"May 3\"]}",
+            LessonBench.SEEN_KEYS));
+    // A value that spells a key is not a key: only a quoted key before its colon is renamed.
+    assertEquals("{\"names\": [\"people\"]}",
+        LessonBench.withKeys("{\"people\": [\"people\"]}", LessonBench.SEEN_KEYS));
   }
 
   @Test
