@@ -121,6 +121,30 @@ public final class PromptingConclusion {
         citations.citing(), citations.valid(), note(rag)));
   }
 
+  /**
+   * The 3-shot figure under the task's keys against the same prompts under keys the model has met
+   * ({@link LessonBench#fewShotWithSeenKeys()}).
+   *
+   * @param fewShot entity F1, 0-shot then 3-shot, under the task's keys
+   * @param seenKeys entity F1, 3-shot, under keys the model has met
+   * @return the sentences
+   */
+  public static Markdown fewShotKeys(Contrast fewShot, double seenKeys) {
+    double change = seenKeys - fewShot.secondValue();
+    String reading = change >= Contrast.NOTICEABLE
+        ? "the examples are followed far better when their keys already mean something to the model;"
+            + " three examples show it a format, they do not teach it what a new key means"
+        : change <= -Contrast.NOTICEABLE
+            ? "keys the model has met did worse, so the task's keys are not what limits few-shot here"
+            : "the keys made no difference, so the examples taught the task's keys as well as the model"
+                + " knew its own";
+    return new Markdown(String.format(Locale.ROOT,
+        "**In this run** renaming the task's keys to ones the model has met (%s), in the examples and"
+            + " in the answers scored, %s 3-shot entity F1 (%.3f → %.3f on %d texts): %s.",
+        String.join(", ", LessonBench.SEEN_KEYS.values()), effect(change), fewShot.secondValue(),
+        seenKeys, fewShot.items(), reading));
+  }
+
   /** "raised", "lowered" or "did not change" (less than {@value Contrast#NOTICEABLE} either way). */
   static String effect(double change) {
     return change >= Contrast.NOTICEABLE ? "raised" : change <= -Contrast.NOTICEABLE ? "lowered" : "did not change";
