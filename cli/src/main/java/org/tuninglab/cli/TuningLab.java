@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       TrainCommand.class,
       PretrainCommand.class,
+      GrowCommand.class,
       DatasetsCommand.class,
       ParamsCommand.class,
       PlanCommand.class,
@@ -45,7 +46,7 @@ public final class TuningLab {
   }
 
   private static final java.util.Set<String> ENGINE_VERBS =
-      java.util.Set.of("generate", "train", "pretrain", "serve", "bench", "sweep agent", "sweep run");
+      java.util.Set.of("generate", "train", "pretrain", "grow", "serve", "bench", "sweep agent", "sweep run");
 
   /** Whether the verb in {@code args} runs models (its first one or two words). */
   static boolean needsEngine(String[] args) {
