@@ -49,8 +49,8 @@ public final class PretrainingMix {
   /**
    * The practice set of stage 5, written as {@code practice-train.txt} and {@code
    * practice-holdout.txt}: chats only, from seeds of their own. Few-shot chats whose examples are
-   * picked by similarity, with the lists in {@link Category}'s order and keys that are half the
-   * time coined or unrelated words (so the examples, and a list's place, tell what it holds); the
+   * picked by similarity, with the lists in {@link Category}'s order and keys that are nine times
+   * in ten coined or unrelated words (so the examples, and a list's place, tell what it holds); the
    * other chat components and story-telling chats, so their abilities are rehearsed, not forgotten.
    */
   public static final List<Component> PRACTICE_COMPONENTS =

@@ -131,9 +131,14 @@ public final class PromptingConclusion {
    */
   public static Markdown fewShotKeys(Contrast fewShot, double seenKeys) {
     double change = seenKeys - fewShot.secondValue();
+    double taskLift = fewShot.change();
     String reading = change >= Contrast.NOTICEABLE
-        ? "the examples are followed far better when their keys already mean something to the model;"
-            + " three examples show it a format, they do not teach it what a new key means"
+        ? "the examples are followed better when their keys already mean something to the model; "
+            + (taskLift >= Contrast.NOTICEABLE
+                ? String.format(Locale.ROOT, "still, they lifted F1 over 0-shot by %.3f under the task's"
+                    + " keys against %.3f under keys it has met, so three examples taught it part of what a new"
+                    + " key means", taskLift, seenKeys - fewShot.firstValue())
+                : "three examples show it a format, they do not teach it what a new key means")
         : change <= -Contrast.NOTICEABLE
             ? "keys the model has met did worse, so the task's keys are not what limits few-shot here"
             : "the keys made no difference, so the examples taught the task's keys as well as the model"

@@ -78,7 +78,7 @@ class RepeatedTokensLossTest {
   /**
    * The shipped model copies random tokens, in part: its first pretraining stage was copy drills
    * alone and the next two kept a quarter of their rows drills (repeat 0.22 nats a token after
-   * stage 3); the chat stages, trained on answers alone, left the repeat at 6.21 against 9.07 for
+   * stage 3); the chat stages, trained on answers alone, left the repeat at 6.48 against 8.87 for
    * the first pass (model card, docs/embedded-model.md).
    */
   @Test
@@ -86,8 +86,8 @@ class RepeatedTokensLossTest {
     try (PretrainedModel model = PretrainedModel.load(EMBEDDED, Device.cpu(), DataType.FLOAT32)) {
       assertEquals(509, RepeatedTokensLoss.ordinaryTokens(model.tokenizer()));
       RepeatedTokensLoss.Result r = RepeatedTokensLoss.measure(model, 16, 100, 1);
-      assertEquals(9.066, r.firstPass(), 0.01);
-      assertEquals(6.209, r.secondPass(), 0.01);
+      assertEquals(8.865, r.firstPass(), 0.01);
+      assertEquals(6.476, r.secondPass(), 0.01);
     }
   }
 

@@ -47,7 +47,7 @@ class FinetuneComparisonTest {
     FinetuneComparison.Row row = FinetuneComparison.runOrReuse(file, config, Device.cpu(), 2, 8, general);
 
     assertEquals("lora", row.method());
-    assertEquals(81_920, row.trainableParameters());
+    assertEquals(163_840, row.trainableParameters());
     assertTrue(row.lossAfter() < row.lossBefore(), row.toString());
     assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
     // The pretrained model predicts its own kind of text far better than a uniform guess, and

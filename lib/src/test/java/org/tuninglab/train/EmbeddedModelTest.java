@@ -29,7 +29,7 @@ class EmbeddedModelTest {
       ModelConfig config = model.model().config();
       assertEquals(Architecture.LLAMA, config.architecture());
       assertEquals(
-          List.of(512, 128, 384, 2, 4, 4, 1024),
+          List.of(512, 128, 384, 4, 4, 4, 1024),
           List.of(
               config.vocabSize(),
               config.hiddenSize(),
@@ -39,12 +39,14 @@ class EmbeddedModelTest {
               config.numKvHeads(),
               config.maxPositions()));
       assertTrue(config.tieWordEmbeddings());
-      assertEquals(492_160, config.parameterCount());
+      assertEquals(918_656, config.parameterCount());
       LanguageModel lm = LanguageModel.of(model);
-      // A story's opening: the last stage rehearsed the stories as chat answers (model card).
-      assertEquals(" the square in Redcliff.",
+      // A story's opening, then a loop: the last stage rehearsed the stories as chat answers, not
+      // as plain text (model card).
+      assertEquals(" the square in Ashford. In the evening, In the evening, In the evening, In the"
+              + " evening,",
           lm.complete("Anna went to", GenerationConfig.greedy(40)).text(),
-          "the model card's continuation, ended by <|endoftext|>");
+          "the model card's continuation");
       // The town of the first sentence again (the first model on the mix, which could not copy,
       // wrote Millbrook; RepeatedTokensLossTest measures the copying itself).
       String copied = lm.complete("Yusuf gave Wendy a cup in Pinecrest. Then Yusuf gave Wendy a cup in",
@@ -62,7 +64,7 @@ class EmbeddedModelTest {
               256);
       assertEquals(35_602, loss.tokens());
       // 0.52 after stage 3, 1.93 after stage 4 (answers only); stage 5 tells stories as answers.
-      assertEquals(0.6376, loss.mean(), 0.01, "the card states this holdout loss");
+      assertEquals(0.6611, loss.mean(), 0.01, "the card states this holdout loss");
       assertTrue(loss.mean() < Math.log(model.tokenizer().vocabSize()) / 3, loss.toString());
     }
   }
